@@ -1,0 +1,82 @@
+// Tests for the rule-language lexer: token kinds, positions, and located lexical errors.
+#include "engine/lexer/lexer.h"
+
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace dupready {
+namespace {
+
+std::vector<Token> LexAll(std::string_view text, Diagnostics* diags) {
+  Lexer lexer("t.rules", text, diags);
+  std::vector<Token> out;
+  for (Token t = lexer.Next(); !t.Is(Tok::kEnd); t = lexer.Next()) out.push_back(t);
+  return out;
+}
+
+TEST(LexerTest, TokensAndPositions) {
+  Diagnostics d;
+  auto toks = LexAll("partition x:  # comment\n  require a.b >= 12 else ERR_X \"m {pidx}\"", &d);
+  ASSERT_FALSE(d.has_errors()) << d.ToString();
+  const Tok kinds[] = {Tok::kIdent, Tok::kIdent, Tok::kColon, Tok::kIdent, Tok::kIdent, Tok::kDot,
+                       Tok::kIdent, Tok::kGe,    Tok::kInt,   Tok::kIdent, Tok::kIdent, Tok::kString};
+  ASSERT_EQ(toks.size(), std::size(kinds));
+  for (size_t i = 0; i < toks.size(); ++i) EXPECT_EQ(toks[i].kind, kinds[i]) << i;
+  EXPECT_EQ(toks[3].line, 2);
+  EXPECT_EQ(toks[3].column, 3);
+  EXPECT_EQ(toks[8].int_value, 12);
+  EXPECT_EQ(toks[11].text, "\"m {pidx}\"");
+}
+
+TEST(LexerTest, Operators) {
+  Diagnostics d;
+  auto toks = LexAll("== != < <= > >= =~ !~ + - * / % ( ) [ ] { } ,", &d);
+  ASSERT_FALSE(d.has_errors());
+  const Tok kinds[] = {Tok::kEq,   Tok::kNe,    Tok::kLt,     Tok::kLe,     Tok::kGt,
+                       Tok::kGe,   Tok::kMatch, Tok::kNotMatch, Tok::kPlus, Tok::kMinus,
+                       Tok::kStar, Tok::kSlash, Tok::kPercent, Tok::kLParen, Tok::kRParen,
+                       Tok::kLBracket, Tok::kRBracket, Tok::kLBrace, Tok::kRBrace, Tok::kComma};
+  ASSERT_EQ(toks.size(), std::size(kinds));
+  for (size_t i = 0; i < toks.size(); ++i) EXPECT_EQ(toks[i].kind, kinds[i]) << i;
+}
+
+TEST(LexerTest, Unescape) {
+  EXPECT_EQ(Lexer::Unescape("\"a\\\"b\\\\c\\nd\\{\""), "a\"b\\c\nd{");
+}
+
+struct ErrorCase {
+  const char* input;
+  const char* error;
+};
+
+TEST(LexerTest, LocatedErrors) {
+  const ErrorCase cases[] = {
+      {"a = b", "t.rules:1:3: error: unexpected character '=' (comparison is '==')\n  a = b\n    ^\n"},
+      {"x && y", "t.rules:1:3: error: unexpected character '&&' (use 'and' / 'or')\n  x && y\n    ^\n"},
+      {"\n  \"open", "t.rules:2:3: error: unterminated string (strings end on the line they start)\n"
+                     "    \"open\n    ^\n"},
+      {"99999999999999999999", "t.rules:1:1: error: integer literal does not fit in 64 bits\n"
+                               "  99999999999999999999\n  ^\n"},
+      {"12ab", "t.rules:1:1: error: malformed number '12ab'\n  12ab\n  ^\n"},
+      {"'x'", "t.rules:1:1: error: unexpected character ''' (strings use double quotes)\n  'x'\n  ^\n"},
+      {"\"a\\qb\"", "t.rules:1:3: error: unknown escape in string; use \\\" \\\\ \\n \\t \\{ or \\}\n"
+                    "  \"a\\qb\"\n    ^\n"},
+  };
+  for (const ErrorCase& c : cases) {
+    Diagnostics d;
+    LexAll(c.input, &d);
+    EXPECT_EQ(d.ToString(), c.error) << c.input;
+  }
+}
+
+TEST(LexerTest, NonAsciiIsOneError) {
+  Diagnostics d;
+  auto toks = LexAll("a \xc3\xa9 b", &d);
+  EXPECT_EQ(d.error_count(), 1);
+  ASSERT_EQ(toks.size(), 3u);
+  EXPECT_EQ(toks[1].kind, Tok::kError);
+}
+
+}  // namespace
+}  // namespace dupready

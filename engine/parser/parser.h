@@ -1,0 +1,43 @@
+// Copyright 2026 The dupready Authors.
+//
+// parser.h: builds the syntax tree of one rule file.
+//
+// Grammar (newlines are not significant; '#' starts a comment):
+//
+//   file       := directive*
+//   directive  := 'extend' STRING
+//               | 'disable' NAME (',' NAME)*
+//               | 'scope' expr '{' directive* '}'
+//               | ['replace'] ('table' | 'partition') NAME [('before' | 'after') NAME] ':' body
+//   body       := ['when' expr] ( 'require' expr 'else' expr [STRING] | expr 'suffices' )
+//   expr       := or;  or := and ('or' and)*;  and := not ('and' not)*
+//   not        := 'not' not | compare
+//   compare    := sum [('=='|'!='|'<'|'<='|'>'|'>='|'=~'|'!~'|'in'|'not' 'in') sum]
+//   sum        := product (('+'|'-') product)*;  product := unary (('*'|'/'|'%') unary)*
+//   unary      := '-' unary | postfix;  postfix := primary ('.' NAME)*
+//   primary    := INT | STRING | 'true' | 'false' | NAME | NAME '(' [expr (',' expr)*] ')'
+//               | '(' expr ')' | '[' [expr (',' expr)*] ']'
+//
+// Message templates are strings whose {expr} holes are parsed here too; "{{" and "}}" (or \{ \})
+// are literal braces. Errors are reported to Diagnostics with their positions; the parser then
+// skips to the next directive, so one run reports several mistakes.
+
+#ifndef DUPREADY_ENGINE_PARSER_PARSER_H_
+#define DUPREADY_ENGINE_PARSER_PARSER_H_
+
+#include <string>
+
+#include "engine/common/diagnostics.h"
+#include "engine/common/limits.h"
+#include "engine/parser/ast.h"
+
+namespace dupready {
+
+// Parses `source` as the rule file `filename`. Always returns a RuleFile holding whatever
+// parsed cleanly; success means `diags` gained no errors.
+RuleFile ParseRuleFile(std::string filename, std::string source, const Limits& limits,
+                       Diagnostics* diags);
+
+}  // namespace dupready
+
+#endif  // DUPREADY_ENGINE_PARSER_PARSER_H_

@@ -1,0 +1,186 @@
+// Tests for the parser: the tree it builds, and golden messages for malformed rule files.
+#include "engine/parser/parser.h"
+
+#include "gtest/gtest.h"
+
+namespace dupready {
+namespace {
+
+// A compact dump of an expression tree, to compare against.
+std::string Dump(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kInt: return std::to_string(e.int_value);
+    case ExprKind::kBool: return e.bool_value ? "true" : "false";
+    case ExprKind::kString: return "\"" + e.text + "\"";
+    case ExprKind::kName: return e.text;
+    case ExprKind::kField: return Dump(*e.args[0]) + "." + e.text;
+    case ExprKind::kUnary: return std::string("(") + OpSpelling(e.op) + " " + Dump(*e.args[0]) + ")";
+    case ExprKind::kBinary:
+      return "(" + Dump(*e.args[0]) + " " + OpSpelling(e.op) + " " + Dump(*e.args[1]) + ")";
+    case ExprKind::kCall:
+    case ExprKind::kList: {
+      std::string s = e.kind == ExprKind::kCall ? e.text + "(" : "[";
+      for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + Dump(*e.args[i]);
+      return s + (e.kind == ExprKind::kCall ? ")" : "]");
+    }
+  }
+  return "?";
+}
+
+RuleFile Parse(const std::string& text, Diagnostics* d) {
+  return ParseRuleFile("t.rules", text, Limits(), d);
+}
+
+TEST(ParserTest, ExpressionPrecedence) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"a or b and not c", "(a or (b and (not c)))"},
+      {"1 + 2 * 3 - 4 % 5", "((1 + (2 * 3)) - (4 % 5))"},
+      {"x.y.z >= -3", "(x.y.z >= -3)"},
+      {"n not in [1, 2]", "(n not in [1, 2])"},
+      {"all(s, v, v.valid) and size(s) == 2", "(all(s, v, v.valid) and (size(s) == 2))"},
+      {"h =~ \"^a\" or h !~ \"b$\"", "((h =~ \"^a\") or (h !~ \"b$\"))"},
+      {"-(a + 1)", "(- (a + 1))"},
+  };
+  for (const auto& [input, want] : cases) {
+    Diagnostics d;
+    RuleFile f = Parse(std::string("partition r: require ") + input + " else ERR_UNKNOWN", &d);
+    ASSERT_FALSE(d.has_errors()) << input << "\n" << d.ToString();
+    ASSERT_EQ(f.directives.size(), 1u);
+    EXPECT_EQ(Dump(*f.directives[0].rule->condition), want) << input;
+  }
+}
+
+TEST(ParserTest, RuleForms) {
+  Diagnostics d;
+  RuleFile f = Parse(R"(
+extend "default.rules"
+disable a, b
+replace partition enough_members:
+  when replica_count > 1
+  require size(secondaries) >= 1
+  else ERR_NOT_ENOUGH_MEMBER "p {pidx} of {{braces}}"
+partition single before enough_members: when replica_count == 1 primary_alive suffices
+scope dup.remote_app_name =~ "^temp_" {
+  table t after x: require true else rpc_err
+}
+)",
+                     &d);
+  ASSERT_FALSE(d.has_errors()) << d.ToString();
+  ASSERT_EQ(f.directives.size(), 5u);
+  EXPECT_EQ(f.directives[0].path, "default.rules");
+  ASSERT_EQ(f.directives[1].names.size(), 2u);
+  const Rule& r = *f.directives[2].rule;
+  EXPECT_TRUE(r.replace);
+  EXPECT_EQ(r.stage, Stage::kPartition);
+  EXPECT_EQ(Dump(*r.guard), "(replica_count > 1)");
+  ASSERT_EQ(r.message.pieces.size(), 3u);
+  EXPECT_EQ(r.message.pieces[0].literal, "p ");
+  EXPECT_EQ(Dump(*r.message.pieces[1].expr), "pidx");
+  EXPECT_EQ(r.message.pieces[2].literal, " of {braces}");
+  const Rule& s = *f.directives[3].rule;
+  EXPECT_EQ(s.kind, RuleKind::kSuffices);
+  EXPECT_EQ(s.place, Rule::Place::kBefore);
+  EXPECT_EQ(s.anchor, "enough_members");
+  EXPECT_EQ(Dump(*s.condition), "primary_alive");
+  const Directive& scope = f.directives[4];
+  EXPECT_EQ(Dump(*scope.scope), "(dup.remote_app_name =~ \"^temp_\")");
+  ASSERT_EQ(scope.body.size(), 1u);
+  EXPECT_EQ(scope.body[0].rule->stage, Stage::kTable);
+  EXPECT_FALSE(scope.body[0].rule->message.present);
+}
+
+struct ErrorCase {
+  const char* input;
+  const char* error;
+};
+
+TEST(ParserTest, GoldenErrors) {
+  const ErrorCase cases[] = {
+      {"this is garbage",
+       "t.rules:1:1: error: expected a rule ('table NAME:' or 'partition NAME:'), 'extend', "
+       "'disable' or 'scope', found 'this'\n  this is garbage\n  ^\n"},
+      {"partition x: when replica_count > 1 require size(secondaries) >=",
+       "t.rules:1:65: error: expected an expression, found end of file\n"
+       "  partition x: when replica_count > 1 require size(secondaries) >=\n"
+       "                                                                  ^\n"},
+      {"partition x require true else ERR_OK",
+       "t.rules:1:13: error: expected ':' after the rule's name, found 'require'\n"
+       "  partition x require true else ERR_OK\n              ^\n"},
+      {"partition x: require true",
+       "t.rules:1:26: error: expected 'else ERROR_CODE \"message\"' after the requirement, found "
+       "end of file\n  partition x: require true\n                           ^\n"},
+      {"partition x: primary_alive",
+       "t.rules:1:27: error: expected 'suffices' after the condition (or 'require COND else ERROR "
+       "\"message\"'), found end of file\n  partition x: primary_alive\n                            ^\n"},
+      {"partition x: require 1 < 2 < 3 else ERR_UNKNOWN",
+       "t.rules:1:28: error: comparisons do not chain; join them with 'and'\n"
+       "  partition x: require 1 < 2 < 3 else ERR_UNKNOWN\n                             ^\n"},
+      {"partition x: require true else ERR_UNKNOWN \"hole {pidx + } x\"",
+       "t.rules:1:58: error: expected an expression, found '}'\n"
+       "  partition x: require true else ERR_UNKNOWN \"hole {pidx + } x\"\n"
+       "                                                           ^\n"},
+      {"partition x: require true else ERR_UNKNOWN \"a } b\"",
+       "t.rules:1:47: error: '}' without '{' in message template (write '}}' for a literal brace)\n"
+       "  partition x: require true else ERR_UNKNOWN \"a } b\"\n"
+       "                                                ^\n"},
+      {"partition when: require true else ERR_UNKNOWN",
+       "t.rules:1:11: error: expected the rule's name, found 'when'\n"
+       "  partition when: require true else ERR_UNKNOWN\n            ^\n"},
+      {"scope dup.app_name == \"a\" {\n  disable x\n",
+       "t.rules:1:1: error: this scope's '{' is never closed\n  scope dup.app_name == \"a\" {\n  ^\n"},
+      {"}", "t.rules:1:1: error: '}' without a matching 'scope ... {'\n  }\n  ^\n"},
+      {"scope true { extend \"x\" }",
+       "t.rules:1:14: error: 'extend' must be at the top level of a file, not inside a scope\n"
+       "  scope true { extend \"x\" }\n               ^\n"},
+  };
+  for (const ErrorCase& c : cases) {
+    Diagnostics d;
+    Parse(c.input, &d);
+    EXPECT_EQ(d.ToString(), c.error) << c.input;
+  }
+}
+
+TEST(ParserTest, SeveralErrorsInOneRun) {
+  Diagnostics d;
+  RuleFile f = Parse(R"(
+partition a: require else ERR_UNKNOWN
+partition b: require true else ERR_UNKNOWN
+partition c: require (1 else ERR_UNKNOWN
+)",
+                     &d);
+  EXPECT_EQ(d.error_count(), 2);
+  ASSERT_EQ(f.directives.size(), 1u);  // b survives
+  EXPECT_EQ(f.directives[0].rule->name, "b");
+}
+
+TEST(ParserTest, DepthIsBounded) {
+  std::string deep = "partition x: require ";
+  for (int i = 0; i < 100000; ++i) deep += "(";
+  Diagnostics d;
+  Parse(deep, &d);
+  EXPECT_EQ(d.error_count(), 1);
+  EXPECT_NE(d.ToString().find("nested too deeply (the limit is 32 levels)"), std::string::npos);
+
+  std::string wide = "partition x: require 1";
+  for (int i = 0; i < 100; ++i) wide += " + 1";
+  Diagnostics d2;
+  Parse(wide + " > 0 else ERR_UNKNOWN", &d2);
+  EXPECT_EQ(d2.error_count(), 1) << "a long left-deep chain is as deep as it is long";
+
+  std::string ok = "partition x: require 1";
+  for (int i = 0; i < 29; ++i) ok += " + 1";
+  Diagnostics d3;
+  Parse(ok + " > 0 else ERR_UNKNOWN", &d3);
+  EXPECT_FALSE(d3.has_errors()) << d3.ToString();
+}
+
+TEST(ParserTest, FileSizeIsBounded) {
+  Limits limits;
+  limits.max_file_bytes = 100;
+  Diagnostics d;
+  ParseRuleFile("big.rules", std::string(101, '#'), limits, &d);
+  EXPECT_EQ(d.ToString(), "big.rules: error: rule file is 101 bytes; the limit is 100\n");
+}
+
+}  // namespace
+}  // namespace dupready
