@@ -1,0 +1,271 @@
+// Loads rule files: parse and check each file, follow `extend`, merge overlays and scopes.
+#include "engine/loader/loader.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "engine/common/suggest.h"
+#include "engine/parser/parser.h"
+
+namespace dupready {
+
+std::string ResolveExtendPath(const std::string& from, const std::string& target) {
+  std::string joined = target;
+  if (target.empty() || target[0] != '/') {
+    size_t slash = from.rfind('/');
+    if (slash != std::string::npos) joined = from.substr(0, slash + 1) + target;
+  }
+  // Normalise "a/./b" and "a/x/../b" lexically, so cycles are recognised.
+  std::vector<std::string> parts;
+  for (absl::string_view part : absl::StrSplit(joined, '/')) {
+    if (part.empty() || part == ".") continue;
+    if (part == ".." && !parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else {
+      parts.emplace_back(part);
+    }
+  }
+  std::string out = absl::StrJoin(parts, "/");
+  return joined[0] == '/' ? "/" + out : out;
+}
+
+namespace {
+
+class Loader {
+ public:
+  Loader(const FileReader& read, const Limits& limits, Diagnostics* diags)
+      : read_(read), limits_(limits), diags_(diags) {}
+
+  bool Load(const std::string& path, MergedRules* out) {
+    out_ = out;
+    return LoadFile(path, SourceLocation{}, nullptr) && !diags_->has_errors();
+  }
+
+ private:
+  void Error(const RuleFile* file, Pos pos, std::string message) {
+    diags_->Error(SourceLocation{file ? file->filename : "", pos.line, pos.column},
+                  std::move(message), file ? std::string_view(file->source) : std::string_view());
+  }
+
+  static std::string Where(const MergedRule& r) {
+    return absl::StrCat(r.file->filename, ":", r.rule->pos.line, ":", r.rule->pos.column);
+  }
+
+  // Loads one file into out_->rules. `from` locates the `extend` that named it.
+  bool LoadFile(const std::string& path, const SourceLocation& from, const RuleFile* from_file) {
+    if (std::find(stack_.begin(), stack_.end(), path) != stack_.end()) {
+      diags_->Error(from, absl::StrCat("'", path, "' extends itself: ",
+                                       absl::StrJoin(stack_, " -> "), " -> ", path),
+                    from_file ? std::string_view(from_file->source) : std::string_view());
+      return false;
+    }
+    if (static_cast<int>(stack_.size()) > limits_.max_extend_depth) {
+      diags_->Error(from, absl::StrCat("'extend' nests more than ", limits_.max_extend_depth,
+                                       " files deep"));
+      return false;
+    }
+    if (static_cast<int>(out_->files.size()) >= limits_.max_files) {
+      diags_->Error(from, absl::StrCat("more than ", limits_.max_files, " rule files"));
+      return false;
+    }
+    absl::StatusOr<std::string> text = read_(path);
+    if (!text.ok()) {
+      diags_->Error(from.file.empty() ? SourceLocation{path, 0, 0} : from,
+                    absl::StrCat("cannot read rule file '", path, "': ", text.status().message()),
+                    from_file ? std::string_view(from_file->source) : std::string_view());
+      return false;
+    }
+    if (static_cast<int64_t>(text->size()) > limits_.max_file_bytes) {
+      diags_->Error(SourceLocation{path, 0, 0},
+                    absl::StrCat("rule file is ", text->size(), " bytes; the limit is ",
+                                 limits_.max_file_bytes));
+      return false;
+    }
+    auto file = std::make_unique<RuleFile>(ParseRuleFile(path, *std::move(text), limits_, diags_));
+    RuleFile* f = file.get();
+    out_->files.push_back(std::move(file));
+    CheckAll(f, &f->directives);
+
+    stack_.push_back(path);
+    bool seen_other = false;
+    for (Directive& d : f->directives) {
+      if (d.kind != Directive::Kind::kExtend) {
+        seen_other = true;
+        continue;
+      }
+      if (seen_other) {
+        Error(f, d.pos, "'extend' must come before the file's own rules");
+        continue;
+      }
+      LoadFile(ResolveExtendPath(path, d.path),
+               SourceLocation{path, d.pos.line, d.pos.column}, f);
+    }
+    stack_.pop_back();
+    std::vector<int> no_scope;
+    Apply(f, &f->directives, &no_scope);
+    if (static_cast<int>(out_->rules.size()) > limits_.max_rules) {
+      diags_->Error(SourceLocation{path, 0, 0},
+                    absl::StrCat(out_->rules.size(), " rules are in force; the limit is ",
+                                 limits_.max_rules));
+      return false;
+    }
+    return true;
+  }
+
+  // Type-checks every rule and scope in the file, merged into force or not.
+  void CheckAll(RuleFile* f, std::vector<Directive>* directives) {
+    for (Directive& d : *directives) {
+      if (diags_->error_count() >= limits_.max_errors) return;
+      if (d.kind == Directive::Kind::kRule) CheckRule(*f, d.rule.get(), limits_, &out_->regexes, diags_);
+      if (d.kind == Directive::Kind::kScope) {
+        CheckScope(*f, d.scope.get(), limits_, &out_->regexes, diags_);
+        CheckAll(f, &d.body);
+      }
+    }
+  }
+
+  // Indices of the rules in force named `name`, in order.
+  std::vector<size_t> Named(const std::string& name) const {
+    std::vector<size_t> at;
+    for (size_t i = 0; i < out_->rules.size(); ++i)
+      if (out_->rules[i].rule->name == name) at.push_back(i);
+    return at;
+  }
+
+  std::string DidYouMean(const std::string& name) const {
+    if (name.size() < 2) return "";  // any one-letter name is "close" to any other
+    std::vector<std::string_view> names;
+    for (const MergedRule& r : out_->rules) names.push_back(r.rule->name);
+    std::string s = Suggest(name, names);
+    return s.empty() ? "" : absl::StrCat("; did you mean '", s, "'?");
+  }
+
+  void Apply(RuleFile* f, std::vector<Directive>* directives,
+             std::vector<int>* scope) {
+    for (Directive& d : *directives) {
+      switch (d.kind) {
+        case Directive::Kind::kExtend:
+          break;
+        case Directive::Kind::kRule:
+          AddRule(f, d.rule.get(), *scope);
+          break;
+        case Directive::Kind::kDisable:
+          for (const auto& [name, pos] : d.names) Disable(f, name, pos, *scope);
+          break;
+        case Directive::Kind::kScope: {
+          out_->scopes.push_back(MergedScope{d.scope.get(), f});
+          scope->push_back(static_cast<int>(out_->scopes.size()) - 1);
+          Apply(f, &d.body, scope);
+          scope->pop_back();
+          break;
+        }
+      }
+    }
+  }
+
+  void AddRule(RuleFile* f, Rule* rule, const std::vector<int>& scope) {
+    std::vector<size_t> same = Named(rule->name);
+    if (rule->replace) {
+      if (same.empty()) {
+        Error(f, rule->pos, absl::StrCat("'replace' names no rule in force: '", rule->name, "'",
+                                         DidYouMean(rule->name)));
+        return;
+      }
+      const MergedRule& old = out_->rules[same.front()];
+      if ((old.rule->stage == Stage::kTable) != (rule->stage == Stage::kTable)) {
+        Error(f, rule->pos, absl::StrCat("'", rule->name, "' is a ", StageName(old.rule->stage),
+                                         " rule (", Where(old), "); replace it with a ",
+                                         StageName(old.rule->stage), " rule"));
+        return;
+      }
+      // The new body keeps the scope the rule was defined in.
+      MergedRule merged{rule, f, {}, old.defined_terms};
+      merged.scope_terms.assign(old.scope_terms.begin(),
+                                old.scope_terms.begin() + old.defined_terms);
+      if (scope.empty()) {
+        // Every variant of the rule gives way to the new body, at the first one's place.
+        for (size_t i = same.size(); i-- > 1;) out_->rules.erase(out_->rules.begin() + same[i]);
+        out_->rules[same.front()] = std::move(merged);
+        return;
+      }
+      // Scoped: the old variants stay outside the scope; the new body holds inside it.
+      size_t last = same.back();
+      for (size_t i : same) AddTerms(&out_->rules[i], scope, /*negate=*/true);
+      AddTerms(&merged, scope, false);
+      out_->rules.insert(out_->rules.begin() + last + 1, std::move(merged));
+      return;
+    }
+    if (!same.empty()) {
+      Error(f, rule->pos, absl::StrCat("rule '", rule->name, "' is already defined at ",
+                                       Where(out_->rules[same.front()]),
+                                       "; write 'replace ", StageName(rule->stage), " ",
+                                       rule->name, ":' to change it"));
+      return;
+    }
+    MergedRule merged{rule, f, {}, 0};
+    AddTerms(&merged, scope, false);
+    merged.defined_terms = merged.scope_terms.size();
+    size_t at = out_->rules.size();
+    if (rule->place != Rule::Place::kEnd) {
+      std::vector<size_t> anchor = Named(rule->anchor);
+      if (anchor.empty()) {
+        Error(f, rule->anchor_pos, absl::StrCat("no rule named '", rule->anchor, "' to place '",
+                                                rule->name, "' by", DidYouMean(rule->anchor)));
+        return;
+      }
+      const MergedRule& a = out_->rules[anchor.front()];
+      if (a.rule->stage != rule->stage) {
+        Error(f, rule->anchor_pos, absl::StrCat("'", rule->anchor, "' is a ",
+                                                StageName(a.rule->stage), " rule; '", rule->name,
+                                                "' is a ", StageName(rule->stage), " rule"));
+        return;
+      }
+      at = rule->place == Rule::Place::kBefore ? anchor.front() : anchor.back() + 1;
+    }
+    out_->rules.insert(out_->rules.begin() + at, merged);
+  }
+
+  // Adds "the enclosing scopes all hold" (or, negated, "do not all hold") to `r`.
+  static void AddTerms(MergedRule* r, const std::vector<int>& scope, bool negate) {
+    if (!scope.empty()) r->scope_terms.push_back(ScopeTerm{scope, negate});
+  }
+
+  void Disable(RuleFile* f, const std::string& name, Pos pos,
+               const std::vector<int>& scope) {
+    std::vector<size_t> same = Named(name);
+    if (same.empty()) {
+      Error(f, pos, absl::StrCat("'disable' names no rule in force: '", name, "'",
+                                 DidYouMean(name)));
+      return;
+    }
+    if (scope.empty()) {
+      for (size_t i = same.size(); i-- > 0;) out_->rules.erase(out_->rules.begin() + same[i]);
+      return;
+    }
+    for (size_t i : same) AddTerms(&out_->rules[i], scope, /*negate=*/true);
+  }
+
+  const FileReader& read_;
+  const Limits& limits_;
+  Diagnostics* diags_;
+  MergedRules* out_ = nullptr;
+  std::vector<std::string> stack_;
+};
+
+}  // namespace
+
+absl::StatusOr<MergedRules> LoadRules(const std::string& path, const FileReader& read,
+                                      const Limits& limits, Diagnostics* diags) {
+  Diagnostics local;
+  Diagnostics* d = diags ? diags : &local;
+  const int before = d->error_count();
+  MergedRules out;
+  Loader loader(read, limits, d);
+  loader.Load(path, &out);
+  if (d->error_count() > before) return d->ToStatus();
+  return out;
+}
+
+}  // namespace dupready

@@ -1,0 +1,64 @@
+// Copyright 2026 The dupready Authors.
+//
+// loader.h: reads a rule file and the files it extends, parses and checks them, and merges
+// overlays into the list of rules in force.
+//
+// Merging, in file order after the extended files' rules:
+//   - a new rule is appended to its stage, or placed `before`/`after` a named rule;
+//   - `replace table|partition NAME:` swaps a rule's body in place;
+//   - `disable NAME` removes it;
+//   - inside `scope COND { ... }` each of these applies only to duplications where COND holds:
+//     new rules get COND as a scope term, a scoped `disable` adds `not COND` to the rule, and
+//     a scoped `replace` keeps the old body under `not COND` and adds the new one under COND.
+// The loader never touches the disk: files come through a FileReader.
+
+#ifndef DUPREADY_ENGINE_LOADER_LOADER_H_
+#define DUPREADY_ENGINE_LOADER_LOADER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/checker/checker.h"
+#include "engine/common/diagnostics.h"
+#include "engine/common/limits.h"
+#include "engine/parser/ast.h"
+
+namespace dupready {
+
+// Returns the whole content of the file at `path`, or NotFound/PermissionDenied/... .
+using FileReader = std::function<absl::StatusOr<std::string>(const std::string& path)>;
+
+struct MergedRule {
+  Rule* rule = nullptr;
+  const RuleFile* file = nullptr;
+  std::vector<ScopeTerm> scope_terms;  // indices into MergedRules::scopes
+  size_t defined_terms = 0;            // how many leading terms come from where it was defined
+};
+
+struct MergedScope {
+  Expr* condition = nullptr;
+  const RuleFile* file = nullptr;
+};
+
+struct MergedRules {
+  std::vector<std::unique_ptr<RuleFile>> files;  // owns every tree; root first
+  std::vector<MergedRule> rules;                 // in force, in order (stages interleaved)
+  std::vector<MergedScope> scopes;
+  RegexPool regexes;
+};
+
+// Loads `path` through `read`. On failure returns InvalidArgument whose message is every issue
+// rendered (also appended to `diags` when given), or the reader's error for the root file.
+absl::StatusOr<MergedRules> LoadRules(const std::string& path, const FileReader& read,
+                                      const Limits& limits, Diagnostics* diags = nullptr);
+
+// The path `target` as written in `extend` inside `from`: relative to `from`'s directory.
+std::string ResolveExtendPath(const std::string& from, const std::string& target);
+
+}  // namespace dupready
+
+#endif  // DUPREADY_ENGINE_LOADER_LOADER_H_

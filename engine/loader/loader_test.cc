@@ -1,0 +1,138 @@
+// Tests for the loader: extend, placement, replace, disable, scopes, and their errors.
+#include "engine/loader/loader.h"
+
+#include <map>
+
+#include "gtest/gtest.h"
+
+namespace dupready {
+namespace {
+
+class LoaderTest : public ::testing::Test {
+ protected:
+  FileReader Reader() {
+    return [this](const std::string& path) -> absl::StatusOr<std::string> {
+      auto it = files_.find(path);
+      if (it == files_.end()) return absl::NotFoundError("no such file");
+      return it->second;
+    };
+  }
+  // Names of the rules in force, with their scope terms: "name[s0,!s1]".
+  std::string Load(const std::string& root, std::string* errors = nullptr) {
+    Diagnostics d;
+    absl::StatusOr<MergedRules> m = LoadRules(root, Reader(), Limits(), &d);
+    if (errors) *errors = d.ToString();
+    if (!m.ok()) return "<error>";
+    std::string out;
+    for (const MergedRule& r : m->rules) {
+      if (!out.empty()) out += " ";
+      out += r.rule->name;
+      if (r.scope_terms.empty()) continue;
+      out += "[";
+      for (size_t i = 0; i < r.scope_terms.size(); ++i) {
+        if (i) out += ",";
+        if (r.scope_terms[i].negate) out += "!";
+        for (size_t j = 0; j < r.scope_terms[i].all.size(); ++j)
+          out += (j ? "&s" : "s") + std::to_string(r.scope_terms[i].all[j]);
+      }
+      out += "]";
+    }
+    return out;
+  }
+  std::map<std::string, std::string> files_ = {
+      {"base/default.rules",
+       "table t1: require true else ERR_UNKNOWN\n"
+       "partition a: require true else ERR_UNKNOWN\n"
+       "partition b: require true else ERR_UNKNOWN\n"
+       "partition c: require true else ERR_UNKNOWN\n"},
+  };
+};
+
+TEST_F(LoaderTest, ExtendPlaceReplaceDisable) {
+  files_["site/site.rules"] =
+      "extend \"../base/default.rules\"\n"
+      "partition x before b: primary_alive suffices\n"
+      "partition y after c: require true else ERR_UNKNOWN\n"
+      "replace partition a: require false else ERR_UNKNOWN\n"
+      "disable c\n";
+  EXPECT_EQ(Load("site/site.rules"), "t1 a x b y");
+}
+
+TEST_F(LoaderTest, ScopedOverlays) {
+  files_["s.rules"] =
+      "extend \"base/default.rules\"\n"
+      "scope dup.app_name == \"a\" {\n"
+      "  disable a\n"
+      "  scope dup.remote_cluster_name == \"c\" {\n"
+      "    replace partition b: require false else ERR_UNKNOWN\n"
+      "    partition z: require true else ERR_UNKNOWN\n"
+      "  }\n"
+      "}\n";
+  // b keeps its old body where s0 and s1 do not both hold, and the new one where they do.
+  EXPECT_EQ(Load("s.rules"), "t1 a[!s0] b[!s0&s1] b[s0&s1] c z[s0&s1]");
+}
+
+TEST_F(LoaderTest, ResolveExtendPath) {
+  EXPECT_EQ(ResolveExtendPath("rules/examples/a.rules", "../default.rules"), "rules/default.rules");
+  EXPECT_EQ(ResolveExtendPath("a.rules", "b.rules"), "b.rules");
+  EXPECT_EQ(ResolveExtendPath("/etc/x/a.rules", "./b.rules"), "/etc/x/b.rules");
+  EXPECT_EQ(ResolveExtendPath("rules/a.rules", "/abs/b.rules"), "/abs/b.rules");
+}
+
+struct ErrorCase {
+  const char* text;
+  const char* error;  // the first line of the first issue
+};
+
+TEST_F(LoaderTest, GoldenErrors) {
+  const ErrorCase cases[] = {
+      {"extend \"base/default.rules\"\npartition a: require true else ERR_UNKNOWN",
+       "x.rules:2:11: error: rule 'a' is already defined at base/default.rules:2:11; write "
+       "'replace partition a:' to change it"},
+      {"extend \"base/default.rules\"\nreplace partition d: require true else ERR_UNKNOWN",
+       "x.rules:2:19: error: 'replace' names no rule in force: 'd'"},
+      {"extend \"base/default.rules\"\nreplace table a: require true else ERR_UNKNOWN",
+       "x.rules:2:15: error: 'a' is a partition rule (base/default.rules:2:11); replace it with a "
+       "partition rule"},
+      {"extend \"base/default.rules\"\ndisable t2",
+       "x.rules:2:9: error: 'disable' names no rule in force: 't2'; did you mean 't1'?"},
+      {"extend \"base/default.rules\"\npartition z before t1: require true else ERR_UNKNOWN",
+       "x.rules:2:20: error: 't1' is a table rule; 'z' is a partition rule"},
+      {"extend \"base/default.rules\"\npartition z after q: require true else ERR_UNKNOWN",
+       "x.rules:2:19: error: no rule named 'q' to place 'z' by"},
+      {"partition a: require true else ERR_UNKNOWN\nextend \"base/default.rules\"",
+       "x.rules:2:1: error: 'extend' must come before the file's own rules"},
+      {"extend \"missing.rules\"",
+       "x.rules:1:1: error: cannot read rule file 'missing.rules': no such file"},
+      {"extend \"x.rules\"", "x.rules:1:1: error: 'x.rules' extends itself: x.rules -> x.rules"},
+  };
+  for (const ErrorCase& c : cases) {
+    files_["x.rules"] = c.text;
+    std::string errors;
+    EXPECT_EQ(Load("x.rules", &errors), "<error>") << c.text;
+    EXPECT_EQ(errors.substr(0, errors.find('\n')), c.error) << c.text;
+  }
+}
+
+TEST_F(LoaderTest, MissingRootFile) {
+  std::string errors;
+  EXPECT_EQ(Load("nope.rules", &errors), "<error>");
+  EXPECT_EQ(errors, "nope.rules: error: cannot read rule file 'nope.rules': no such file\n");
+}
+
+TEST_F(LoaderTest, RuleCountIsBounded) {
+  std::string many;
+  for (int i = 0; i < 11; ++i) many += "partition r" + std::to_string(i) + ": primary_alive suffices\n";
+  files_["many.rules"] = many;
+  Limits limits;
+  limits.max_rules = 10;
+  Diagnostics d;
+  EXPECT_FALSE(LoadRules("many.rules", Reader(), limits, &d).ok());
+  EXPECT_EQ(d.ToString(), "many.rules: error: 11 rules are in force; the limit is 10\n");
+  limits.max_rules = 11;
+  Diagnostics ok;
+  EXPECT_TRUE(LoadRules("many.rules", Reader(), limits, &ok).ok()) << ok.ToString();
+}
+
+}  // namespace
+}  // namespace dupready
