@@ -1,0 +1,66 @@
+// Tests for the compiler: the shipped rules compile to the fused forms the evaluator's speed
+// depends on, and general expressions compile to code that the evaluator tests then run.
+#include "engine/compiler/compiler.h"
+
+#include "engine/compiler/disassemble.h"
+#include "engine/testing/follower.h"
+#include "gtest/gtest.h"
+
+namespace dupready {
+namespace {
+
+std::unique_ptr<Program> CompileFile(const std::string& path) {
+  auto merged = LoadRules(path, testing::ReadTestFile, Limits());
+  EXPECT_TRUE(merged.ok()) << merged.status();
+  if (!merged.ok()) return nullptr;
+  auto prog = Compile(*std::move(merged));
+  EXPECT_TRUE(prog.ok()) << prog.status();
+  return prog.ok() ? *std::move(prog) : nullptr;
+}
+
+TEST(CompilerTest, DefaultPartitionRulesAreFourFusedInstructionsAndFails) {
+  auto prog = CompileFile("rules/default.rules");
+  ASSERT_TRUE(prog);
+  EXPECT_EQ(Disassemble(*prog, prog->partition_kernel),
+            "0  br.slot.k primary_alive != 0 -> 2\n"
+            "1  fail rule 3 (primary_alive), then 2\n"
+            "2  br.slot.k not max_replica_count > 1 -> 5\n"
+            "3  br.slot.k secondary_count >= 1 -> 5\n"
+            "4  fail rule 4 (enough_members), then 5\n"
+            "5  br.slot.slot alive_secondaries == secondary_count -> 7\n"
+            "6  fail rule 5 (secondaries_alive), then 7\n"
+            "7  end\n");
+  EXPECT_EQ(prog->table_rule_count, 3);
+  EXPECT_FALSE(prog->has_scopes);
+}
+
+TEST(CompilerTest, ScopedRulesAreSkippedWhenInactive) {
+  auto prog = CompileFile("rules/examples/temp_tables_relaxed.rules");
+  ASSERT_TRUE(prog);
+  EXPECT_TRUE(prog->has_scopes);
+  const std::string listing = Disassemble(*prog, prog->partition_kernel);
+  EXPECT_NE(listing.find("0  br.slot.k primary_alive != 0"), std::string::npos) << listing;
+  EXPECT_NE(listing.find("skip.inactive rule 4"), std::string::npos) << listing;
+  ASSERT_EQ(prog->scopes.size(), 1u);
+}
+
+TEST(CompilerTest, GeneralExpressionsUseRegistersAndLoops) {
+  auto merged = LoadRules(
+      "x.rules",
+      [](const std::string&) -> absl::StatusOr<std::string> {
+        return std::string(
+            "partition q: require any(secondaries, s, s.port > 30000 and s.host =~ \"^10\\\\.\")"
+            " else ERR_UNKNOWN \"{pidx}\"");
+      },
+      Limits());
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  auto prog = Compile(*std::move(merged));
+  ASSERT_TRUE(prog.ok());
+  const std::string listing = Disassemble(**prog, (*prog)->partition_kernel);
+  EXPECT_NE(listing.find("= next("), std::string::npos) << listing;
+  EXPECT_NE(listing.find("=~ /^10\\./"), std::string::npos) << listing;
+  EXPECT_LT((*prog)->register_count, 10);
+}
+
+}  // namespace
+}  // namespace dupready

@@ -1,0 +1,118 @@
+// Listing of compiled code, one instruction per line.
+#include "engine/compiler/disassemble.h"
+
+#include "absl/strings/str_cat.h"
+#include "engine/eval/facts.h"
+
+namespace dupready {
+namespace {
+
+const char* SlotName(uint32_t s) {
+  static const char* const kNames[] = {"pidx",          "max_replica_count", "partition_flags",
+                                       "primary_alive", "secondary_count",   "alive_secondaries",
+                                       "last_drop_count", "alive_replicas",  "primary_index",
+                                       "secondaries_begin", "last_drops_begin"};
+  return s < sizeof(kNames) / sizeof(kNames[0]) ? kNames[s] : "?";
+}
+
+const char* CmpName(uint8_t c) {
+  static const char* const kNames[] = {"==", "!=", "<", "<=", ">", ">="};
+  return c < 6 ? kNames[c] : "?";
+}
+
+const char* ArithName(uint8_t c) {
+  static const char* const kNames[] = {"+", "-", "*", "/", "%"};
+  return c < 5 ? kNames[c] : "?";
+}
+
+}  // namespace
+
+std::string Disassemble(const Program& program, const Code& code) {
+  std::string out;
+  for (size_t pc = 0; pc < code.size(); ++pc) {
+    const Insn& i = code[pc];
+    const std::string to = absl::StrCat(" -> ", i.target);
+    const char* when = i.sense ? "" : "not ";
+    std::string text;
+    switch (i.op) {
+      case OpCode::kEnd: text = "end"; break;
+      case OpCode::kRet: text = absl::StrCat("ret r", i.a); break;
+      case OpCode::kJump: text = absl::StrCat("jump", to); break;
+      case OpCode::kJumpIf: text = absl::StrCat("jump.if ", when, "r", i.a, to); break;
+      case OpCode::kFail:
+        text = absl::StrCat("fail rule ", i.k, " (", program.rules[i.k].name, "), then ", i.target);
+        break;
+      case OpCode::kSkipInactive: text = absl::StrCat("skip.inactive rule ", i.k, to); break;
+      case OpCode::kBrSlotK:
+        text = absl::StrCat("br.slot.k ", when, SlotName(i.a), " ", CmpName(i.cmp), " ", i.k, to);
+        break;
+      case OpCode::kBrSlotSlot:
+        text = absl::StrCat("br.slot.slot ", when, SlotName(i.a), " ", CmpName(i.cmp), " ",
+                            SlotName(i.b), to);
+        break;
+      case OpCode::kBrRegK:
+        text = absl::StrCat("br.reg.k ", when, "r", i.a, " ", CmpName(i.cmp), " ", i.k, to);
+        break;
+      case OpCode::kBrRegReg:
+        text = absl::StrCat("br.reg.reg ", when, "r", i.a, " ", CmpName(i.cmp), " r", i.b, to);
+        break;
+      case OpCode::kConstInt: text = absl::StrCat("r", i.dst, " = ", i.k); break;
+      case OpCode::kConstStr:
+        text = absl::StrCat("r", i.dst, " = \"", program.strings[i.k], "\"");
+        break;
+      case OpCode::kLoadSlot:
+        text = absl::StrCat("r", i.dst, " = partition[r", i.a, "].", SlotName(i.b));
+        break;
+      case OpCode::kLoadWide:
+        text = absl::StrCat("r", i.dst, " = partition[r", i.a, "].",
+                            i.b == 0 ? "ballot" : "last_committed_decree");
+        break;
+      case OpCode::kLoadCtxInt: text = absl::StrCat("r", i.dst, " = ctx.int[", i.k, "]"); break;
+      case OpCode::kLoadCtxStr: text = absl::StrCat("r", i.dst, " = ctx.str[", i.k, "]"); break;
+      case OpCode::kLoadPrimary: text = absl::StrCat("r", i.dst, " = partition[r", i.a, "].primary"); break;
+      case OpCode::kLoadAddrList:
+        text = absl::StrCat("r", i.dst, " = partition[r", i.a, "].",
+                            i.b == 0 ? "secondaries" : "last_drops");
+        break;
+      case OpCode::kLoadPartitions: text = absl::StrCat("r", i.dst, " = partitions"); break;
+      case OpCode::kAddrField:
+        text = absl::StrCat("r", i.dst, " = r", i.a, ".",
+                            i.b == 0 ? "valid" : i.b == 1 ? "host" : "port");
+        break;
+      case OpCode::kArith:
+        text = absl::StrCat("r", i.dst, " = r", i.a, " ", ArithName(i.cmp), " r", i.b,
+                            " (error", to, ")");
+        break;
+      case OpCode::kNeg: text = absl::StrCat("r", i.dst, " = -r", i.a, " (error", to, ")"); break;
+      case OpCode::kCmp:
+        text = absl::StrCat("r", i.dst, " = r", i.a, " ", CmpName(i.cmp), " r", i.b);
+        break;
+      case OpCode::kStrEq:
+        text = absl::StrCat("r", i.dst, " = r", i.a, i.sense ? " == " : " != ", "r", i.b, " (str)");
+        break;
+      case OpCode::kAddrEq:
+        text = absl::StrCat("r", i.dst, " = r", i.a, i.sense ? " == " : " != ", "r", i.b, " (addr)");
+        break;
+      case OpCode::kNot: text = absl::StrCat("r", i.dst, " = not r", i.a); break;
+      case OpCode::kStrSize: text = absl::StrCat("r", i.dst, " = size(r", i.a, ") (str)"); break;
+      case OpCode::kListSize: text = absl::StrCat("r", i.dst, " = size(r", i.a, ") (list)"); break;
+      case OpCode::kStrFunc:
+        text = absl::StrCat("r", i.dst, " = ",
+                            i.b == 0 ? "starts_with" : i.b == 1 ? "ends_with" : "contains", "(r",
+                            i.a, ", r", i.k, ")");
+        break;
+      case OpCode::kMatch:
+        text = absl::StrCat("r", i.dst, " = r", i.a, i.sense ? " =~ " : " !~ ", "/",
+                            program.regexes[i.k]->pattern(), "/");
+        break;
+      case OpCode::kIterNext:
+        text = absl::StrCat("r", i.dst, " = next(r", i.a, ", index r", i.b, ")", " (done", to, ")");
+        break;
+      case OpCode::kInc: text = absl::StrCat("r", i.dst, " += 1"); break;
+    }
+    absl::StrAppend(&out, pc, "  ", text, "\n");
+  }
+  return out;
+}
+
+}  // namespace dupready

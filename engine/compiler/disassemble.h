@@ -1,0 +1,21 @@
+// Copyright 2026 The dupready Authors.
+//
+// disassemble.h: a readable listing of compiled code, for tests, debugging and `--dump`.
+//
+//   0  br.slot.k   primary_alive != 0 -> 2
+//   1  fail        rule 3 (primary_alive), then 2
+
+#ifndef DUPREADY_ENGINE_COMPILER_DISASSEMBLE_H_
+#define DUPREADY_ENGINE_COMPILER_DISASSEMBLE_H_
+
+#include <string>
+
+#include "engine/compiler/program.h"
+
+namespace dupready {
+
+std::string Disassemble(const Program& program, const Code& code);
+
+}  // namespace dupready
+
+#endif  // DUPREADY_ENGINE_COMPILER_DISASSEMBLE_H_

@@ -1,0 +1,89 @@
+// Copyright 2026 The dupready Authors.
+//
+// facts.h: the compact in-memory form that compiled rules are evaluated over.
+//
+// A FollowerFacts is built once per check from a snapshot (engine/snapshot/facts_adapter.h) or
+// straight from a decoded reply. Every per-partition fact a rule may read is a small integer in
+// a fixed slot of a 64-byte PartitionFact, so the partition loop touches one cache line per
+// partition and never looks a name up. Strings are views into storage owned by the caller.
+
+#ifndef DUPREADY_ENGINE_EVAL_FACTS_H_
+#define DUPREADY_ENGINE_EVAL_FACTS_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace dupready {
+
+// An address of a replica server. Invalid (absent) addresses have an empty host and port 0.
+struct AddressFact {
+  std::string_view host;
+  int32_t port = 0;
+  bool valid = false;
+};
+
+// Integer slots of a partition; bools are 0/1. Derived counts are computed by the builder.
+enum PartitionSlot : int {
+  kSlotPidx = 0,
+  kSlotMaxReplicaCount,
+  kSlotPartitionFlags,
+  kSlotPrimaryAlive,        // primary is a valid address
+  kSlotSecondaryCount,      // |secondaries|, valid or not
+  kSlotAliveSecondaries,    // secondaries that are valid
+  kSlotLastDropCount,       // |last_drops|
+  kSlotAliveReplicas,       // primary_alive + alive secondaries
+  kSlotPrimaryIndex,        // index of the primary in FollowerFacts::addresses
+  kSlotSecondariesBegin,    // first secondary in FollowerFacts::addresses
+  kSlotLastDropsBegin,      // first last_drop in FollowerFacts::addresses
+  kNumPartitionSlots,
+};
+
+struct alignas(64) PartitionFact {
+  int32_t slot[16];  // indexed by PartitionSlot; the rest is zero
+};
+static_assert(kNumPartitionSlots <= 16, "PartitionFact holds 16 slots");
+static_assert(sizeof(PartitionFact) == 64, "one cache line per partition");
+
+// 64-bit partition facts, kept apart because rules rarely read them.
+struct PartitionWideFact {
+  int64_t ballot = 0;
+  int64_t last_committed_decree = 0;
+};
+
+struct FollowerFacts {
+  // Duplication context (source side).
+  std::string_view app_name;
+  std::string_view remote_cluster_name;
+  std::string_view remote_app_name;
+  int64_t partition_count = 0;
+  int64_t remote_replica_count = 0;
+
+  // The remote call and the reply.
+  std::string_view rpc_err;       // Pegasus error name
+  std::string_view response_err;  // Pegasus error name
+  int64_t app_id = 0;
+  int64_t response_partition_count = 0;
+  bool is_stateful = false;
+
+  // Partitions in reply order; `wide` runs parallel to `partitions`.
+  std::vector<PartitionFact> partitions;
+  std::vector<PartitionWideFact> wide;
+  std::vector<AddressFact> addresses;
+
+  // Empties the facts but keeps the vectors' capacity, so a reused FollowerFacts does not
+  // allocate for a table no larger than the last one.
+  void Clear();
+};
+
+// Appends one partition to `facts`, computing the derived slots. `secondaries` and
+// `last_drops` are copied into facts->addresses. REQUIRES: the views outlive `facts`.
+void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
+                     int32_t max_replica_count, const AddressFact& primary,
+                     const AddressFact* secondaries, int secondary_count,
+                     const AddressFact* last_drops, int last_drop_count,
+                     int64_t last_committed_decree, int32_t partition_flags);
+
+}  // namespace dupready
+
+#endif  // DUPREADY_ENGINE_EVAL_FACTS_H_

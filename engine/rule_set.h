@@ -1,0 +1,74 @@
+// Copyright 2026 The dupready Authors.
+//
+// rule_set.h: the engine's public face. Load a rule file once; check followers many times.
+//
+//   FileReader read = ...;  // e.g. meta_integration's disk reader
+//   absl::StatusOr<std::unique_ptr<const RuleSet>> rules =
+//       RuleSet::Load("rules/default.rules", read);
+//   if (!rules.ok()) { /* the message lists every located issue */ }
+//   FollowerFacts facts;    // built from a snapshot or a decoded reply
+//   Verdict verdict = (*rules)->Check(facts);
+//   // verdict.ready, verdict.error ("ERR_NOT_ENOUGH_MEMBER"), verdict.rule,
+//   // verdict.partition, verdict.message, verdict.failures (grouped by rule)
+//
+// A RuleSet is immutable after Load: any number of threads may call Check at once, each with
+// its own EvalScratch.
+
+#ifndef DUPREADY_ENGINE_RULE_SET_H_
+#define DUPREADY_ENGINE_RULE_SET_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/common/diagnostics.h"
+#include "engine/common/limits.h"
+#include "engine/compiler/program.h"
+#include "engine/eval/evaluator.h"
+#include "engine/eval/facts.h"
+#include "engine/eval/verdict.h"
+#include "engine/loader/loader.h"
+
+namespace dupready {
+
+class RuleSet {
+ public:
+  // Reads, parses, checks, merges and compiles `path` and the files it extends. On failure
+  // returns InvalidArgument whose message renders every issue (file:line:col, the line, a
+  // caret); `diags`, when given, receives the issues as data.
+  static absl::StatusOr<std::unique_ptr<const RuleSet>> Load(const std::string& path,
+                                                             const FileReader& read,
+                                                             const Limits& limits = Limits(),
+                                                             Diagnostics* diags = nullptr);
+
+  // Loads rules from text, named `name`; `extend` is resolved through `read` when given.
+  static absl::StatusOr<std::unique_ptr<const RuleSet>> FromText(const std::string& name,
+                                                                 const std::string& text,
+                                                                 const FileReader& read = nullptr,
+                                                                 const Limits& limits = Limits(),
+                                                                 Diagnostics* diags = nullptr);
+
+  // Evaluates the rules over `facts`. Allocation-free for a ready table once `scratch` and
+  // `out` have grown. Thread-safe with one scratch per thread.
+  void Check(const FollowerFacts& facts, EvalScratch* scratch, Verdict* out) const;
+  Verdict Check(const FollowerFacts& facts) const;
+
+  // Traces every rule on the partition at `index` in reply order (see evaluator.h).
+  std::vector<RuleTrace> Explain(const FollowerFacts& facts, int index) const;
+
+  const Program& program() const { return *program_; }
+  // A digest of the files the rules came from (names and bytes).
+  const std::string& hash() const { return program_->hash; }
+  const Limits& limits() const { return limits_; }
+
+ private:
+  RuleSet(std::unique_ptr<Program> program, const Limits& limits)
+      : program_(std::move(program)), limits_(limits) {}
+  std::unique_ptr<Program> program_;
+  Limits limits_;
+};
+
+}  // namespace dupready
+
+#endif  // DUPREADY_ENGINE_RULE_SET_H_
