@@ -202,6 +202,20 @@ absl::Status ToWireList(const google::protobuf::RepeatedPtrField<Address>& in,
 
 }  // namespace
 
+bool IsSafeErrorName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxErrorNameBytes) return false;
+  for (char c : name)
+    if (!IsErrorNameChar(c)) return false;
+  return true;
+}
+
+bool IsSafeHost(std::string_view host) {
+  if (host.empty() || host.size() > kMaxHostBytes) return false;
+  for (char c : host)
+    if (!IsHostChar(c)) return false;
+  return true;
+}
+
 absl::StatusOr<QueryConfigResponse> ReplyToProto(const pegasus_wire::query_cfg_response& reply) {
   if (absl::Status s = CheckErrorName(reply.err.name(), "query_cfg_response.err"); !s.ok())
     return s;
