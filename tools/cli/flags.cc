@@ -1,0 +1,58 @@
+// Strict flag parsing for the dupready subcommands.
+#include "tools/cli/flags.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace dupready {
+
+absl::Status Flags::Parse(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() < 3 || a.compare(0, 2, "--") != 0) {
+      if (!a.empty() && a[0] == '-' && a != "-")
+        return absl::InvalidArgumentError(absl::StrCat("unknown flag '", a, "'"));
+      positional_.push_back(a);
+      continue;
+    }
+    std::string name = a.substr(2), value;
+    bool inline_value = false;
+    if (size_t eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      inline_value = true;
+    }
+    if (values_.count(name)) return absl::InvalidArgumentError(absl::StrCat("--", name, " given twice"));
+    if (switches_.count(name)) {
+      if (inline_value) return absl::InvalidArgumentError(absl::StrCat("--", name, " takes no value"));
+      values_[name] = "true";
+    } else if (with_value_.count(name)) {
+      if (!inline_value) {
+        if (i + 1 >= args.size()) return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));
+        value = args[++i];
+      }
+      values_[name] = value;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag '--", name, "'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string Flags::Get(const std::string& name, const std::string& fallback) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? fallback : it->second;
+}
+
+absl::StatusOr<int64_t> Flags::GetInt(const std::string& name, int64_t fallback, int64_t min,
+                                      int64_t max) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return fallback;
+  int64_t v;
+  if (!absl::SimpleAtoi(it->second, &v) || v < min || v > max)
+    return absl::InvalidArgumentError(absl::StrCat("--", name, " must be an integer from ", min,
+                                                   " to ", max, ", not '", it->second, "'"));
+  return v;
+}
+
+}  // namespace dupready

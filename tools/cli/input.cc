@@ -1,0 +1,95 @@
+// Reading followers in the three forms operators have, and applying the context flags.
+#include "tools/cli/input.h"
+
+#include "absl/strings/str_cat.h"
+#include "engine/json/json.h"
+#include "engine/snapshot/snapshot_json.h"
+#include "meta_integration/pegasus_codec.h"
+#include "meta_integration/pegasus_convert.h"
+#include "meta_integration/shell_json.h"
+#include "tools/cli/files.h"
+
+namespace dupready {
+
+const char* const kInputFlags[] = {"input",         "input-format",   "app",
+                                   "remote-cluster", "remote-app",    "partition-count",
+                                   "remote-replica-count", nullptr};
+
+namespace {
+
+constexpr int64_t kMaxInputBytes = 64 << 20;
+
+// "snapshot" or "shell" for JSON (by its top-level keys), else "thrift".
+std::string DetectFormat(const std::string& bytes) {
+  size_t i = bytes.find_first_not_of(" \t\r\n");
+  if (i == std::string::npos || bytes[i] != '{') return "thrift";
+  for (const char* key : {"\"general\"", "\"replicas\"", "\"parameters\""})
+    if (bytes.find(key) != std::string::npos) return "shell";
+  return "snapshot";
+}
+
+absl::Status ApplyContextFlags(const Flags& flags, FollowerSnapshot* snap) {
+  DuplicationContext* dup = snap->mutable_duplication();
+  if (flags.Has("remote-app")) dup->set_remote_app_name(flags.Get("remote-app"));
+  if (flags.Has("app")) dup->set_app_name(flags.Get("app"));
+  if (flags.Has("remote-cluster")) dup->set_remote_cluster_name(flags.Get("remote-cluster"));
+  // Pegasus: the remote app name defaults to the app name, and the reverse here.
+  if (dup->remote_app_name().empty()) dup->set_remote_app_name(dup->app_name());
+  if (dup->app_name().empty()) dup->set_app_name(dup->remote_app_name());
+  absl::StatusOr<int64_t> count = flags.GetInt("partition-count", -1, 1, 1 << 20);
+  if (!count.ok()) return count.status();
+  if (*count > 0) dup->set_partition_count(static_cast<int32_t>(*count));
+  absl::StatusOr<int64_t> replicas = flags.GetInt("remote-replica-count", -1, 0, 64);
+  if (!replicas.ok()) return replicas.status();
+  if (*replicas >= 0) dup->set_remote_replica_count(static_cast<int32_t>(*replicas));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<FollowerSnapshot> ParseFollower(const std::string& bytes, const std::string& name,
+                                               const std::string& requested, const Flags& flags) {
+  std::string format = requested.empty() || requested == "auto" ? DetectFormat(bytes) : requested;
+  FollowerSnapshot snap;
+  bool context_from_input = false;
+  if (format == "snapshot") {
+    absl::StatusOr<FollowerSnapshot> s = ParseSnapshotJson(bytes, name);
+    if (!s.ok()) return s.status();
+    snap = *std::move(s);
+    context_from_input = true;
+  } else if (format == "shell") {
+    Diagnostics diags;
+    QueryConfigResponse resp;
+    if (!ParseShellJson(bytes, name, &resp, &diags)) return diags.ToStatus();
+    snap.set_rpc_err("ERR_OK");
+    *snap.mutable_response() = std::move(resp);
+  } else if (format == "thrift") {
+    absl::StatusOr<pegasus_wire::query_cfg_response> reply = DecodeQueryCfgResponse(
+        reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    if (!reply.ok())
+      return absl::InvalidArgumentError(absl::StrCat(name, ": ", reply.status().message()));
+    absl::StatusOr<QueryConfigResponse> resp = ReplyToProto(*reply);
+    if (!resp.ok())
+      return absl::InvalidArgumentError(absl::StrCat(name, ": ", resp.status().message()));
+    snap.set_rpc_err("ERR_OK");
+    *snap.mutable_response() = *std::move(resp);
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--input-format must be auto, snapshot, shell or thrift, not '", requested, "'"));
+  }
+  if (!context_from_input && !flags.Has("partition-count"))
+    snap.mutable_duplication()->set_partition_count(snap.response().partition_count());
+  if (absl::Status s = ApplyContextFlags(flags, &snap); !s.ok()) return s;
+  return snap;
+}
+
+absl::StatusOr<FollowerSnapshot> ReadFollower(const Flags& flags) {
+  if (!flags.Has("input")) return absl::InvalidArgumentError("--input FILE is required");
+  const std::string path = flags.Get("input");
+  absl::StatusOr<std::string> bytes = ReadWholeFile(path, kMaxInputBytes);
+  if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat("cannot read input ", bytes.status().message()));
+  if (bytes->empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": the input file is empty"));
+  return ParseFollower(*bytes, path, flags.Get("input-format", "auto"), flags);
+}
+
+}  // namespace dupready

@@ -1,0 +1,43 @@
+// dupready: readiness rules for Apache Pegasus duplication. Usage text and dispatch only;
+// every command is a library call in tools/cli.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tools/cli/check.h"
+
+namespace {
+
+const char kUsage[] =
+    "usage: dupready COMMAND [FLAGS]\n"
+    "commands:\n"
+    "  check   judge a follower table (snapshot, shell JSON or Thrift reply) with a rule file\n"
+    "Run 'dupready COMMAND --help' for a command's flags.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Under `bazel run`, resolve paths against the directory the user ran it from.
+  if (const char* wd = std::getenv("BUILD_WORKING_DIRECTORY"); wd != nullptr && *wd) {
+    if (::chdir(wd) != 0) {
+      std::cerr << "dupready: cannot enter " << wd << "\n";
+      return 2;
+    }
+  }
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "check") return dupready::RunCheck(args, std::cout, std::cerr);
+  if (command == "--help" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << "dupready: unknown command '" << command << "'\n" << kUsage;
+  return 2;
+}
