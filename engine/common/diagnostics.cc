@@ -1,6 +1,8 @@
 // Collects located issues and renders them compiler-style, with the offending line and a caret.
 #include "engine/common/diagnostics.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace dupready {
@@ -48,12 +50,26 @@ std::string FormatIssue(const Issue& issue) {
                                                            : "note";
   absl::StrAppend(&out, ": ", sev, ": ", issue.message, "\n");
   if (!issue.source_line.empty()) {
-    absl::StrAppend(&out, "  ", issue.source_line, "\n");
-    if (loc.column > 0) {
+    // A long line (minified JSON, say) is shown as a window around the column.
+    constexpr int kWindow = 120;
+    std::string_view line = issue.source_line;
+    int column = loc.column;
+    std::string prefix, suffix;
+    if (static_cast<int>(line.size()) > kWindow) {
+      int begin = column > kWindow / 2 ? column - 1 - kWindow / 2 : 0;
+      begin = std::min(begin, static_cast<int>(line.size()) - kWindow);
+      if (begin > 0) prefix = "...";
+      if (begin + kWindow < static_cast<int>(line.size())) suffix = "...";
+      line = line.substr(begin, kWindow);
+      if (column > 0) column = column - begin + static_cast<int>(prefix.size());
+    }
+    absl::StrAppend(&out, "  ", prefix, absl::string_view(line.data(), line.size()), suffix, "\n");
+    if (column > 0) {
+      std::string shown = prefix + std::string(line);
       std::string pad;
       // Keep tabs so the caret lines up under tab-indented text.
-      for (int i = 0; i + 1 < loc.column && i < static_cast<int>(issue.source_line.size()); ++i)
-        pad.push_back(issue.source_line[i] == '\t' ? '\t' : ' ');
+      for (int i = 0; i + 1 < column && i < static_cast<int>(shown.size()); ++i)
+        pad.push_back(shown[i] == '\t' ? '\t' : ' ');
       absl::StrAppend(&out, "  ", pad, "^\n");
     }
   }

@@ -17,6 +17,20 @@ TEST(DiagnosticsTest, RendersLineAndCaret) {
   EXPECT_EQ(d.ToStatus().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(DiagnosticsTest, LongLinesShowAWindowAroundTheColumn) {
+  std::string line = std::string(300, 'a') + "X" + std::string(300, 'b');
+  Diagnostics d;
+  d.Error(SourceLocation{"big.json", 1, 301}, "here", line);
+  std::string text = d.ToString();
+  std::string shown = text.substr(text.find('\n') + 1);
+  shown = shown.substr(0, shown.find('\n'));
+  EXPECT_EQ(shown.size(), 2u + 3 + 120 + 3);  // indent, "...", the window, "..."
+  const size_t x = shown.find('X');
+  ASSERT_NE(x, std::string::npos);
+  std::string caret = text.substr(text.rfind("\n", text.size() - 2) + 1);
+  EXPECT_EQ(caret.find('^'), x) << text;
+}
+
 TEST(DiagnosticsTest, NoErrorsIsOk) {
   Diagnostics d;
   d.Warning(SourceLocation{"a", 1, 1}, "w");
