@@ -102,5 +102,31 @@ TEST(CheckTest, BadUsageAndInputExitTwo) {
   }
 }
 
+TEST(CheckTest, BrokenRuleFilesAndInputsAreLocated) {
+  const BadCase cases[] = {
+      {{"--rules", "testdata/bad_rules/garbage.rules", "--input", kSeed},
+       "testdata/bad_rules/garbage.rules:2:1: error: expected a rule"},
+      {{"--rules", "testdata/bad_rules/cut_mid_rule.rules", "--input", kSeed},
+       "testdata/bad_rules/cut_mid_rule.rules:3:31: error: expected an expression, found end of file"},
+      {{"--rules", "testdata/bad_rules/unknown_name.rules", "--input", kSeed},
+       "testdata/bad_rules/unknown_name.rules:2:11: error: unknown name 'primary_alvie'; did you "
+       "mean 'primary_alive'?\n    require primary_alvie\n            ^"},
+      {{"--rules", "testdata/bad_rules/bad_regex.rules", "--input", kSeed},
+       "testdata/bad_rules/bad_regex.rules:1:30: error: bad regular expression: missing ): ^temp_("},
+      {{"--rules", "testdata/bad_rules/type_error.rules", "--input", kSeed},
+       "testdata/bad_rules/type_error.rules:2:25: error: cannot compare int with string"},
+      {{"--rules", "rules/default.rules", "--input", "testdata/snapshots/bad_malformed.json"},
+       "testdata/snapshots/bad_malformed.json:3:"},
+      {{"--rules", "rules/default.rules", "--input", "testdata/snapshots/bad_mistyped.json"},
+       "testdata/snapshots/bad_mistyped.json:1:54: error:"},
+  };
+  for (const BadCase& c : cases) {
+    Outcome r = Check(c.args);
+    EXPECT_EQ(r.code, 2) << c.err;
+    EXPECT_NE(r.err.find(c.err), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+}
+
 }  // namespace
 }  // namespace dupready
