@@ -1,0 +1,186 @@
+// Tests for the evaluator's semantics: order, acceptance, scopes, loops, strings, addresses,
+// arithmetic errors and explanations. (The shipped rules are tested in engine/rule_set_test.)
+#include "engine/eval/evaluator.h"
+
+#include "engine/rule_set.h"
+#include "engine/testing/follower.h"
+#include "gtest/gtest.h"
+
+namespace dupready {
+namespace {
+
+using testing::FactsHolder;
+using testing::Follower;
+using testing::Replica;
+
+std::unique_ptr<const RuleSet> Rules(const std::string& text) {
+  auto r = RuleSet::FromText("t.rules", text);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *std::move(r) : nullptr;
+}
+
+Verdict Judge(const RuleSet& rules, const Follower& f) {
+  FactsHolder h(f);
+  return rules.Check(h.facts());
+}
+
+TEST(EvaluatorTest, PartitionOrderBeforeRuleOrder) {
+  auto rules = Rules(R"rules(
+partition a: require pidx != 2 else ERR_INVALID_STATE "a {pidx}"
+partition b: require pidx != 1 else ERR_BUSY "b {pidx}"
+)rules");
+  Verdict v = Judge(*rules, Follower::Healthy(4, 3));
+  EXPECT_EQ(v.rule, "b");  // partition 1 comes before partition 2
+  EXPECT_EQ(v.partition, 1);
+  EXPECT_EQ(v.error, "ERR_BUSY");
+  ASSERT_EQ(v.failures.size(), 2u);
+  EXPECT_EQ(v.failures[0].rule, "a");
+  EXPECT_EQ(v.failures[0].partitions, std::vector<int32_t>{2});
+  EXPECT_EQ(v.failures[1].message, "b 1");
+}
+
+TEST(EvaluatorTest, SufficesSkipsLaterRulesOnlyForThatPartition) {
+  auto rules = Rules(R"rules(
+partition early: require pidx != 0 else ERR_BUSY
+partition accept: pidx <= 1 suffices
+partition late: require false else ERR_UNKNOWN "late {pidx}"
+)rules");
+  Verdict v = Judge(*rules, Follower::Healthy(3, 3));
+  EXPECT_EQ(v.rule, "early");  // an earlier failure is not erased by acceptance
+  ASSERT_EQ(v.failures.size(), 2u);
+  EXPECT_EQ(v.failures[1].rule, "late");
+  EXPECT_EQ(v.failures[1].partitions, std::vector<int32_t>{2});
+  EXPECT_EQ(v.failures[0].message, "rule 'early' failed");
+}
+
+TEST(EvaluatorTest, EmptyReplyWithoutTableRulesIsReady) {
+  auto rules = Rules("partition p: require false else ERR_UNKNOWN");
+  Follower f = Follower::Healthy(0, 3);
+  Verdict v = Judge(*rules, f);
+  EXPECT_TRUE(v.ready);
+  EXPECT_EQ(v.partitions_checked, 0);
+}
+
+TEST(EvaluatorTest, TableFailureStopsEverything) {
+  auto rules = Rules(R"rules(
+table t1: require response.app_id == 4 else ERR_APP_NOT_EXIST "app {response.app_id}"
+table t2: require false else ERR_UNKNOWN
+partition p: require false else ERR_UNKNOWN
+)rules");
+  Follower f = Follower::Healthy(2, 3);
+  Verdict v = Judge(*rules, f);
+  EXPECT_EQ(v.rule, "t1");
+  EXPECT_EQ(v.partition, -1);
+  EXPECT_EQ(v.message, "app 3");
+  ASSERT_EQ(v.failures.size(), 1u);
+  EXPECT_EQ(v.failures[0].count, 1);
+  EXPECT_TRUE(v.failures[0].partitions.empty());
+  FactsHolder h(f);
+  std::vector<RuleTrace> t = rules->Explain(h.facts(), 0);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].outcome, RuleTrace::Outcome::kFailed);
+  EXPECT_EQ(t[1].outcome, RuleTrace::Outcome::kNotReached);
+  EXPECT_EQ(t[2].outcome, RuleTrace::Outcome::kNotReached);
+}
+
+TEST(EvaluatorTest, StringsRegexesAndAddresses) {
+  auto rules = Rules(R"rules(
+partition hosts:
+  require starts_with(primary.host, "10.") and ends_with(primary.host, ".1")
+          and contains(dup.remote_app_name, "test") and primary.host !~ "^10\\.9\\."
+          and size(primary.host) == 8 and primary.port == 34801
+  else ERR_INVALID_STATE "bad host {primary}"
+partition not_dropped:
+  require primary not in last_drops and all(secondaries, s, s != primary)
+  else ERR_INVALID_STATE "dropped {primary} in {last_drops}"
+)rules");
+  Follower f = Follower::Healthy(1, 3);  // primary 10.0.0.1:34801
+  EXPECT_TRUE(Judge(*rules, f).ready);
+  Follower g = f;
+  g.partitions[0].primary.host = "10.9.0.1";
+  EXPECT_EQ(Judge(*rules, g).message, "bad host 10.9.0.1:34801");
+  g = f;
+  g.partitions[0].last_drops = {Replica{true, "10.0.0.9", 1}, g.partitions[0].primary};
+  EXPECT_EQ(Judge(*rules, g).message, "dropped 10.0.0.1:34801 in [10.0.0.9:1, 10.0.0.1:34801]");
+  g = f;
+  g.partitions[0].secondaries[1] = g.partitions[0].primary;
+  EXPECT_EQ(Judge(*rules, g).rule, "not_dropped");
+  g = f;  // invalid addresses are equal to each other, and not to valid ones
+  g.partitions[0].primary = Replica{false, "", 0};
+  g.partitions[0].last_drops = {Replica{false, "", 0}};
+  EXPECT_EQ(Judge(*rules, g).failures.back().message, "dropped (invalid) in [(invalid)]");
+}
+
+TEST(EvaluatorTest, GeneralQuantifiersAndCounts) {
+  auto rules = Rules(R"rules(
+table most_partitions_healthy:
+  require count(response.partitions, p, p.alive_replicas == p.replica_count) * 4
+          >= size(response.partitions) * 3
+  else ERR_NOT_ENOUGH_MEMBER "{count(response.partitions, p, p.alive_replicas == p.replica_count)} of {size(response.partitions)} healthy"
+partition spread:
+  require all(secondaries, s, all(last_drops, d, d.host != s.host))
+  else ERR_INVALID_STATE "{pidx}"
+)rules");
+  Follower f = Follower::Healthy(8, 3);
+  EXPECT_TRUE(Judge(*rules, f).ready);
+  f.partitions[0].secondaries.pop_back();
+  f.partitions[1].secondaries.pop_back();
+  EXPECT_TRUE(Judge(*rules, f).ready);  // 6 of 8 is 75%
+  f.partitions[2].secondaries.pop_back();
+  Verdict v = Judge(*rules, f);
+  EXPECT_EQ(v.message, "5 of 8 healthy");
+  Follower g = Follower::Healthy(2, 3);
+  g.partitions[1].last_drops = {g.partitions[1].secondaries[0]};
+  EXPECT_EQ(Judge(*rules, g).partition, 1);
+}
+
+TEST(EvaluatorTest, ScopesDecideOncePerDuplication) {
+  auto rules = Rules(R"rules(
+partition base: require false else ERR_UNKNOWN "base"
+scope dup.remote_cluster_name == "c1" {
+  disable base
+  partition c1_only: require pidx < 1 else ERR_BUSY "c1 {pidx}"
+}
+)rules");
+  Follower f = Follower::Healthy(2, 1);
+  EXPECT_EQ(Judge(*rules, f).rule, "base");
+  f.remote_cluster_name = "c1";
+  Verdict v = Judge(*rules, f);
+  EXPECT_EQ(v.rule, "c1_only");
+  EXPECT_EQ(v.partition, 1);
+  ASSERT_EQ(v.failures.size(), 1u);
+}
+
+TEST(EvaluatorTest, ArithmeticOverflowFailsClosed) {
+  auto rules = Rules(R"rules(
+partition big: require ballot * 9223372036854775807 > 0 else ERR_INVALID_STATE "overflow"
+)rules");
+  Follower f = Follower::Healthy(1, 3);  // ballot 3: the product overflows
+  Verdict v = Judge(*rules, f);
+  EXPECT_FALSE(v.ready);
+  EXPECT_EQ(v.error, "ERR_INVALID_STATE");
+  f.partitions[0].ballot = 1;
+  EXPECT_TRUE(Judge(*rules, f).ready);
+}
+
+TEST(EvaluatorTest, FailingRuleNeverReportsErrOk) {
+  auto rules = Rules("table t: require false else response.err \"{response.err}\"");
+  Verdict v = Judge(*rules, Follower::Healthy(1, 1));
+  EXPECT_FALSE(v.ready);
+  EXPECT_EQ(v.error, "ERR_UNKNOWN");  // the rule named ERR_OK as its error: never success
+  EXPECT_EQ(v.message, "ERR_OK");
+}
+
+TEST(EvaluatorTest, ManyPartitions) {
+  auto rules = Rules(R"rules(
+partition p: when replica_count > 1 require alive_secondaries >= 1 else ERR_NOT_ENOUGH_MEMBER
+)rules");
+  Follower f = Follower::Healthy(65536, 3);
+  f.partitions[65535].secondaries.clear();
+  Verdict v = Judge(*rules, f);
+  EXPECT_EQ(v.partition, 65535);
+  EXPECT_EQ(v.partitions_checked, 65536);
+}
+
+}  // namespace
+}  // namespace dupready
