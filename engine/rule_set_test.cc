@@ -1,0 +1,357 @@
+// End-to-end tests of the engine: the shipped rule files against Pegasus's own cases and
+// against the reference check on generated followers; overlays; failures; explanations.
+#include "engine/rule_set.h"
+
+#include <random>
+
+#include "gtest/gtest.h"
+#include "engine/testing/follower.h"
+
+namespace dupready {
+namespace {
+
+using testing::FactsHolder;
+using testing::Follower;
+using testing::Partition;
+using testing::Replica;
+
+std::unique_ptr<const RuleSet> LoadShipped(const std::string& path) {
+  auto rules = RuleSet::Load(path, testing::ReadTestFile);
+  EXPECT_TRUE(rules.ok()) << rules.status();
+  return rules.ok() ? *std::move(rules) : nullptr;
+}
+
+Verdict Check(const RuleSet& rules, const Follower& f) {
+  FactsHolder h(f);
+  return rules.Check(h.facts());
+}
+
+// One partition with `replicas` configured, a primary, and the given secondaries.
+Follower OnePartition(int replicas, bool primary, std::vector<bool> secondaries) {
+  Follower f;
+  f.partition_count = 1;
+  Partition p;
+  p.max_replica_count = replicas;
+  p.primary.valid = primary;
+  for (bool ok : secondaries) p.secondaries.push_back(Replica{ok, ok ? "10.0.1.1" : "", ok ? 34801 : 0});
+  f.partitions.push_back(p);
+  return f;
+}
+
+// Pegasus's own test cases for the check (pegasus-facts.md).
+struct PegasusCase {
+  const char* name;
+  int replicas;
+  bool primary;
+  std::vector<bool> secondaries;
+  const char* fixed;   // error with the fix (default.rules)
+  const char* legacy;  // error before it (legacy.rules)
+};
+
+const PegasusCase kPegasusCases[] = {
+    {"3 replicas, primary and 2 secondaries", 3, true, {true, true}, "ERR_OK", "ERR_OK"},
+    {"3 replicas, no primary", 3, false, {true, true}, "ERR_INACTIVE_STATE", "ERR_INACTIVE_STATE"},
+    {"3 replicas, primary and 1 secondary", 3, true, {true}, "ERR_OK", "ERR_OK"},
+    {"3 replicas, 1 secondary ok + 1 invalid", 3, true, {true, false}, "ERR_INACTIVE_STATE",
+     "ERR_INACTIVE_STATE"},
+    {"3 replicas, 0 ok + 1 invalid", 3, true, {false}, "ERR_INACTIVE_STATE", "ERR_INACTIVE_STATE"},
+    {"3 replicas, primary only", 3, true, {}, "ERR_NOT_ENOUGH_MEMBER", "ERR_NOT_ENOUGH_MEMBER"},
+    {"1 replica with primary", 1, true, {}, "ERR_OK", "ERR_NOT_ENOUGH_MEMBER"},
+    {"1 replica without primary", 1, false, {}, "ERR_INACTIVE_STATE", "ERR_INACTIVE_STATE"},
+};
+
+TEST(RuleSetTest, PegasusOwnCases) {
+  auto def = LoadShipped("rules/default.rules");
+  auto legacy = LoadShipped("rules/legacy.rules");
+  ASSERT_TRUE(def && legacy);
+  for (const PegasusCase& c : kPegasusCases) {
+    SCOPED_TRACE(c.name);
+    Follower f = OnePartition(c.replicas, c.primary, c.secondaries);
+    Verdict v = Check(*def, f);
+    EXPECT_EQ(v.error, c.fixed);
+    EXPECT_EQ(v.ready, std::string(c.fixed) == "ERR_OK");
+    EXPECT_EQ(v.partition, v.ready ? -1 : 0);
+    EXPECT_EQ(Check(*legacy, f).error, c.legacy);
+  }
+}
+
+TEST(RuleSetTest, SeedSingleReplicaFollower) {
+  auto def = LoadShipped("rules/default.rules");
+  auto legacy = LoadShipped("rules/legacy.rules");
+  ASSERT_TRUE(def && legacy);
+  Follower f = Follower::Healthy(4, 1);
+  Verdict fixed = Check(*def, f);
+  EXPECT_TRUE(fixed.ready);
+  EXPECT_EQ(fixed.error, "ERR_OK");
+  EXPECT_EQ(fixed.rule, "");
+
+  Verdict bug = Check(*legacy, f);
+  EXPECT_FALSE(bug.ready);
+  EXPECT_EQ(bug.error, "ERR_NOT_ENOUGH_MEMBER");
+  EXPECT_EQ(bug.rule, "enough_members");
+  EXPECT_EQ(bug.partition, 0);
+  EXPECT_EQ(bug.message, "partition 0 has no secondary");
+  ASSERT_EQ(bug.failures.size(), 1u);
+  EXPECT_EQ(bug.failures[0].count, 4);
+  EXPECT_EQ(bug.failures[0].partitions, (std::vector<int32_t>{0, 1, 2, 3}));
+}
+
+TEST(RuleSetTest, TableStageErrorsComeFirstInPegasusOrder) {
+  auto def = LoadShipped("rules/default.rules");
+  ASSERT_TRUE(def);
+  Follower f = Follower::Healthy(4, 3);
+  f.rpc_err = "ERR_TIMEOUT";
+  f.response_err = "ERR_APP_NOT_EXIST";
+  Verdict v = Check(*def, f);
+  EXPECT_EQ(v.error, "ERR_TIMEOUT");
+  EXPECT_EQ(v.rule, "remote_call_ok");
+  EXPECT_EQ(v.partition, -1);
+  EXPECT_EQ(v.message, "the follower's meta server could not be queried: ERR_TIMEOUT");
+  ASSERT_EQ(v.failures.size(), 1u);  // the table stage stops at its first failure
+
+  f.rpc_err = "ERR_OK";
+  v = Check(*def, f);
+  EXPECT_EQ(v.error, "ERR_APP_NOT_EXIST");
+  EXPECT_EQ(v.message, "the follower's meta server answered ERR_APP_NOT_EXIST for dup_test_3");
+
+  f.response_err = "ERR_OK";
+  f.partition_count = 8;
+  v = Check(*def, f);
+  EXPECT_EQ(v.error, "ERR_INCONSISTENT_STATE");
+  EXPECT_EQ(v.message, "the follower has 4 partitions, the source has 8");
+}
+
+TEST(RuleSetTest, StrictRejectsPartiallyReplicated) {
+  auto strict = LoadShipped("rules/strict.rules");
+  ASSERT_TRUE(strict);
+  Follower f = OnePartition(3, true, {true});
+  Verdict v = Check(*strict, f);
+  EXPECT_FALSE(v.ready);
+  EXPECT_EQ(v.error, "ERR_NOT_ENOUGH_MEMBER");
+  EXPECT_EQ(v.rule, "fully_replicated");
+  EXPECT_EQ(v.message, "partition 0 has 2 of 3 replicas");
+  EXPECT_TRUE(Check(*strict, OnePartition(3, true, {true, true})).ready);
+  EXPECT_TRUE(Check(*strict, OnePartition(1, true, {})).ready);
+}
+
+// Random followers, including broken ones, checked against the reference implementation.
+Follower RandomFollower(std::mt19937* rng) {
+  auto pick = [&](int n) { return static_cast<int>((*rng)() % n); };
+  Follower f;
+  int n = 1 + pick(12);
+  f.partition_count = pick(10) == 0 ? n + 1 : n;
+  if (pick(12) == 0) f.rpc_err = pick(2) ? "ERR_TIMEOUT" : "ERR_NETWORK_FAILURE";
+  if (pick(12) == 0) f.response_err = pick(2) ? "ERR_OBJECT_NOT_FOUND" : "ERR_APP_NOT_EXIST";
+  const int replicas = 1 + pick(5);
+  for (int i = 0; i < n; ++i) {
+    Partition p;
+    p.max_replica_count = pick(8) == 0 ? 1 + pick(5) : replicas;
+    p.primary.valid = pick(10) != 0;
+    int secondaries = pick(8) == 0 ? pick(5) : p.max_replica_count - 1;
+    for (int s = 0; s < secondaries; ++s)
+      p.secondaries.push_back(pick(10) ? Replica{} : Replica{false, "", 0});
+    f.partitions.push_back(p);
+  }
+  return f;
+}
+
+TEST(RuleSetTest, GeneratedCasesMatchTheReference) {
+  auto def = LoadShipped("rules/default.rules");
+  auto legacy = LoadShipped("rules/legacy.rules");
+  auto strict = LoadShipped("rules/strict.rules");
+  ASSERT_TRUE(def && legacy && strict);
+  std::mt19937 rng(20261125);
+  int not_ready = 0;
+  for (int i = 0; i < 5000; ++i) {
+    Follower f = RandomFollower(&rng);
+    struct {
+      const RuleSet* rules;
+      bool fixed, strict;
+    } runs[] = {{def.get(), true, false}, {legacy.get(), false, false}, {strict.get(), true, true}};
+    for (const auto& run : runs) {
+      testing::ReferenceVerdict want = testing::PegasusCheck(f, run.fixed, run.strict);
+      Verdict got = Check(*run.rules, f);
+      ASSERT_EQ(got.error, want.error) << "case " << i;
+      ASSERT_EQ(got.partition, want.partition) << "case " << i;
+      ASSERT_EQ(got.ready, want.error == "ERR_OK");
+      if (!got.ready) {
+        ASSERT_FALSE(got.failures.empty());
+        ++not_ready;
+      }
+    }
+  }
+  EXPECT_GT(not_ready, 1000);  // the generator exercises failures, not just healthy tables
+}
+
+TEST(RuleSetTest, FailuresAreGroupedByRuleAndBounded) {
+  auto def = LoadShipped("rules/default.rules");
+  ASSERT_TRUE(def);
+  Follower f = Follower::Healthy(256, 3);
+  for (int i = 3; i < 256; i += 7) f.partitions[i].secondaries.clear();  // 37 partitions
+  f.partitions[5].primary.valid = false;
+  Verdict v = Check(*def, f);
+  EXPECT_EQ(v.error, "ERR_NOT_ENOUGH_MEMBER");
+  EXPECT_EQ(v.partition, 3);
+  ASSERT_EQ(v.failures.size(), 2u);
+  EXPECT_EQ(v.failures[0].rule, "primary_alive");
+  EXPECT_EQ(v.failures[0].count, 1);
+  EXPECT_EQ(v.failures[1].rule, "enough_members");
+  EXPECT_EQ(v.failures[1].count, 37);
+  EXPECT_EQ(v.failures[1].partitions.size(), 16u);  // Limits::max_failures_listed
+  EXPECT_EQ(v.failures[1].partitions[0], 3);
+  EXPECT_EQ(v.failures[1].partitions[1], 10);
+}
+
+TEST(RuleSetTest, DesignCardExampleAcceptsSingleReplicaUnderLegacy) {
+  // "replica_count == 1 => primary alive suffices", as an overlay on the buggy legacy rules.
+  auto rules = RuleSet::FromText("site.rules", R"rules(
+extend "rules/legacy.rules"
+partition single_replica before enough_members:
+  when replica_count == 1
+  primary_alive suffices
+)rules",
+                                 testing::ReadTestFile);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_TRUE(Check(**rules, Follower::Healthy(4, 1)).ready);
+  // A dead primary is not sufficient, and the later rules still judge the partition.
+  Follower dead = Follower::Healthy(4, 1);
+  dead.partitions[2].primary.valid = false;
+  Verdict v = Check(**rules, dead);
+  EXPECT_EQ(v.rule, "primary_alive");
+  EXPECT_EQ(v.partition, 2);
+}
+
+TEST(RuleSetTest, ScopesApplyPerDuplication) {
+  auto rules = LoadShipped("rules/examples/temp_tables_relaxed.rules");
+  ASSERT_TRUE(rules);
+  Follower f = OnePartition(3, true, {});
+  f.remote_app_name = "temp_orders";
+  EXPECT_TRUE(Check(*rules, f).ready);
+  f.remote_app_name = "orders";
+  EXPECT_EQ(Check(*rules, f).error, "ERR_NOT_ENOUGH_MEMBER");
+
+  auto backup = LoadShipped("rules/examples/backup_cluster_strict.rules");
+  ASSERT_TRUE(backup);
+  Follower g = OnePartition(3, true, {true});
+  EXPECT_TRUE(Check(*backup, g).ready);
+  g.remote_cluster_name = "backup_bj";
+  Verdict v = Check(*backup, g);
+  EXPECT_EQ(v.rule, "all_replicas_alive");
+  EXPECT_EQ(v.message, "partition 0: 2 of 3 replicas alive");
+}
+
+TEST(RuleSetTest, ScopedDisableAndReplace) {
+  auto rules = RuleSet::FromText("site.rules", R"rules(
+extend "rules/default.rules"
+scope dup.remote_cluster_name == "lab" {
+  disable secondaries_alive
+  replace partition enough_members:
+    require true else ERR_UNKNOWN "never"
+}
+)rules",
+                                 testing::ReadTestFile);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  Follower f = OnePartition(3, true, {false});
+  EXPECT_EQ(Check(**rules, f).error, "ERR_INACTIVE_STATE");
+  f.remote_cluster_name = "lab";
+  EXPECT_TRUE(Check(**rules, f).ready);
+  Follower g = OnePartition(3, true, {});
+  EXPECT_EQ(Check(**rules, g).error, "ERR_NOT_ENOUGH_MEMBER");
+  g.remote_cluster_name = "lab";
+  EXPECT_TRUE(Check(**rules, g).ready);
+}
+
+TEST(RuleSetTest, ExpressionsQuantifiersAndRegexes) {
+  auto rules = RuleSet::FromText("x.rules", R"rules(
+table hosts_in_dc:
+  require all(response.partitions, p, p.primary.host =~ "^10\\.0\\." and p.primary.port in [34801, 34802])
+  else ERR_INVALID_STATE "a primary is outside the data centre"
+table enough_healthy:
+  require count(response.partitions, p, p.alive_replicas == p.replica_count) * 2 >= size(response.partitions)
+  else ERR_NOT_ENOUGH_MEMBER "{count(response.partitions, p, p.alive_replicas == p.replica_count)} healthy"
+partition no_dropped_primary:
+  require not (primary in last_drops)
+  else ERR_INVALID_STATE "partition {pidx}: primary {primary} was dropped ({last_drops})"
+partition ballot_sane:
+  when ballot > 0
+  require last_committed_decree / ballot >= 1 and starts_with(dup.remote_app_name, "dup")
+  else ERR_INVALID_STATE "partition {pidx} ballot {ballot}"
+)rules");
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  Follower f = Follower::Healthy(4, 3);
+  EXPECT_TRUE(Check(**rules, f).ready);
+
+  Follower g = f;
+  g.partitions[1].primary.host = "192.168.1.1";
+  EXPECT_EQ(Check(**rules, g).rule, "hosts_in_dc");
+
+  g = f;
+  g.partitions[0].secondaries.clear();
+  g.partitions[1].secondaries.clear();
+  g.partitions[2].secondaries.clear();
+  Verdict v = Check(**rules, g);
+  EXPECT_EQ(v.rule, "enough_healthy");
+  EXPECT_EQ(v.message, "1 healthy");
+
+  g = f;
+  g.partitions[2].last_drops.push_back(g.partitions[2].primary);
+  v = Check(**rules, g);
+  EXPECT_EQ(v.rule, "no_dropped_primary");
+  EXPECT_EQ(v.message, "partition 2: primary 10.0.0.3:34801 was dropped ([10.0.0.3:34801])");
+
+  g = f;
+  g.partitions[3].last_committed_decree = 1;  // 1 / 3 == 0
+  EXPECT_EQ(Check(**rules, g).rule, "ballot_sane");
+}
+
+TEST(RuleSetTest, ArithmeticErrorsFailClosed) {
+  auto rules = RuleSet::FromText("x.rules", R"rules(
+partition div:
+  require 10 / (replica_count - 3) >= 0
+  else ERR_INVALID_STATE "partition {pidx}: {10 / (replica_count - 3)}"
+)rules");
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  Follower f = Follower::Healthy(2, 3);  // replica_count - 3 == 0
+  Verdict v = Check(**rules, f);
+  EXPECT_FALSE(v.ready);
+  EXPECT_EQ(v.message, "partition 0: (arithmetic error)");
+  auto suff = RuleSet::FromText("y.rules", R"rules(
+partition s: 10 / (replica_count - 3) == 1 suffices
+partition r: require false else ERR_UNKNOWN "reached"
+)rules");
+  ASSERT_TRUE(suff.ok()) << suff.status();
+  EXPECT_EQ(Check(**suff, f).rule, "r");  // an erroring sufficient condition does not accept
+}
+
+TEST(RuleSetTest, ExplainTracesEachRule) {
+  auto rules = LoadShipped("rules/examples/single_replica.rules");
+  ASSERT_TRUE(rules);
+  FactsHolder h(Follower::Healthy(2, 1));
+  std::vector<RuleTrace> t = rules->Explain(h.facts(), 1);
+  ASSERT_EQ(t.size(), 7u);
+  EXPECT_EQ(t[0].rule, "remote_call_ok");
+  EXPECT_EQ(t[0].outcome, RuleTrace::Outcome::kPassed);
+  EXPECT_EQ(t[3].rule, "primary_alive");
+  EXPECT_EQ(t[4].rule, "single_replica");
+  EXPECT_EQ(t[4].guard, RuleTrace::Guard::kHeld);
+  EXPECT_EQ(t[4].outcome, RuleTrace::Outcome::kAccepted);
+  EXPECT_EQ(t[5].outcome, RuleTrace::Outcome::kNotReached);
+}
+
+TEST(RuleSetTest, ReadyCheckReusesScratchWithoutGrowing) {
+  auto def = LoadShipped("rules/default.rules");
+  ASSERT_TRUE(def);
+  FactsHolder h(Follower::Healthy(1024, 3));
+  EvalScratch scratch;
+  Verdict v;
+  def->Check(h.facts(), &scratch, &v);
+  ASSERT_TRUE(v.ready);
+  const size_t cap = v.error.capacity();
+  for (int i = 0; i < 10; ++i) def->Check(h.facts(), &scratch, &v);
+  EXPECT_TRUE(v.ready);
+  EXPECT_EQ(v.error.capacity(), cap);
+  EXPECT_EQ(v.partitions_checked, 1024);
+}
+
+}  // namespace
+}  // namespace dupready
