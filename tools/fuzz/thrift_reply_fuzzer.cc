@@ -1,0 +1,36 @@
+// Fuzzes the Pegasus Thrift reply decoder and both conversions (to the snapshot proto and
+// straight to facts), then judges the reply with the default rules, as the plugin does.
+#include <cstdint>
+
+#include "engine/rule_set.h"
+#include "engine/testing/follower.h"
+#include "meta_integration/pegasus_codec.h"
+#include "meta_integration/pegasus_convert.h"
+#include "meta_integration/reply_facts.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace dupready;
+  static const RuleSet* rules = [] {
+    auto r = RuleSet::Load("rules/default.rules", testing::ReadTestFile);
+    if (!r.ok()) __builtin_trap();
+    return r->release();
+  }();
+  auto reply = DecodeQueryCfgResponse(data, size);
+  if (!reply.ok()) return 0;
+  auto proto = ReplyToProto(*reply);
+  // A reply that decodes re-encodes to bytes that decode to the same reply.
+  auto bytes = EncodeQueryCfgResponse(*reply);
+  if (!bytes.ok()) __builtin_trap();
+  auto again = DecodeQueryCfgResponse(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
+  if (!again.ok() || !(*again == *reply)) __builtin_trap();
+  ReplyFactsBuilder builder;
+  FollowerFacts facts;
+  DupContextView dup;
+  dup.partition_count = reply->partition_count;
+  absl::Status built = builder.Build(dup, "ERR_OK", &*reply, &facts);
+  if (built.ok() != proto.ok()) __builtin_trap();  // both paths accept the same replies
+  if (!built.ok()) return 0;
+  Verdict v = rules->Check(facts);
+  if (!v.ready && v.error == "ERR_OK") __builtin_trap();
+  return 0;
+}
