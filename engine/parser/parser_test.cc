@@ -174,12 +174,45 @@ TEST(ParserTest, DepthIsBounded) {
   EXPECT_FALSE(d3.has_errors()) << d3.ToString();
 }
 
+// A chain "1 + 1 + ... + 1 > 0" of n additions has height n + 2 (the '>' and the leaf).
+std::string Chain(int additions) {
+  std::string text = "partition x: require 1";
+  for (int i = 0; i < additions; ++i) text += " + 1";
+  return text + " > 0 else ERR_UNKNOWN";
+}
+
+TEST(ParserTest, DepthLimitIsExact) {
+  Diagnostics at, past;
+  Parse(Chain(30), &at);  // height 32
+  EXPECT_FALSE(at.has_errors()) << at.ToString();
+  Parse(Chain(31), &past);  // height 33
+  EXPECT_EQ(past.error_count(), 1);
+  EXPECT_NE(past.ToString().find("(the limit is 32 levels)"), std::string::npos);
+}
+
+TEST(ParserTest, TemplateLengthLimitIsExact) {
+  auto rule = [](size_t n) {
+    return "partition x: require true else ERR_UNKNOWN \"" + std::string(n, 'm') + "\"";
+  };
+  Diagnostics at, past;
+  RuleFile f = Parse(rule(1024), &at);
+  EXPECT_FALSE(at.has_errors()) << at.ToString();
+  ASSERT_EQ(f.directives.size(), 1u);
+  Parse(rule(1025), &past);
+  EXPECT_NE(past.ToString().find("message template is 1025 bytes; the limit is 1024"),
+            std::string::npos)
+      << past.ToString();
+}
+
 TEST(ParserTest, FileSizeIsBounded) {
   Limits limits;
   limits.max_file_bytes = 100;
   Diagnostics d;
   ParseRuleFile("big.rules", std::string(101, '#'), limits, &d);
   EXPECT_EQ(d.ToString(), "big.rules: error: rule file is 101 bytes; the limit is 100\n");
+  Diagnostics at;
+  ParseRuleFile("big.rules", std::string(100, '#'), limits, &at);
+  EXPECT_FALSE(at.has_errors());
 }
 
 }  // namespace
