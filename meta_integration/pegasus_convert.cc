@@ -14,14 +14,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "meta_integration/wire_text.h"
 
 namespace dupready {
 namespace {
 
 using pegasus_wire::HostType;
-
-constexpr size_t kMaxErrorNameBytes = 256;
-constexpr size_t kMaxHostBytes = 255;
 
 bool IsErrorNameChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -201,20 +199,6 @@ absl::Status ToWireList(const google::protobuf::RepeatedPtrField<Address>& in,
 }
 
 }  // namespace
-
-bool IsSafeErrorName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxErrorNameBytes) return false;
-  for (char c : name)
-    if (!IsErrorNameChar(c)) return false;
-  return true;
-}
-
-bool IsSafeHost(std::string_view host) {
-  if (host.empty() || host.size() > kMaxHostBytes) return false;
-  for (char c : host)
-    if (!IsHostChar(c)) return false;
-  return true;
-}
 
 absl::StatusOr<QueryConfigResponse> ReplyToProto(const pegasus_wire::query_cfg_response& reply) {
   if (absl::Status s = CheckErrorName(reply.err.name(), "query_cfg_response.err"); !s.ok())

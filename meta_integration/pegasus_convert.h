@@ -13,11 +13,10 @@
 #ifndef DUPREADY_META_INTEGRATION_PEGASUS_CONVERT_H_
 #define DUPREADY_META_INTEGRATION_PEGASUS_CONVERT_H_
 
-#include <string_view>
-
 #include "absl/status/statusor.h"
 #include "engine/snapshot/snapshot.pb.h"
 #include "meta_integration/idl/pegasus_layer2_types.h"
+#include "meta_integration/wire_text.h"  // IsSafeErrorName, IsSafeHost
 
 namespace dupready {
 
@@ -45,11 +44,6 @@ struct ReplyOptions {
 // in [0, 65535], for a bad error name, and for a hostname when !options.fill_host_port.
 absl::StatusOr<pegasus_wire::query_cfg_response> ProtoToReply(
     const QueryConfigResponse& response, const ReplyOptions& options = ReplyOptions());
-
-// The checks ReplyToProto applies to text from the wire, for other readers of replies:
-// an error name is 1 to 256 bytes of [A-Za-z0-9_]; a host 1 to 255 bytes of [A-Za-z0-9._-].
-bool IsSafeErrorName(std::string_view name);
-bool IsSafeHost(std::string_view host);
 
 }  // namespace dupready
 

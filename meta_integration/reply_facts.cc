@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
-#include "meta_integration/pegasus_convert.h"
+#include "meta_integration/wire_text.h"
 
 namespace dupready {
 namespace {

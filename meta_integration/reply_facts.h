@@ -4,7 +4,7 @@
 // the snapshot proto. This is the meta server's path: decode, build facts, evaluate.
 //
 // It reads addresses as ReplyToProto does (hp_* when set, else rpc_address) and applies the
-// same checks to text from the wire (IsSafeErrorName, IsSafeHost), so both paths give the
+// same checks to text from the wire (wire_text.h), so both paths give the
 // engine the same facts. Reusing one builder (and one FollowerFacts) makes it allocation-free
 // for replies no larger than the last, except for IPv4 host text of old servers' replies.
 
