@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -79,7 +80,7 @@ class Reader {
         !Int(row, "ballot", INT64_MIN, INT64_MAX, &ballot))
       return false;
     if (m.key != std::to_string(pidx)) {
-      Error(row, absl::StrCat("entry \"", m.key, "\" holds pidx ", pidx));
+      Error(row, absl::StrCat("entry ", QuoteForMessage(m.key), " holds pidx ", pidx));
       return false;
     }
     p->set_pidx(static_cast<int32_t>(pidx));
@@ -94,14 +95,19 @@ class Reader {
     if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &live) ||
         !absl::SimpleAtoi(parts[1], &configured) || live < 0 || configured < 0 ||
         configured > 64) {
-      Error(*row.Find("replica_count"), absl::StrCat("replica_count must read LIVE/CONFIGURED, e.g. "
-                                                     "\"2/3\", not \"", *count, "\""));
+      Error(*row.Find("replica_count"),
+            absl::StrCat("replica_count must read LIVE/CONFIGURED, e.g. \"2/3\", not ",
+                         QuoteForMessage(*count)));
       return false;
     }
     p->set_max_replica_count(static_cast<int32_t>(configured));
-    if (*primary != "-" && !ParseAddress(*primary, p->mutable_primary()).ok()) {
-      Error(*row.Find("primary"), absl::StrCat("primary must be \"host:port\" or \"-\", not \"",
-                                               *primary, "\""));
+    // "-" is the shell's absent primary; set it explicitly, as the snapshot reader does, so
+    // both readers give equal messages for the same follower. "" is not something the shell
+    // prints (ParseAddress would take it as the invalid address): refuse it.
+    Address* primary_address = p->mutable_primary();
+    if (*primary != "-" && (primary->empty() || !ParseAddress(*primary, primary_address).ok())) {
+      Error(*row.Find("primary"), absl::StrCat("primary must be \"host:port\" or \"-\", not ",
+                                               QuoteForMessage(*primary)));
       return false;
     }
     std::string_view list = *secondaries;
@@ -119,9 +125,12 @@ class Reader {
         }
         std::string_view s(item.data(), item.size());
         if (s == kInvalidHostPort) continue;  // an invalid entry: the empty Address
-        if (!ParseAddress(s, a).ok()) {
+        // An empty entry ("[a,,b]", "[a,]") is not an invalid replica: ParseAddress would
+        // read "" as one, so refuse it before.
+        if (s.empty() || !ParseAddress(s, a).ok()) {
           Error(*row.Find("secondaries"),
-                absl::StrCat("secondary \"", std::string(s), "\" is not \"host:port\""));
+                absl::StrCat("secondary ", QuoteForMessage(s),
+                             " is not \"host:port\" or \"invalid host_port\""));
           return false;
         }
       }
@@ -194,7 +203,12 @@ std::string ShellJsonFromResponse(const QueryConfigResponse& resp, const std::st
                   ",\n        \"app_id\": \"", resp.app_id(), "\",\n        \"partition_count\": \"",
                   resp.partition_count(), "\",\n        \"max_replica_count\": \"", max_replicas,
                   "\"\n    },\n    \"replicas\": {");
-  std::map<std::string, std::pair<int, int>> nodes;  // host:port -> primaries, secondaries
+  // (host, port) -> (primaries, secondaries). Ordered as Pegasus's std::map<host_port>: the
+  // invalid entry first, then by host, then by port (not by the "host:port" text).
+  std::map<std::pair<std::string, uint32_t>, std::pair<int, int>> nodes;
+  auto node = [](const Address& a) {
+    return std::make_pair(a.host(), a.host().empty() ? 0u : a.port());
+  };
   int fully = 0, write_unhealthy = 0, read_unhealthy = 0;
   for (int i = 0; i < resp.partitions_size(); ++i) {
     const PartitionConfig& p = resp.partitions(i);
@@ -203,10 +217,10 @@ std::string ShellJsonFromResponse(const QueryConfigResponse& resp, const std::st
     std::string secs;
     for (int s = 0; s < p.secondaries_size(); ++s) {
       absl::StrAppend(&secs, s ? "," : "", addr(p.secondaries(s)));
-      ++nodes[addr(p.secondaries(s))].second;
+      ++nodes[node(p.secondaries(s))].second;
     }
     if (has_primary) {
-      ++nodes[addr(p.primary())].first;
+      ++nodes[node(p.primary())].first;
       if (live >= p.max_replica_count()) ++fully;
       else if (live < 2) ++write_unhealthy;
     } else {
@@ -219,12 +233,17 @@ std::string ShellJsonFromResponse(const QueryConfigResponse& resp, const std::st
                     "\",\n            \"primary\": ", q(has_primary ? addr(p.primary()) : "-"),
                     ",\n            \"secondaries\": ", q("[" + secs + "]"), "\n        }");
   }
-  absl::StrAppend(&out, "\n    },\n    \"nodes\": {");
+  // rapidjson's PrettyWriter prints an empty object as "{}".
+  absl::StrAppend(&out, resp.partitions_size() ? "\n    }" : "}", ",\n    \"nodes\": {");
   int total_p = 0, total_s = 0;
   bool first = true;
-  for (const auto& [node, counts] : nodes) {
-    absl::StrAppend(&out, first ? "" : ",", "\n        ", q(node), ": {\n            \"node\": ",
-                    q(node), ",\n            \"primary\": \"", counts.first,
+  for (const auto& [host_port, counts] : nodes) {
+    Address a;
+    a.set_host(host_port.first);
+    a.set_port(host_port.second);
+    const std::string name = addr(a);
+    absl::StrAppend(&out, first ? "" : ",", "\n        ", q(name), ": {\n            \"node\": ",
+                    q(name), ",\n            \"primary\": \"", counts.first,
                     "\",\n            \"secondary\": \"", counts.second,
                     "\",\n            \"total\": \"", counts.first + counts.second, "\"\n        }");
     total_p += counts.first;

@@ -1,6 +1,8 @@
 // Reading followers in the three forms operators have, and applying the context flags.
 #include "tools/cli/input.h"
 
+#include <string_view>
+
 #include "absl/strings/str_cat.h"
 #include "engine/json/json.h"
 #include "engine/snapshot/snapshot_json.h"
@@ -19,13 +21,42 @@ namespace {
 
 constexpr int64_t kMaxInputBytes = 64 << 20;
 
-// "snapshot" or "shell" for JSON (by its top-level keys), else "thrift".
+// True when a key of the top-level object (depth 1) is "general", "replicas" or
+// "parameters" (the shell's sections) before any of the snapshot's. Scans the text once
+// without parsing it (malformed JSON is the reader's to report) and without allocating. Only
+// keys count: a snapshot whose table is named "general" stays a snapshot.
+bool HasShellSection(const std::string& bytes, size_t begin) {
+  int depth = 0;
+  for (size_t i = begin; i < bytes.size(); ++i) {
+    const char c = bytes[i];
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth <= 0) return false;
+    } else if (c == '"') {
+      const size_t start = ++i;
+      while (i < bytes.size() && bytes[i] != '"') i += bytes[i] == '\\' ? 2 : 1;
+      if (i >= bytes.size()) return false;
+      if (depth != 1) continue;
+      const std::string_view text(bytes.data() + start, i - start);
+      size_t next = bytes.find_first_not_of(" \t\r\n", i + 1);
+      if (next == std::string::npos || bytes[next] != ':') continue;
+      if (text == "general" || text == "replicas" || text == "parameters") return true;
+      if (text == "duplication" || text == "rpc_err" || text == "response") return false;
+    }
+  }
+  return false;
+}
+
+// "snapshot" or "shell" for JSON (by its top-level keys), else "thrift". JSON starts, after
+// an optional UTF-8 byte order mark and whitespace, with '{' or '['; a Thrift struct starts
+// with a field type (0 to 16), so only a reply whose first bytes are whitespace-like type
+// codes followed by '{' or '[' could be mistaken (--input-format thrift settles it).
 std::string DetectFormat(const std::string& bytes) {
-  size_t i = bytes.find_first_not_of(" \t\r\n");
-  if (i == std::string::npos || bytes[i] != '{') return "thrift";
-  for (const char* key : {"\"general\"", "\"replicas\"", "\"parameters\""})
-    if (bytes.find(key) != std::string::npos) return "shell";
-  return "snapshot";
+  const size_t bom = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  const size_t i = bytes.find_first_not_of(" \t\r\n", bom);
+  if (i == std::string::npos || (bytes[i] != '{' && bytes[i] != '[')) return "thrift";
+  return HasShellSection(bytes, i) ? "shell" : "snapshot";
 }
 
 absl::Status ApplyContextFlags(const Flags& flags, FollowerSnapshot* snap) {

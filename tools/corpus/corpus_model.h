@@ -1,0 +1,90 @@
+// Copyright 2026 The dupready Authors.
+//
+// corpus_model.h: the followers of the testdata corpus, described plainly, and the list of
+// cases the generator writes.
+//
+// A CaseModel is the single source every form of a case is made from: the JSON snapshot, the
+// Pegasus shell's JSON, the raw Thrift reply and the expected verdicts (reference.h). It holds
+// exactly what a remote meta server can say plus the source side's duplication context.
+
+#ifndef DUPREADY_TOOLS_CORPUS_CORPUS_MODEL_H_
+#define DUPREADY_TOOLS_CORPUS_CORPUS_MODEL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/snapshot/snapshot.pb.h"
+
+namespace dupready {
+namespace corpus {
+
+// A replica server address; an empty host is the invalid (absent) address.
+struct Replica {
+  std::string host;
+  int port = 0;
+  bool valid() const { return !host.empty(); }
+};
+
+struct PartitionModel {
+  int32_t pidx = 0;
+  int64_t ballot = 0;
+  int32_t max_replica_count = 3;
+  Replica primary;
+  std::vector<Replica> secondaries;
+  std::vector<Replica> last_drops;
+  int64_t last_committed_decree = 0;
+  int32_t partition_flags = 0;
+};
+
+struct CaseModel {
+  std::string name;         // file name stem: [a-z0-9_]+
+  std::string description;  // one line, for CASES.tsv
+
+  // The duplication context known on the source cluster.
+  std::string app_name = "dup_test";
+  std::string remote_cluster_name = "target_cluster";
+  std::string remote_app_name = "dup_test_3";
+  int32_t partition_count = 4;  // the source table's; >= 1
+  int32_t remote_replica_count = 0;
+
+  // The remote call and the reply.
+  std::string rpc_err = "ERR_OK";
+  std::string response_err = "ERR_OK";
+  int32_t app_id = 3;
+  int32_t declared_partition_count = 4;  // query_cfg_response.partition_count
+  bool is_stateful = true;
+  std::vector<PartitionModel> partitions;
+
+  // The reply carries hp_* fields (a current server) or only rpc_address fields (an older
+  // one, whose hosts must then all be IPv4 literals).
+  bool host_ports = true;
+  // Whether the shell and Thrift forms pass --partition-count; without it the reply's own
+  // declared count is the expectation, so this is false only when both counts agree.
+  bool partition_count_flag = true;
+
+  // Which forms exist. The Thrift reply cannot say that the RPC itself failed (rpc_err); the
+  // shell prints nothing but the table of an ERR_OK reply, and never last_drops,
+  // last_committed_decree or is_stateful.
+  bool has_thrift() const { return rpc_err == "ERR_OK"; }
+  bool has_shell() const { return rpc_err == "ERR_OK" && response_err == "ERR_OK"; }
+};
+
+// Every case of the corpus, in a fixed order, the same on every run and platform (the random
+// ones come from a fixed seed and a generator whose output the standard pins down).
+std::vector<CaseModel> BuildCases();
+
+// The snapshot of a case, field by field.
+FollowerSnapshot ToSnapshot(const CaseModel& c);
+
+// The same snapshot as seen through the shell's JSON: no last_drops, last_committed_decree 0,
+// partition_flags 0, is_stateful true, rpc_err ERR_OK.
+FollowerSnapshot ToShellView(const CaseModel& c);
+
+// The context flags the shell and Thrift forms need, as command-line words.
+std::vector<std::string> ContextFlags(const CaseModel& c);
+
+}  // namespace corpus
+}  // namespace dupready
+
+#endif  // DUPREADY_TOOLS_CORPUS_CORPUS_MODEL_H_

@@ -1,0 +1,176 @@
+// The reference verdicts: each shipped rule file's checks written out as plain loops, in the
+// order the engine documents (table rules first, then each partition in reply order with its
+// rules in file order; the first failure decides; a `suffices` rule that holds accepts the
+// partition).
+#include "tools/corpus/reference.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "engine/testing/follower.h"
+
+namespace dupready {
+namespace corpus {
+namespace {
+
+// One partition rule: its name, error, and whether the partition passes it. A rule marked
+// `suffices` accepts the partition (skipping the rest) when `holds` is true and never fails.
+struct PartitionRule {
+  const char* name;
+  const char* error;
+  bool suffices;
+  bool (*holds)(const PartitionModel& p);
+};
+
+int AliveSecondaries(const PartitionModel& p) {
+  int n = 0;
+  for (const Replica& r : p.secondaries) n += r.valid() ? 1 : 0;
+  return n;
+}
+
+int Secondaries(const PartitionModel& p) { return static_cast<int>(p.secondaries.size()); }
+
+// default.rules
+bool PrimaryAlive(const PartitionModel& p) { return p.primary.valid(); }
+bool EnoughMembers(const PartitionModel& p) {
+  return p.max_replica_count <= 1 || Secondaries(p) >= 1;
+}
+bool SecondariesAlive(const PartitionModel& p) { return AliveSecondaries(p) == Secondaries(p); }
+// legacy.rules: enough_members without its guard (the bug of issue #2092).
+bool EnoughMembersLegacy(const PartitionModel& p) { return Secondaries(p) >= 1; }
+// strict.rules: every configured replica listed.
+bool FullyReplicated(const PartitionModel& p) {
+  return Secondaries(p) >= p.max_replica_count - 1;
+}
+// backup_cluster_strict.rules: exactly the configured number of live replicas.
+bool AllReplicasAlive(const PartitionModel& p) {
+  return (p.primary.valid() ? 1 : 0) + AliveSecondaries(p) == p.max_replica_count;
+}
+// single_replica.rules: when replica_count == 1, a live primary is enough.
+bool SingleReplicaAccepts(const PartitionModel& p) {
+  return p.max_replica_count == 1 && p.primary.valid();
+}
+
+const PartitionRule kPrimaryAlive = {"primary_alive", "ERR_INACTIVE_STATE", false, PrimaryAlive};
+const PartitionRule kEnoughMembers = {"enough_members", "ERR_NOT_ENOUGH_MEMBER", false,
+                                      EnoughMembers};
+const PartitionRule kSecondariesAlive = {"secondaries_alive", "ERR_INACTIVE_STATE", false,
+                                         SecondariesAlive};
+
+std::vector<PartitionRule> PartitionRules(const CaseModel& c, RuleFile file) {
+  switch (file) {
+    case RuleFile::kDefault: return {kPrimaryAlive, kEnoughMembers, kSecondariesAlive};
+    case RuleFile::kLegacy:
+      return {kPrimaryAlive,
+              {"enough_members", "ERR_NOT_ENOUGH_MEMBER", false, EnoughMembersLegacy},
+              kSecondariesAlive};
+    case RuleFile::kStrict:
+      return {kPrimaryAlive, kEnoughMembers,
+              {"fully_replicated", "ERR_NOT_ENOUGH_MEMBER", false, FullyReplicated},
+              kSecondariesAlive};
+    case RuleFile::kBackupClusterStrict:
+      if (!absl::StartsWith(c.remote_cluster_name, "backup_"))
+        return {kPrimaryAlive, kEnoughMembers, kSecondariesAlive};
+      return {kPrimaryAlive, kEnoughMembers, kSecondariesAlive,
+              {"all_replicas_alive", "ERR_NOT_ENOUGH_MEMBER", false, AllReplicasAlive}};
+    case RuleFile::kSingleReplica:
+      return {kPrimaryAlive, {"single_replica", "", true, SingleReplicaAccepts}, kEnoughMembers,
+              kSecondariesAlive};
+    case RuleFile::kTempTablesRelaxed:
+      if (!absl::StartsWith(c.remote_app_name, "temp_"))
+        return {kPrimaryAlive, kEnoughMembers, kSecondariesAlive};
+      return {kPrimaryAlive, {"primary_suffices", "", true, PrimaryAlive}, kEnoughMembers,
+              kSecondariesAlive};
+  }
+  return {};
+}
+
+ExpectedVerdict Fail(std::string rule, std::string error, int partition) {
+  ExpectedVerdict v;
+  v.ready = false;
+  v.rule = std::move(rule);
+  v.error = std::move(error);
+  v.partition = partition;
+  return v;
+}
+
+testing::Follower ToTestingFollower(const CaseModel& c) {
+  testing::Follower f;
+  f.partition_count = c.partition_count;
+  f.rpc_err = c.rpc_err;
+  f.response_err = c.response_err;
+  auto replica = [](const Replica& r) { return testing::Replica{r.valid(), r.host, r.port}; };
+  for (const PartitionModel& p : c.partitions) {
+    testing::Partition q;
+    q.max_replica_count = p.max_replica_count;
+    q.primary = replica(p.primary);
+    for (const Replica& r : p.secondaries) q.secondaries.push_back(replica(r));
+    f.partitions.push_back(q);
+  }
+  return f;
+}
+
+}  // namespace
+
+const std::vector<RuleFileInfo>& AllRuleFiles() {
+  static const auto* files = new std::vector<RuleFileInfo>{
+      {RuleFile::kDefault, "rules/default.rules"},
+      {RuleFile::kLegacy, "rules/legacy.rules"},
+      {RuleFile::kStrict, "rules/strict.rules"},
+      {RuleFile::kBackupClusterStrict, "rules/examples/backup_cluster_strict.rules"},
+      {RuleFile::kSingleReplica, "rules/examples/single_replica.rules"},
+      {RuleFile::kTempTablesRelaxed, "rules/examples/temp_tables_relaxed.rules"},
+  };
+  return *files;
+}
+
+ExpectedVerdict Reference(const CaseModel& c, RuleFile file) {
+  // Table rules, in file order.
+  if (c.rpc_err != "ERR_OK") return Fail("remote_call_ok", c.rpc_err, -1);
+  if (c.response_err != "ERR_OK") return Fail("remote_answer_ok", c.response_err, -1);
+  const int listed = static_cast<int>(c.partitions.size());
+  if (listed != c.partition_count)
+    return Fail("partition_count_matches", "ERR_INCONSISTENT_STATE", -1);
+  if (file == RuleFile::kBackupClusterStrict &&
+      absl::StartsWith(c.remote_cluster_name, "backup_") && c.declared_partition_count != listed)
+    return Fail("declared_count_matches", "ERR_INCONSISTENT_STATE", -1);
+
+  // Partition rules.
+  const std::vector<PartitionRule> rules = PartitionRules(c, file);
+  for (const PartitionModel& p : c.partitions) {
+    for (const PartitionRule& r : rules) {
+      const bool holds = r.holds(p);
+      if (r.suffices) {
+        if (holds) break;  // accepted: the partition's later rules are not run
+        continue;
+      }
+      if (!holds) return Fail(r.name, r.error, p.pidx);
+    }
+  }
+  return ExpectedVerdict();
+}
+
+absl::Status CrossCheckWithPegasusCheck(const CaseModel& c) {
+  const testing::Follower f = ToTestingFollower(c);
+  struct {
+    RuleFile file;
+    bool fixed, strict;
+  } const kPairs[] = {{RuleFile::kDefault, true, false},
+                      {RuleFile::kLegacy, false, false},
+                      {RuleFile::kStrict, true, true}};
+  for (const auto& pair : kPairs) {
+    const testing::ReferenceVerdict theirs = testing::PegasusCheck(f, pair.fixed, pair.strict);
+    const ExpectedVerdict ours = Reference(c, pair.file);
+    // PegasusCheck names the partition by its index in the reply; the corpus's pidx is that
+    // index.
+    if (theirs.error != ours.error || theirs.partition != ours.partition) {
+      return absl::InternalError(absl::StrCat(
+          c.name, ": the reference says ", ours.error, " at ", ours.partition,
+          " but PegasusCheck says ", theirs.error, " at ", theirs.partition, " for rule file #",
+          static_cast<int>(pair.file)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace corpus
+}  // namespace dupready
