@@ -8,6 +8,11 @@
 #include <vector>
 
 #include "tools/cli/check.h"
+#include "tools/cli/diff.h"
+#include "tools/cli/fmt.h"
+#include "tools/cli/lint.h"
+#include "tools/cli/probe.h"
+#include "tools/cli/rule_test.h"
 
 namespace {
 
@@ -15,6 +20,11 @@ const char kUsage[] =
     "usage: dupready COMMAND [FLAGS]\n"
     "commands:\n"
     "  check   judge a follower table (snapshot, shell JSON or Thrift reply) with a rule file\n"
+    "  probe   ask a follower cluster's meta servers for a table and judge it like check\n"
+    "  diff    what changes if one rule file replaces another\n"
+    "  lint    load-time errors and suspicious constructs in rule files\n"
+    "  fmt     print rule files in the canonical layout (-w: rewrite them)\n"
+    "  test    run rule unit tests (*.ruletest files)\n"
     "Run 'dupready COMMAND --help' for a command's flags.\n";
 
 }  // namespace
@@ -34,6 +44,11 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "check") return dupready::RunCheck(args, std::cout, std::cerr);
+  if (command == "probe") return dupready::RunProbe(args, std::cout, std::cerr);
+  if (command == "diff") return dupready::RunDiff(args, std::cout, std::cerr);
+  if (command == "lint") return dupready::RunLint(args, std::cout, std::cerr);
+  if (command == "fmt") return dupready::RunFmt(args, std::cout, std::cerr);
+  if (command == "test") return dupready::RunRuleTests(args, std::cout, std::cerr);
   if (command == "--help" || command == "help") {
     std::cout << kUsage;
     return 0;

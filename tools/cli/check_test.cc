@@ -35,7 +35,32 @@ TEST(CheckTest, SeedFollowerUnderDefaultAndLegacy) {
             "\n"
             "failures by rule (4 partitions, rules/legacy.rules):\n"
             "  enough_members  ERR_NOT_ENOUGH_MEMBER  4 of 4 partitions (0, 1, 2, 3)\n"
-            "      partition 0 has no secondary\n");
+            "      partition 0 has no secondary\n"
+            "\n"
+            "partition map (4 partitions, reply order, 64 per row):\n"
+            "    0  NNNN\n"
+            "legend:\n"
+            "  N  ERR_NOT_ENOUGH_MEMBER  4 partitions     (rule enough_members)\n");
+}
+
+TEST(CheckTest, PartitionMapOnlyWhenNotReadyUnlessAsked) {
+  Outcome ok = Check({"--rules", "rules/default.rules", "--input", kSeed, "--map"});
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_EQ(ok.out,
+            "READY  target_cluster.dup_test_3: 4 partitions pass rules/default.rules\n"
+            "\n"
+            "partition map (4 partitions, reply order, 64 per row):\n"
+            "    0  ....\n"
+            "legend:\n"
+            "  .  passes  4 partitions\n");
+  // A table-level failure stops before the partitions: no map.
+  Outcome table = Check({"--rules", "rules/default.rules", "--input", kSeed, "--partition-count",
+                         "8"});
+  EXPECT_EQ(table.code, 1);
+  EXPECT_EQ(table.out.find("partition map"), std::string::npos) << table.out;
+  // JSON stays one object.
+  Outcome json = Check({"--rules", "rules/legacy.rules", "--input", kSeed, "--format", "json"});
+  EXPECT_EQ(json.out.find("partition map"), std::string::npos) << json.out;
 }
 
 TEST(CheckTest, JsonOutput) {

@@ -1,0 +1,139 @@
+// `dupready probe`: query the follower cluster's meta servers, then judge the reply with the
+// code `check` uses.
+#include "tools/cli/probe.h"
+
+#include <fstream>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "meta_integration/meta_client.h"
+#include "meta_integration/pegasus_codec.h"
+#include "tools/cli/check.h"
+#include "tools/cli/input.h"
+
+namespace dupready {
+
+const char kProbeUsage[] =
+    "usage: dupready probe --meta HOST:PORT[,HOST:PORT...] --app REMOTE_APP --rules FILE\n"
+    "                      [--partition-count N] [--timeout-ms N] [--format text|json]\n"
+    "                      [--remote-cluster NAME] [--source-app NAME]\n"
+    "                      [--remote-replica-count N] [--explain [--partition N]] [--map]\n"
+    "                      [--save-reply FILE]\n"
+    "Asks the follower cluster's meta servers (in order, following forwards to the leader)\n"
+    "for REMOTE_APP's partition configuration and judges it as `check` does. --partition-count\n"
+    "is the source table's (default: the reply's own); --save-reply keeps the reply for\n"
+    "`check --input FILE --input-format thrift`.\n"
+    "Exit codes: 0 ready, 1 not ready, 2 bad usage or rules, or no meta server answered\n"
+    "within --timeout-ms (default 10000).\n";
+
+namespace {
+
+constexpr int64_t kDefaultTimeoutMs = 10000;
+constexpr int64_t kMaxTimeoutMs = 10 * 60 * 1000;
+
+// The duplication context as `check`'s input flags: the source app defaults to the remote
+// app, as Pegasus's remote_app_name defaults to app_name.
+absl::StatusOr<Flags> ContextFlags(const Flags& flags) {
+  std::vector<std::string> args = {"--remote-app", flags.Get("app"), "--app",
+                                   flags.Get("source-app", flags.Get("app"))};
+  for (const char* name : {"remote-cluster", "partition-count", "remote-replica-count"}) {
+    if (flags.Has(name)) {
+      args.push_back(absl::StrCat("--", name));
+      args.push_back(flags.Get(name));
+    }
+  }
+  std::set<std::string> with_value;
+  for (const char* const* f = kInputFlags; *f; ++f) with_value.insert(*f);
+  Flags context(with_value, {});
+  if (absl::Status s = context.Parse(args); !s.ok()) return s;
+  return context;
+}
+
+// The snapshot `check --input-format thrift` would read from the same reply. A call that
+// failed has no response: an empty one stands in, and rpc_err carries the failure.
+absl::StatusOr<FollowerSnapshot> SnapshotOf(const MetaAnswer& answer, const Flags& context) {
+  const MetaReply& reply = answer.reply;
+  if (reply.has_result) return ParseFollower(reply.response_bytes, answer.meta, "thrift", context);
+  absl::StatusOr<std::string> empty = EncodeQueryCfgResponse(pegasus_wire::query_cfg_response());
+  if (!empty.ok()) return empty.status();
+  absl::StatusOr<FollowerSnapshot> snap = ParseFollower(*empty, answer.meta, "thrift", context);
+  if (snap.ok()) snap->set_rpc_err(reply.transport_err);
+  return snap;
+}
+
+}  // namespace
+
+int RunProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::set<std::string> with_value = {"meta",           "app",         "timeout-ms",
+                                      "remote-cluster", "source-app",  "partition-count",
+                                      "remote-replica-count",          "save-reply"};
+  std::set<std::string> switches = {"help"};
+  for (const char* const* f = kJudgeValueFlags; *f; ++f) with_value.insert(*f);
+  for (const char* const* f = kJudgeSwitches; *f; ++f) switches.insert(*f);
+  Flags flags(with_value, switches);
+  if (absl::Status s = flags.Parse(args); !s.ok()) {
+    err << "dupready probe: " << s.message() << "\n" << kProbeUsage;
+    return 2;
+  }
+  if (flags.Has("help")) {
+    out << kProbeUsage;
+    return 0;
+  }
+  if (!flags.positional().empty()) {
+    err << "dupready probe: unexpected argument '" << flags.positional()[0] << "'\n" << kProbeUsage;
+    return 2;
+  }
+  for (const char* required : {"meta", "app", "rules"}) {
+    if (!flags.Has(required) || flags.Get(required).empty()) {
+      err << "dupready probe: --" << required << " is required\n" << kProbeUsage;
+      return 2;
+    }
+  }
+  absl::StatusOr<JudgeOptions> opts = ParseJudgeFlags(flags);
+  absl::StatusOr<int64_t> timeout = flags.GetInt("timeout-ms", kDefaultTimeoutMs, 1, kMaxTimeoutMs);
+  absl::StatusOr<std::vector<MetaAddress>> metas = ParseMetaList(flags.Get("meta"));
+  absl::StatusOr<Flags> context = ContextFlags(flags);
+  // The context's numbers are checked again when the reply is read; check them now so that
+  // a typo fails before the network is touched.
+  absl::Status numbers = flags.GetInt("partition-count", -1, 1, 1 << 20).status();
+  if (numbers.ok()) numbers = flags.GetInt("remote-replica-count", -1, 0, 64).status();
+  for (const absl::Status& s :
+       {opts.status(), timeout.status(), metas.status(), context.status(), numbers}) {
+    if (!s.ok()) {
+      err << "dupready probe: " << s.message() << "\n";
+      return 2;
+    }
+  }
+  opts->command = "probe";
+  // Bad rules fail before the network is touched.
+  absl::StatusOr<std::unique_ptr<const RuleSet>> rules = LoadRuleFile(opts->rules_path);
+  if (!rules.ok()) {
+    err << rules.status().message() << "\n";
+    return 2;
+  }
+
+  MetaQueryOptions query;
+  query.timeout_ms = *timeout;
+  absl::StatusOr<MetaAnswer> answer = QueryPartitionConfig(*metas, flags.Get("app"), query);
+  if (!answer.ok()) {
+    err << "dupready probe: " << answer.status().message() << "\n";
+    return 2;
+  }
+  err << "dupready probe: " << DescribeAttempts(answer->attempts) << "\n";
+  if (flags.Has("save-reply") && answer->reply.has_result) {
+    std::ofstream save(flags.Get("save-reply"), std::ios::binary | std::ios::trunc);
+    save << answer->reply.response_bytes;
+    if (!save.good()) {
+      err << "dupready probe: cannot write " << flags.Get("save-reply") << "\n";
+      return 2;
+    }
+  }
+  absl::StatusOr<FollowerSnapshot> snap = SnapshotOf(*answer, *context);
+  if (!snap.ok()) {
+    err << "dupready probe: " << snap.status().message() << "\n";
+    return 2;
+  }
+  return JudgeSnapshot(**rules, *snap, *opts, answer->meta, out, err);
+}
+
+}  // namespace dupready
