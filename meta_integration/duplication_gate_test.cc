@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "meta_integration/reply_builder.h"
+#include "meta_integration/pegasus_codec.h"
+#include "meta_integration/pegasus_convert.h"
 
 namespace dupready {
 namespace {
@@ -192,12 +193,20 @@ TEST(DuplicationGateTest, ChangeStatusWalksThePath) {
 // ---- With the real plugin ----
 
 std::string SeedReply() {
-  ReplySpec spec;
-  spec.app_id = 3;
-  spec.partition_count = 4;
-  for (int i = 0; i < 4; ++i)
-    spec.partitions.push_back({i, 3, 1, "10.0.0.1:34801", {}, {}, 100, 0});
-  return *EncodeReplySpec(spec);
+  QueryConfigResponse resp;
+  resp.set_err("ERR_OK");
+  resp.set_app_id(3);
+  resp.set_partition_count(4);
+  for (int i = 0; i < 4; ++i) {
+    PartitionConfig* p = resp.add_partitions();
+    p->set_pidx(i);
+    p->set_ballot(3);
+    p->set_max_replica_count(1);
+    p->mutable_primary()->set_host("10.0.0.1");
+    p->mutable_primary()->set_port(34801);
+    p->set_last_committed_decree(100);
+  }
+  return *EncodeQueryCfgResponse(*ProtoToReply(resp));
 }
 
 TEST(DuplicationGatePluginTest, LegacyRulesReproduceTheSeed) {

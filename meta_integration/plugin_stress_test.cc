@@ -18,7 +18,8 @@
 
 #include "gtest/gtest.h"
 #include "meta_integration/dupready_plugin.h"
-#include "meta_integration/reply_builder.h"
+#include "meta_integration/pegasus_codec.h"
+#include "meta_integration/pegasus_convert.h"
 
 namespace dupready {
 namespace {
@@ -71,18 +72,22 @@ void Publish(const std::string& path, const std::string& text) {
 
 // `n` partitions of `replicas` replicas, each with a primary and no secondary.
 std::string EncodedReply(int n, int replicas) {
-  ReplySpec spec;
-  spec.app_id = 3;
-  spec.partition_count = n;
+  QueryConfigResponse resp;
+  resp.set_err("ERR_OK");
+  resp.set_app_id(3);
+  resp.set_partition_count(n);
   for (int i = 0; i < n; ++i) {
-    ReplyPartitionSpec p;
-    p.pidx = i;
-    p.ballot = 3;
-    p.max_replica_count = replicas;
-    p.primary = "10.0.0." + std::to_string(i + 1) + ":34801";
-    spec.partitions.push_back(p);
+    PartitionConfig* p = resp.add_partitions();
+    p->set_pidx(i);
+    p->set_ballot(3);
+    p->set_max_replica_count(replicas);
+    p->mutable_primary()->set_host("10.0.0." + std::to_string(i + 1));
+    p->mutable_primary()->set_port(34801);
   }
-  absl::StatusOr<std::string> bytes = EncodeReplySpec(spec);
+  absl::StatusOr<pegasus_wire::query_cfg_response> reply = ProtoToReply(resp);
+  EXPECT_TRUE(reply.ok()) << reply.status();
+  absl::StatusOr<std::string> bytes =
+      reply.ok() ? EncodeQueryCfgResponse(*reply) : absl::StatusOr<std::string>(reply.status());
   EXPECT_TRUE(bytes.ok()) << bytes.status();
   return bytes.ok() ? *bytes : std::string();
 }

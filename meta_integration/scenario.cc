@@ -10,7 +10,9 @@
 #include "engine/common/error_codes.h"
 #include "engine/common/suggest.h"
 #include "engine/json/json.h"
-#include "meta_integration/reply_builder.h"
+#include "engine/snapshot/snapshot_json.h"
+#include "meta_integration/pegasus_codec.h"
+#include "meta_integration/pegasus_convert.h"
 
 namespace dupready {
 namespace {
@@ -85,69 +87,21 @@ class Reader {
       Error(*v, absl::StrCat("'", key, "' must be a Pegasus error name (ERR_...)"));
   }
 
-  void Address(const JsonValue& v, std::string* out) {
-    if (!v.is_string()) {
-      Error(v, absl::StrCat("an address must be a string, got ", JsonTypeName(v.type())));
-      return;
-    }
-    if (!v.string_value().empty()) {
-      if (absl::Status s = CheckAddressText(v.string_value()); !s.ok())
-        Error(v, std::string(s.message()));
-    }
-    *out = v.string_value();
-  }
-
-  void AddressList(const JsonValue& obj, const char* key, std::vector<std::string>* out) {
-    const JsonValue* v = obj.Find(key);
-    if (v == nullptr) return;
-    if (!v->is_array()) {
-      Error(*v, absl::StrCat("'", key, "' must be an array of addresses"));
-      return;
-    }
-    out->resize(v->items().size());
-    for (size_t i = 0; i < v->items().size(); ++i) Address(v->items()[i], &(*out)[i]);
-  }
-
-  // A reply object -> encoded bytes; false after reporting errors.
+  // A reply object (the shape of a snapshot's "response") -> the bytes a current server
+  // sends; false after reporting errors.
   bool Reply(const JsonValue& v, std::string* bytes, int* partitions) {
-    if (!Object(v, "a reply")) return false;
-    const int before = diags_.error_count();
-    CheckKeys(v, {"err", "app_id", "partition_count", "is_stateful", "partitions"});
-    ReplySpec spec;
-    ErrorName(v, "err", &spec.err);
-    Int(v, "app_id", INT32_MIN, INT32_MAX, &spec.app_id);
-    Int(v, "partition_count", INT32_MIN, INT32_MAX, &spec.partition_count);
-    if (const JsonValue* s = v.Find("is_stateful")) {
-      if (s->is_bool()) spec.is_stateful = s->bool_value();
-      else Error(*s, "'is_stateful' must be true or false");
-    }
-    const JsonValue* list = v.Find("partitions");
-    if (list != nullptr && !list->is_array()) Error(*list, "'partitions' must be an array");
-    if (list != nullptr && list->is_array()) {
-      for (const JsonValue& p : list->items()) {
-        if (!Object(p, "a partition")) continue;
-        CheckKeys(p, {"pidx", "ballot", "max_replica_count", "primary", "secondaries",
-                      "last_drops", "last_committed_decree", "partition_flags"});
-        ReplyPartitionSpec ps;
-        Int(p, "pidx", 0, INT32_MAX, &ps.pidx, /*required=*/true);
-        Int(p, "ballot", INT64_MIN, INT64_MAX, &ps.ballot);
-        Int(p, "max_replica_count", INT32_MIN, INT32_MAX, &ps.max_replica_count, true);
-        if (const JsonValue* a = p.Find("primary")) Address(*a, &ps.primary);
-        AddressList(p, "secondaries", &ps.secondaries);
-        AddressList(p, "last_drops", &ps.last_drops);
-        Int(p, "last_committed_decree", INT64_MIN, INT64_MAX, &ps.last_committed_decree);
-        Int(p, "partition_flags", INT32_MIN, INT32_MAX, &ps.partition_flags);
-        spec.partitions.push_back(std::move(ps));
-      }
-    }
-    if (diags_.error_count() != before) return false;
-    absl::StatusOr<std::string> encoded = EncodeReplySpec(spec);
+    QueryConfigResponse resp;
+    if (!ReadResponseJson(v, text_, file_, &resp, &diags_)) return false;
+    if (resp.err().empty()) resp.set_err("ERR_OK");  // as Pegasus reads a reply without err
+    absl::StatusOr<pegasus_wire::query_cfg_response> reply = ProtoToReply(resp);
+    absl::StatusOr<std::string> encoded =
+        reply.ok() ? EncodeQueryCfgResponse(*reply) : absl::StatusOr<std::string>(reply.status());
     if (!encoded.ok()) {
       Error(v, std::string(encoded.status().message()));
       return false;
     }
     *bytes = *std::move(encoded);
-    *partitions = static_cast<int>(spec.partitions.size());
+    *partitions = resp.partitions_size();
     return true;
   }
 

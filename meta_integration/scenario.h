@@ -23,7 +23,7 @@
 // snapshot JSON's "response" keys (err, app_id, partition_count, is_stateful, partitions with
 // pidx, ballot, max_replica_count, primary, secondaries, last_drops, last_committed_decree,
 // partition_flags; addresses "host:port" or "" for an invalid one). Replies are encoded at
-// parse time as a current Pegasus server sends them (reply_builder.h). Every key is checked;
+// parse time as a current Pegasus server sends them (ProtoToReply). Every key is checked;
 // mistakes are located errors (file:line:col), reported together.
 
 #ifndef DUPREADY_META_INTEGRATION_SCENARIO_H_

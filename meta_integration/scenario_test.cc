@@ -67,7 +67,7 @@ TEST(ScenarioTest, MistakesAreLocatedAndReportedTogether) {
   std::string m(s.status().message());
   EXPECT_NE(m.find("s.json:2:37: error: 'partition_count' must be an integer in [1,"), std::string::npos) << m;
   EXPECT_NE(m.find("s.json:2:40: error: unknown key 'staus'; did you mean 'status'?"), std::string::npos) << m;
-  EXPECT_NE(m.find("s.json:4:50: error: address '10.0.0.1' has no ':port'"), std::string::npos) << m;
+  EXPECT_NE(m.find("s.json:4:50: error: invalid address '10.0.0.1': expected \"host:port\" or \"\""), std::string::npos) << m;
   EXPECT_NE(m.find("s.json:5:22: error: 'alter' must be a status name"), std::string::npos) << m;
   EXPECT_NE(m.find("s.json:6:22: error: no reply named 'nope'"), std::string::npos) << m;
   EXPECT_NE(m.find("s.json:7:12: error: a step needs exactly one of"), std::string::npos) << m;

@@ -333,6 +333,18 @@ bool ParseSnapshotJson(std::string_view text, std::string_view filename, Followe
   return reader.errors() == 0;
 }
 
+bool ReadResponseJson(const JsonValue& obj, std::string_view text, std::string_view filename,
+                      QueryConfigResponse* out, Diagnostics* diags) {
+  out->Clear();
+  SnapshotReader reader(text, filename, diags);
+  if (!obj.is_object()) {
+    reader.Error(obj, absl::StrCat("a reply must be a JSON object, got ", JsonTypeName(obj.type())));
+    return false;
+  }
+  reader.ReadMessage(obj, out);
+  return reader.errors() == 0;
+}
+
 absl::StatusOr<FollowerSnapshot> ParseSnapshotJson(std::string_view text,
                                                    std::string_view filename) {
   FollowerSnapshot snap;

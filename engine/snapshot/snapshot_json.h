@@ -37,6 +37,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/common/diagnostics.h"
+#include "engine/json/json.h"
 #include "engine/snapshot/snapshot.pb.h"
 
 namespace dupready {
@@ -50,6 +51,11 @@ inline constexpr int kMaxSnapshotErrors = 20;
 // success (an absent "primary" reads as the invalid address), so presence carries no meaning.
 bool ParseSnapshotJson(std::string_view text, std::string_view filename, FollowerSnapshot* out,
                        Diagnostics* diags);
+
+// Reads one reply object ({"err": ..., "partitions": [...]}, the "response" of a snapshot)
+// that is part of a larger JSON document `text` (for located errors), with the same checks.
+bool ReadResponseJson(const JsonValue& obj, std::string_view text, std::string_view filename,
+                      QueryConfigResponse* out, Diagnostics* diags);
 
 // As above, returning InvalidArgument whose message is the rendered errors on failure.
 absl::StatusOr<FollowerSnapshot> ParseSnapshotJson(std::string_view text,
