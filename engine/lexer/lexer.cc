@@ -37,6 +37,7 @@ const char* TokName(Tok kind) {
     case Tok::kStar: return "'*'";
     case Tok::kSlash: return "'/'";
     case Tok::kPercent: return "'%'";
+    case Tok::kComment: return "comment";
   }
   return "token";
 }
@@ -64,7 +65,18 @@ void Lexer::SkipSpaceAndComments() {
       ++pos_;
       ++column_;
     } else if (c == '#') {
+      const size_t begin = pos_;
       while (pos_ < end_ && source_[pos_] != '\n') ++pos_;
+      if (comments_ != nullptr) {
+        Token t;
+        t.kind = Tok::kComment;
+        t.text = source_.substr(begin, pos_ - begin);
+        // A comment before a "\r\n" line end does not own the '\r'.
+        if (!t.text.empty() && t.text.back() == '\r') t.text.remove_suffix(1);
+        t.line = line_;
+        t.column = column_;
+        comments_->push_back(t);
+      }
     } else {
       break;
     }

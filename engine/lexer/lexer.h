@@ -15,6 +15,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/common/diagnostics.h"
 #include "engine/lexer/token.h"
@@ -33,6 +34,11 @@ class Lexer {
   // Returns the next token; kEnd forever once the input is exhausted.
   Token Next();
 
+  // From now on, appends every comment the lexer skips to `sink` (kind Tok::kComment, text
+  // from '#' to the end of the line, its line and column), in source order. Null stops it.
+  // The formatter uses this to keep comments; evaluation never needs them.
+  void set_comment_sink(std::vector<Token>* sink) { comments_ = sink; }
+
   // Decodes the body of a string token (without quotes), resolving \" \\ \n \t \{ \}.
   // REQUIRES: `raw` is the text of a kString token produced by this lexer.
   static std::string Unescape(std::string_view raw);
@@ -49,6 +55,7 @@ class Lexer {
   size_t end_;
   int line_;
   int column_;
+  std::vector<Token>* comments_ = nullptr;
 };
 
 }  // namespace dupready

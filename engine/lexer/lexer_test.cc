@@ -78,5 +78,25 @@ TEST(LexerTest, NonAsciiIsOneError) {
   EXPECT_EQ(toks[1].kind, Tok::kError);
 }
 
+TEST(LexerTest, CommentSinkGetsEveryCommentInOrder) {
+  Diagnostics d;
+  const std::string text = "# head\r\npartition x:  # after \"code\"\n  # own line\nrequire a";
+  Lexer lexer("t.rules", text, &d);
+  std::vector<Token> comments;
+  lexer.set_comment_sink(&comments);
+  int tokens = 0;
+  for (Token t = lexer.Next(); !t.Is(Tok::kEnd); t = lexer.Next()) ++tokens;
+  EXPECT_EQ(tokens, 5);
+  ASSERT_EQ(comments.size(), 3u);
+  EXPECT_EQ(comments[0].text, "# head");  // without the '\r'
+  EXPECT_EQ(comments[0].line, 1);
+  EXPECT_EQ(comments[1].text, "# after \"code\"");
+  EXPECT_EQ(comments[1].line, 2);
+  EXPECT_EQ(comments[1].column, 15);
+  EXPECT_EQ(comments[2].text, "# own line");
+  EXPECT_EQ(comments[2].column, 3);
+  EXPECT_EQ(comments[2].kind, Tok::kComment);
+}
+
 }  // namespace
 }  // namespace dupready

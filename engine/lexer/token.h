@@ -20,6 +20,7 @@ enum class Tok : uint8_t {
   kComma, kDot, kColon,
   kEq, kNe, kLt, kLe, kGt, kGe, kMatch, kNotMatch,  // == != < <= > >= =~ !~
   kPlus, kMinus, kStar, kSlash, kPercent,
+  kComment,  // '#' to the end of the line; only ever given to a comment sink, never by Next()
 };
 
 struct Token {

@@ -92,6 +92,12 @@ struct Rule {
   std::unique_ptr<Expr> condition;
   std::unique_ptr<Expr> error;      // require only: an error-typed expression
   Template message;                 // require only; may be absent
+
+  // Where the clauses start, for tools that lay a rule out again (engine/format) or point
+  // at a clause (engine/lint); {0, 0} when the clause is absent.
+  Pos when_pos;   // the 'when' keyword
+  Pos body_pos;   // 'require', or the first token of a sufficient condition
+  Pos else_pos;   // the 'else' keyword
 };
 
 struct Directive {
@@ -101,13 +107,21 @@ struct Directive {
   std::vector<std::pair<std::string, Pos>> names;  // kDisable
   std::unique_ptr<Expr> scope;               // kScope: the condition
   std::vector<Directive> body;               // kScope
+  Pos close_pos;                             // kScope: its closing '}'
   std::unique_ptr<Rule> rule;                // kRule
+};
+
+// A comment: '#' to the end of its line, as written.
+struct Comment {
+  Pos pos;           // of the '#'
+  std::string text;  // from '#' on, without the line end
 };
 
 struct RuleFile {
   std::string filename;
   std::string source;   // the whole text, for quoting lines in messages
   std::vector<Directive> directives;
+  std::vector<Comment> comments;  // every comment, in source order (meaningless to the engine)
 };
 
 }  // namespace dupready

@@ -54,7 +54,17 @@ class Parser {
  public:
   Parser(const RuleFile& file, const Limits& limits, Diagnostics* diags)
       : file_(file), limits_(limits), diags_(diags), lexer_(file.filename, file.source, diags) {
+    lexer_.set_comment_sink(&comments_);
     tok_ = lexer_.Next();
+  }
+
+  // The comments the lexer skipped, converted (call after ParseFile).
+  std::vector<Comment> TakeComments() {
+    std::vector<Comment> out;
+    out.reserve(comments_.size());
+    for (const Token& t : comments_) out.push_back(Comment{PosOf(t), std::string(t.text)});
+    comments_.clear();
+    return out;
   }
 
   void ParseFile(std::vector<Directive>* out) {
@@ -183,6 +193,7 @@ class Parser {
         if (tok_.Is(Tok::kEnd)) {
           Error(d.pos, "this scope's '{' is never closed");
         } else {
+          d.close_pos = PosOf(tok_);
           Advance();
           ok = true;
         }
@@ -229,10 +240,12 @@ class Parser {
     }
     if (!Expect(Tok::kColon, "':' after the rule's name")) return nullptr;
     if (tok_.IsWord("when")) {
+      rule->when_pos = PosOf(tok_);
       Advance();
       rule->guard = ParseExpr();
       if (!rule->guard) return nullptr;
     }
+    rule->body_pos = PosOf(tok_);
     if (tok_.IsWord("require")) {
       rule->kind = RuleKind::kRequire;
       Advance();
@@ -244,6 +257,7 @@ class Parser {
                                  Describe(tok_)));
         return nullptr;
       }
+      rule->else_pos = PosOf(tok_);
       Advance();
       rule->error = ParsePostfix();
       if (!rule->error) return nullptr;
@@ -614,6 +628,7 @@ class Parser {
   bool in_hole_ = false;  // parsing the expression of a template's {hole}
   bool failed_ = false;
   int depth_ = 0;
+  std::vector<Token> comments_;  // filled by lexer_ (top-level parser only)
 };
 
 }  // namespace
@@ -631,6 +646,7 @@ RuleFile ParseRuleFile(std::string filename, std::string source, const Limits& l
   }
   Parser parser(file, limits, diags);
   parser.ParseFile(&file.directives);
+  file.comments = parser.TakeComments();
   return file;
 }
 

@@ -18,6 +18,9 @@
 //   primary    := INT | STRING | 'true' | 'false' | NAME | NAME '(' [expr (',' expr)*] ')'
 //               | '(' expr ')' | '[' [expr (',' expr)*] ']'
 //
+// Comments do not reach the tree: they are kept, with their positions, in RuleFile::comments,
+// and each rule records where its clauses start (for engine/format and engine/lint).
+//
 // Message templates are strings whose {expr} holes are parsed here too; "{{" and "}}" (or \{ \})
 // are literal braces. Errors are reported to Diagnostics with their positions; the parser then
 // skips to the next directive, so one run reports several mistakes.

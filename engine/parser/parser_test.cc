@@ -215,5 +215,41 @@ TEST(ParserTest, FileSizeIsBounded) {
   EXPECT_FALSE(at.has_errors());
 }
 
+TEST(ParserTest, ClausePositionsAndComments) {
+  Diagnostics d;
+  RuleFile f = Parse(
+      "# head\n"
+      "scope dup.app_name == \"a\" {  # open\n"
+      "  partition x:\n"
+      "    when replica_count > 1\n"
+      "    require (a)  # cond\n"
+      "    else ERR_UNKNOWN \"m\"\n"
+      "  partition y: (b) suffices\n"
+      "}\n",
+      &d);
+  ASSERT_FALSE(d.has_errors()) << d.ToString();
+  ASSERT_EQ(f.directives.size(), 1u);
+  const Directive& scope = f.directives[0];
+  EXPECT_EQ(scope.close_pos.line, 8);
+  EXPECT_EQ(scope.close_pos.column, 1);
+  const Rule& x = *scope.body[0].rule;
+  EXPECT_EQ(x.when_pos.line, 4);
+  EXPECT_EQ(x.when_pos.column, 5);
+  EXPECT_EQ(x.body_pos.line, 5);
+  EXPECT_EQ(x.body_pos.column, 5);
+  EXPECT_EQ(x.else_pos.line, 6);
+  const Rule& y = *scope.body[1].rule;
+  EXPECT_EQ(y.when_pos.line, 0);
+  EXPECT_EQ(y.body_pos.line, 7);
+  EXPECT_EQ(y.body_pos.column, 16);  // the '(' that opens the sufficient condition
+  EXPECT_EQ(y.else_pos.line, 0);
+  ASSERT_EQ(f.comments.size(), 3u);
+  EXPECT_EQ(f.comments[0].text, "# head");
+  EXPECT_EQ(f.comments[1].text, "# open");
+  EXPECT_EQ(f.comments[1].pos.column, 30);
+  EXPECT_EQ(f.comments[2].text, "# cond");
+  EXPECT_EQ(f.comments[2].pos.line, 5);
+}
+
 }  // namespace
 }  // namespace dupready

@@ -1,0 +1,212 @@
+// Tests for `dupready test`: the shipped rule tests pass, and fail (naming the cases and why)
+// when default.rules is swapped for legacy.rules; bad test files and cases are reported with
+// their positions; a failing case shows what was expected and what the rules said.
+#include "tools/cli/rule_test.h"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "gtest/gtest.h"
+#include "tools/cli/files.h"
+
+namespace dupready {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int code;
+  std::string out, err;
+};
+
+Outcome RunTests(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = RunRuleTests(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+void Write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string Read(const fs::path& path) {
+  absl::StatusOr<std::string> s = ReadWholeFile(path.string(), 1 << 20);
+  return s.ok() ? *s : "<unreadable>";
+}
+
+// A fresh directory under the test's temporary directory.
+fs::path Dir(const std::string& name) {
+  fs::path dir = fs::path(::testing::TempDir()) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// "N passed, M failed" -> {N, M}.
+std::pair<int, int> Summary(const std::string& out) {
+  std::smatch m;
+  static const std::regex kSummary(R"((\d+) passed, (\d+) failed\n$)");
+  if (!std::regex_search(out, m, kSummary)) return {-1, -1};
+  return {std::stoi(m[1]), std::stoi(m[2])};
+}
+
+TEST(RuleTestCliTest, ShippedRuleTestsPass) {
+  Outcome r = RunTests({"rules/"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  auto [passed, failed] = Summary(r.out);
+  EXPECT_GE(passed, 20) << r.out;
+  EXPECT_EQ(failed, 0) << r.out;
+  // Every shipped rule file has tests.
+  for (const char* file : {"default", "legacy", "strict", "backup_cluster_strict", "single_replica",
+                           "temp_tables_relaxed"})
+    EXPECT_TRUE(fs::exists(std::string("rules/tests/") + file + ".ruletest")) << file;
+}
+
+TEST(RuleTestCliTest, NoticesDefaultRulesReplacedByLegacyRules) {
+  const fs::path root = Dir("swap");
+  fs::copy("rules", root / "rules", fs::copy_options::recursive);
+  fs::create_directories(root / "testdata");
+  fs::copy("testdata/snapshots", root / "testdata" / "snapshots", fs::copy_options::recursive);
+  // default.rules gets legacy.rules' body, extending the original (renamed) default rules.
+  fs::rename(root / "rules" / "default.rules", root / "rules" / "default_base.rules");
+  std::string legacy = Read("rules/legacy.rules");
+  const std::string extend = "extend \"default.rules\"";
+  ASSERT_NE(legacy.find(extend), std::string::npos);
+  legacy.replace(legacy.find(extend), extend.size(), "extend \"default_base.rules\"");
+  Write(root / "rules" / "default.rules", legacy);
+
+  Outcome r = RunTests({(root / "rules").string()});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  auto [passed, failed] = Summary(r.out);
+  EXPECT_GE(failed, 4) << r.out;
+  EXPECT_GT(passed, 0) << r.out;
+  // Which cases, and why: each with its position, what was expected and what was said.
+  const std::string single =
+      "default.ruletest:13:1: single-replica partitions with live primaries are ready (the fix of "
+      "#2092)\n"
+      "  expected: ready\n"
+      "  got:      not ready, error ERR_NOT_ENOUGH_MEMBER, rule enough_members, partition 0, "
+      "message \"partition 0 has no secondary\"\n";
+  EXPECT_NE(r.out.find(single), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL " + (root / "rules" / "tests" / "default.ruletest").string() +
+                       ":19:1: the seed's follower, from its snapshot, is ready\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(": a single-replica partition among 3-replica ones needs no secondary\n"
+                       "  expected: ready\n"),
+            std::string::npos)
+      << r.out;
+}
+
+class BadFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = Dir("bad");
+    Write(dir_ / "r.rules",
+          "partition primary_alive:\n  require primary_alive\n  else ERR_INACTIVE_STATE \"p{pidx}\"\n");
+  }
+  Outcome Run(const std::string& name, const std::string& text) {
+    Write(dir_ / name, text);
+    return RunTests({(dir_ / name).string()});
+  }
+  fs::path dir_;
+};
+
+TEST_F(BadFilesTest, SyntaxErrorsAreLocated) {
+  Outcome r = Run("syntax.ruletest",
+                  "rules: \"r.rules\"\n"
+                  "cases { name: \"a\" follower { partitions: \"four\" } expect { ready: true } }\n");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("syntax.ruletest: not a valid test file\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("syntax.ruletest:2:42: error: Expected integer, got: \"four\""), std::string::npos) << r.out;
+  EXPECT_EQ(Summary(r.out), std::make_pair(0, 1));
+
+  Outcome field = Run("field.ruletest", "rules: \"r.rules\"\ncases {\n  nmae: \"a\"\n}\n");
+  EXPECT_NE(field.out.find("field.ruletest:3:7: error: Message type \"dupready.RuleTestCase\" has "
+                           "no field named \"nmae\""),
+            std::string::npos)
+      << field.out;
+}
+
+TEST_F(BadFilesTest, RulesThatDoNotLoadFailEveryCase) {
+  Outcome r = Run("norules.ruletest",
+                  "rules: \"missing.rules\"\n"
+                  "cases { name: \"a\" follower {} expect { ready: true } }\n"
+                  "cases { name: \"b\" follower {} expect { ready: true } }\n");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("did not load, so its 2 cases fail:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cannot read rule file"), std::string::npos) << r.out;
+  EXPECT_EQ(Summary(r.out), std::make_pair(0, 2));
+}
+
+TEST_F(BadFilesTest, MalformedCasesFailWithWhy) {
+  Outcome r = Run("cases.ruletest",
+                  "rules: \"r.rules\"\n"
+                  "cases { follower {} expect { ready: true } }\n"
+                  "cases { name: \"twice\" follower {} expect { ready: true } }\n"
+                  "cases { name: \"twice\" follower {} expect { ready: true } }\n"
+                  "cases { name: \"no expect\" follower {} }\n"
+                  "cases { name: \"empty expect\" follower {} expect {} }\n"
+                  "cases { name: \"both\" follower {} expect { ready: true rule: \"x\" } }\n"
+                  "cases { name: \"no input\" expect { ready: true } }\n"
+                  "cases { name: \"pidx\" follower { partition { pidx: 9 } } expect { ready: true } }\n"
+                  "cases { name: \"context\" follower {} context { app: \"a\" } expect { ready: true } }\n"
+                  "cases { name: \"file\" input: \"nothing.json\" expect { ready: true } }\n"
+                  "cases { name: \"json\" snapshot_json: \"{\" expect { ready: true } }\n");
+  EXPECT_EQ(r.code, 1);
+  const char* const whys[] = {
+      ":2:1: (unnamed case)\n  bad case: every case needs a 'name'",
+      ":4:1: twice\n  bad case: another case has this name, at ",
+      ":5:1: no expect\n  bad case: the case has no 'expect'",
+      ":6:1: empty expect\n  bad case: 'expect' is empty",
+      ":7:1: both\n  bad case: 'expect' asks for a ready verdict and for a failure at once",
+      ":8:1: no input\n  bad case: the case gives no follower",
+      ":9:1: pidx\n  bad case: follower.partition { pidx: 9 }: the follower lists partitions 0 to 3",
+      ":10:1: context\n  bad case: 'context' goes with 'input' or 'snapshot_json'",
+      ":11:1: file\n  bad case: cannot read input ",
+      ":12:1: json\n  bad case: snapshot_json:1:2: error:",
+  };
+  for (const char* why : whys) EXPECT_NE(r.out.find(why), std::string::npos) << why << "\n" << r.out;
+  EXPECT_EQ(Summary(r.out), std::make_pair(1, 10));  // the first "twice" passes
+}
+
+TEST_F(BadFilesTest, FailingCaseShowsExpectedAndGot) {
+  Outcome r = Run("fail.ruletest",
+                  "rules: \"r.rules\"\n"
+                  "cases {\n"
+                  "  name: \"dead primary\"\n"
+                  "  follower { partition { pidx: 1 primary_alive: false } }\n"
+                  "  expect { error: \"ERR_NOT_ENOUGH_MEMBER\" partition: 1 message: \"p1\" }\n"
+                  "}\n");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "FAIL " + (dir_ / "fail.ruletest").string() + ":2:1: dead primary\n" +
+                       "  expected: error ERR_NOT_ENOUGH_MEMBER, partition 1, message containing "
+                       "\"p1\"\n"
+                       "  got:      not ready, error ERR_INACTIVE_STATE, rule primary_alive, "
+                       "partition 1, message \"p1\"\n"
+                       "0 passed, 1 failed\n");
+}
+
+TEST(RuleTestCliTest, VerboseListsPassingCases) {
+  Outcome r = RunTests({"-v", "rules/tests/legacy.ruletest"});
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("ok   rules/tests/legacy.ruletest:6:1: the bug: single-replica partitions "
+                       "are never ready\n"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(RuleTestCliTest, Usage) {
+  EXPECT_EQ(RunTests({}).code, 2);
+  EXPECT_EQ(RunTests({"--bogus", "rules/"}).code, 2);
+  EXPECT_EQ(RunTests({"no/such/dir"}).code, 2);
+  Outcome empty = RunTests({Dir("empty").string()});
+  EXPECT_EQ(empty.code, 2);
+  EXPECT_NE(empty.err.find("no *.ruletest files under"), std::string::npos) << empty.err;
+}
+
+}  // namespace
+}  // namespace dupready
