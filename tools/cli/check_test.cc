@@ -118,7 +118,7 @@ TEST(CheckTest, BadUsageAndInputExitTwo) {
       {{"--rules", "rules/default.rules", "--input", "rules/default.rules", "--input-format", "snapshot"},
        "rules/default.rules:1:1: error"},
       {{"--rules", "rules/default.rules", "--input", "testdata", "--input-format", "snapshot"},
-       "is a directory"},
+       "not a regular file"},
   };
   for (const BadCase& c : cases) {
     Outcome r = Check(c.args);

@@ -12,7 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/format/format.h"
-#include "tools/cli/files.h"
+#include "meta_integration/rule_files.h"
 
 namespace dupready {
 
@@ -89,7 +89,7 @@ int RunFmt(const std::vector<std::string>& args, std::ostream& out, std::ostream
   Limits limits;
   int code = 0;
   for (const std::string& path : files) {
-    absl::StatusOr<std::string> text = ReadWholeFile(path, limits.max_file_bytes);
+    absl::StatusOr<std::string> text = ReadWholeFileBounded(path, limits.max_file_bytes);
     if (!text.ok()) {
       err << "dupready fmt: cannot read " << text.status().message() << "\n";
       code = 2;

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
-#include "tools/cli/files.h"
+#include "meta_integration/rule_files.h"
 
 namespace dupready {
 namespace {
@@ -32,7 +32,7 @@ void Write(const std::string& path, const std::string& text) {
 }
 
 std::string Read(const std::string& path) {
-  absl::StatusOr<std::string> s = ReadWholeFile(path, 1 << 20);
+  absl::StatusOr<std::string> s = ReadWholeFileBounded(path, 1 << 20);
   return s.ok() ? *s : "<unreadable>";
 }
 

@@ -9,7 +9,7 @@
 #include "meta_integration/pegasus_codec.h"
 #include "meta_integration/pegasus_convert.h"
 #include "meta_integration/shell_json.h"
-#include "tools/cli/files.h"
+#include "meta_integration/rule_files.h"
 
 namespace dupready {
 
@@ -117,7 +117,7 @@ absl::StatusOr<FollowerSnapshot> ParseFollower(const std::string& bytes, const s
 absl::StatusOr<FollowerSnapshot> ReadFollower(const Flags& flags) {
   if (!flags.Has("input")) return absl::InvalidArgumentError("--input FILE is required");
   const std::string path = flags.Get("input");
-  absl::StatusOr<std::string> bytes = ReadWholeFile(path, kMaxInputBytes);
+  absl::StatusOr<std::string> bytes = ReadWholeFileBounded(path, kMaxInputBytes);
   if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat("cannot read input ", bytes.status().message()));
   if (bytes->empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": the input file is empty"));
   return ParseFollower(*bytes, path, flags.Get("input-format", "auto"), flags);

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/lint/lint.h"
-#include "tools/cli/files.h"
+#include "meta_integration/rule_files.h"
 
 namespace dupready {
 

@@ -17,7 +17,7 @@
 #include "meta_integration/pegasus_convert.h"
 #include "meta_integration/testing/fake_meta_server.h"
 #include "tools/cli/check.h"
-#include "tools/cli/files.h"
+#include "meta_integration/rule_files.h"
 
 namespace dupready {
 namespace {
@@ -98,7 +98,7 @@ std::vector<Follower> Followers() {
   if (dir != nullptr) ::closedir(dir);
   std::sort(names.begin(), names.end());
   for (const std::string& name : names) {
-    absl::StatusOr<std::string> text = ReadWholeFile("testdata/snapshots/" + name, 1 << 20);
+    absl::StatusOr<std::string> text = ReadWholeFileBounded("testdata/snapshots/" + name, 1 << 20);
     EXPECT_TRUE(text.ok());
     if (name.rfind("bad_", 0) == 0) continue;  // inputs that must not parse
     absl::StatusOr<FollowerSnapshot> snap = ParseSnapshotJson(*text, name);
@@ -181,8 +181,8 @@ TEST(ProbeTest, ThroughAForwardingNonLeaderTheVerdictIsChecks) {
 // the corpus's (from its own reference check) and probe's output is check's, byte for byte.
 // Cases whose call failed (rpc_err) are served as transport errors.
 TEST(ProbeTest, CorpusRepliesThroughAForwarder) {
-  absl::StatusOr<std::string> cases = ReadWholeFile("testdata/corpus/CASES.tsv", 1 << 20);
-  absl::StatusOr<std::string> expected = ReadWholeFile("testdata/corpus/EXPECTED.tsv", 1 << 20);
+  absl::StatusOr<std::string> cases = ReadWholeFileBounded("testdata/corpus/CASES.tsv", 1 << 20);
+  absl::StatusOr<std::string> expected = ReadWholeFileBounded("testdata/corpus/EXPECTED.tsv", 1 << 20);
   ASSERT_TRUE(cases.ok() && expected.ok());
   std::map<std::string, std::vector<std::vector<std::string>>> expect;  // case -> rows
   for (absl::string_view line : absl::StrSplit(*expected, '\n')) {
@@ -209,7 +209,7 @@ TEST(ProbeTest, CorpusRepliesThroughAForwarder) {
     const bool thrift = f[1].find("thrift") != std::string::npos;
     if (thrift) {
       absl::StatusOr<std::string> bytes =
-          ReadWholeFile("testdata/corpus/" + name + ".reply.bin", 64 << 20);
+          ReadWholeFileBounded("testdata/corpus/" + name + ".reply.bin", 64 << 20);
       ASSERT_TRUE(bytes.ok()) << name;
       absl::StatusOr<pegasus_wire::query_cfg_response> reply = DecodeQueryCfgResponse(
           reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
@@ -217,7 +217,7 @@ TEST(ProbeTest, CorpusRepliesThroughAForwarder) {
       lb.response = *reply;
     } else {
       absl::StatusOr<std::string> text =
-          ReadWholeFile("testdata/corpus/" + name + ".snapshot.json", 64 << 20);
+          ReadWholeFileBounded("testdata/corpus/" + name + ".snapshot.json", 64 << 20);
       ASSERT_TRUE(text.ok()) << name;
       absl::StatusOr<FollowerSnapshot> snap = ParseSnapshotJson(*text, name);
       ASSERT_TRUE(snap.ok()) << snap.status();

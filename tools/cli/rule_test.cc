@@ -13,7 +13,7 @@
 #include "engine/snapshot/facts_adapter.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
-#include "tools/cli/files.h"
+#include "meta_integration/rule_files.h"
 #include "tools/cli/rule_test.pb.h"
 #include "tools/cli/rule_test_input.h"
 
@@ -91,7 +91,7 @@ class Runner {
   Runner(bool verbose, std::ostream& out) : verbose_(verbose), out_(out) {}
 
   void File(const std::string& path) {
-    absl::StatusOr<std::string> text = ReadWholeFile(path, kMaxTestFileBytes);
+    absl::StatusOr<std::string> text = ReadWholeFileBounded(path, kMaxTestFileBytes);
     if (!text.ok()) {
       out_ << "FAIL " << path << ": cannot read it: " << text.status().message() << "\n";
       ++failed_;

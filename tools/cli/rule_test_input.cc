@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/loader/loader.h"
 #include "engine/snapshot/facts_adapter.h"
-#include "tools/cli/files.h"
+#include "meta_integration/rule_files.h"
 #include "tools/cli/flags.h"
 #include "tools/cli/input.h"
 
@@ -129,7 +129,7 @@ absl::StatusOr<FollowerSnapshot> CaseFollower(const RuleTestCase& c, const std::
       if (c.source_case() == RuleTestCase::kSnapshotJson)
         return ParseFollower(c.snapshot_json(), "snapshot_json", "snapshot", *flags);
       const std::string path = ResolveExtendPath(test_path, c.input());
-      absl::StatusOr<std::string> bytes = ReadWholeFile(path, kMaxInputBytes);
+      absl::StatusOr<std::string> bytes = ReadWholeFileBounded(path, kMaxInputBytes);
       if (!bytes.ok()) return Bad(absl::StrCat("cannot read input ", bytes.status().message()));
       return ParseFollower(*bytes, path, c.has_input_format() ? c.input_format() : "auto", *flags);
     }

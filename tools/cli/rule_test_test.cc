@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
-#include "tools/cli/files.h"
+#include "meta_integration/rule_files.h"
 
 namespace dupready {
 namespace {
@@ -33,7 +33,7 @@ void Write(const fs::path& path, const std::string& text) {
 }
 
 std::string Read(const fs::path& path) {
-  absl::StatusOr<std::string> s = ReadWholeFile(path.string(), 1 << 20);
+  absl::StatusOr<std::string> s = ReadWholeFileBounded(path.string(), 1 << 20);
   return s.ok() ? *s : "<unreadable>";
 }
 
