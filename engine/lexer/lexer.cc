@@ -24,6 +24,7 @@ const char* TokName(Tok kind) {
     case Tok::kComma: return "','";
     case Tok::kDot: return "'.'";
     case Tok::kColon: return "':'";
+    case Tok::kArrow: return "'=>'";
     case Tok::kEq: return "'=='";
     case Tok::kNe: return "'!='";
     case Tok::kLt: return "'<'";
@@ -184,6 +185,7 @@ Token Lexer::Next() {
     case '=':
       if (peek(1) == '=') return single(Tok::kEq, 2);
       if (peek(1) == '~') return single(Tok::kMatch, 2);
+      if (peek(1) == '>') return single(Tok::kArrow, 2);
       break;
     case '!':
       if (peek(1) == '=') return single(Tok::kNe, 2);

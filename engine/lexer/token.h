@@ -17,7 +17,7 @@ enum class Tok : uint8_t {
   kInt,      // decimal integer literal
   kString,   // "..." (text holds the raw token, quotes included)
   kLParen, kRParen, kLBracket, kRBracket, kLBrace, kRBrace,
-  kComma, kDot, kColon,
+  kComma, kDot, kColon, kArrow,  // , . : =>
   kEq, kNe, kLt, kLe, kGt, kGe, kMatch, kNotMatch,  // == != < <= > >= =~ !~
   kPlus, kMinus, kStar, kSlash, kPercent,
   kComment,  // '#' to the end of the line; only ever given to a comment sink, never by Next()

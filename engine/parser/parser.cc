@@ -244,6 +244,7 @@ class Parser {
       Advance();
       rule->guard = ParseExpr();
       if (!rule->guard) return nullptr;
+      if (tok_.Is(Tok::kArrow)) Advance();  // "when G => C suffices", as on the design card
     }
     rule->body_pos = PosOf(tok_);
     if (tok_.IsWord("require")) {
@@ -598,7 +599,9 @@ class Parser {
           return nullptr;
         }
         Advance();
-        if (tok_.Is(Tok::kLParen)) {
+        // A call's '(' is on its name's line: "when g" then "(a or b) suffices" on the next
+        // line is a guard and a condition, not g(a or b).
+        if (tok_.Is(Tok::kLParen) && tok_.line == t.line) {
           Advance();
           auto call = Node(ExprKind::kCall, PosOf(t));
           call->text = std::string(t.text);

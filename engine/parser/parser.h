@@ -9,7 +9,7 @@
 //               | 'disable' NAME (',' NAME)*
 //               | 'scope' expr '{' directive* '}'
 //               | ['replace'] ('table' | 'partition') NAME [('before' | 'after') NAME] ':' body
-//   body       := ['when' expr] ( 'require' expr 'else' expr [STRING] | expr 'suffices' )
+//   body       := ['when' expr ['=>']] ( 'require' expr 'else' expr [STRING] | expr 'suffices' )
 //   expr       := or;  or := and ('or' and)*;  and := not ('and' not)*
 //   not        := 'not' not | compare
 //   compare    := sum [('=='|'!='|'<'|'<='|'>'|'>='|'=~'|'!~'|'in'|'not' 'in') sum]
@@ -21,6 +21,7 @@
 // Comments do not reach the tree: they are kept, with their positions, in RuleFile::comments,
 // and each rule records where its clauses start (for engine/format and engine/lint).
 //
+// A call's '(' must be on the same line as the function's name.
 // Message templates are strings whose {expr} holes are parsed here too; "{{" and "}}" (or \{ \})
 // are literal braces. Errors are reported to Diagnostics with their positions; the parser then
 // skips to the next directive, so one run reports several mistakes.

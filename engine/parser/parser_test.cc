@@ -89,6 +89,26 @@ scope dup.remote_app_name =~ "^temp_" {
   EXPECT_FALSE(scope.body[0].rule->message.present);
 }
 
+TEST(ParserTest, GuardEndsBeforeANewLineParenthesisAndAtAnArrow) {
+  Diagnostics d;
+  RuleFile f = Parse(R"rules(
+partition a:
+  when primary_alive
+  (replica_count == 1 or alive_secondaries > 0) suffices
+partition b: when replica_count == 1 => primary_alive suffices
+partition c: require size(secondaries) >= 1 else ERR_UNKNOWN
+)rules",
+                     &d);
+  ASSERT_FALSE(d.has_errors()) << d.ToString();
+  ASSERT_EQ(f.directives.size(), 3u);
+  EXPECT_EQ(Dump(*f.directives[0].rule->guard), "primary_alive");
+  EXPECT_EQ(Dump(*f.directives[0].rule->condition),
+            "((replica_count == 1) or (alive_secondaries > 0))");
+  EXPECT_EQ(Dump(*f.directives[1].rule->guard), "(replica_count == 1)");
+  EXPECT_EQ(Dump(*f.directives[1].rule->condition), "primary_alive");
+  EXPECT_EQ(Dump(*f.directives[2].rule->condition), "(size(secondaries) >= 1)");
+}
+
 struct ErrorCase {
   const char* input;
   const char* error;
