@@ -44,4 +44,11 @@ std::vector<RuleTrace> RuleSet::Explain(const FollowerFacts& facts, int index) c
   return dupready::Explain(*program_, facts, index);
 }
 
+std::vector<PartitionOutcome> RuleSet::PartitionOutcomes(const FollowerFacts& facts) const {
+  EvalScratch scratch;
+  std::vector<PartitionOutcome> out;
+  dupready::PartitionOutcomes(*program_, facts, &scratch, &out);
+  return out;
+}
+
 }  // namespace dupready

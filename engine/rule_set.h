@@ -57,6 +57,10 @@ class RuleSet {
   // Traces every rule on the partition at `index` in reply order (see evaluator.h).
   std::vector<RuleTrace> Explain(const FollowerFacts& facts, int index) const;
 
+  // Each partition's first failing rule and error, in reply order (see evaluator.h); for
+  // partition maps. Meaningful when Check's verdict is not table-level.
+  std::vector<PartitionOutcome> PartitionOutcomes(const FollowerFacts& facts) const;
+
   const Program& program() const { return *program_; }
   // A digest of the files the rules came from (names and bytes).
   const std::string& hash() const { return program_->hash; }

@@ -3,90 +3,19 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "engine/compiler/block_compiler.h"
+#include "engine/compiler/expr_shapes.h"
 #include "engine/eval/facts.h"
 
 namespace dupready {
 namespace {
 
+using namespace compiler_internal;  // NOLINT: the shapes this file compiles
+
 constexpr int kMaxRegisters = 60000;
-
-int SlotOf(FactId f) {
-  switch (f) {
-    case FactId::kPidx: return kSlotPidx;
-    case FactId::kMaxReplicaCount: return kSlotMaxReplicaCount;
-    case FactId::kPartitionFlags: return kSlotPartitionFlags;
-    case FactId::kPrimaryAlive: return kSlotPrimaryAlive;
-    case FactId::kAliveSecondaries: return kSlotAliveSecondaries;
-    case FactId::kAliveReplicas: return kSlotAliveReplicas;
-    default: return -1;
-  }
-}
-
-Cmp CmpOf(Op op) {
-  switch (op) {
-    case Op::kEq: return Cmp::kEq;
-    case Op::kNe: return Cmp::kNe;
-    case Op::kLt: return Cmp::kLt;
-    case Op::kLe: return Cmp::kLe;
-    case Op::kGt: return Cmp::kGt;
-    default: return Cmp::kGe;
-  }
-}
-
-// The comparison with its operands swapped: (a < b) == (b > a).
-Cmp Mirror(Cmp c) {
-  switch (c) {
-    case Cmp::kLt: return Cmp::kGt;
-    case Cmp::kLe: return Cmp::kGe;
-    case Cmp::kGt: return Cmp::kLt;
-    case Cmp::kGe: return Cmp::kLe;
-    default: return c;
-  }
-}
-
-bool IsNamedFact(const Expr* e, FactId f) {
-  return e->kind == ExprKind::kName && e->res.kind == Resolution::Kind::kFact && e->res.fact == f;
-}
-
-// Slot of a bare partition fact (the current partition), or -1. size(secondaries) and
-// size(last_drops) count as slots too.
-int CurrentSlot(const Expr* e) {
-  if (e->kind == ExprKind::kName && e->res.kind == Resolution::Kind::kFact) return SlotOf(e->res.fact);
-  if (e->kind == ExprKind::kCall && e->text == "size") {
-    if (IsNamedFact(e->args[0].get(), FactId::kSecondaries)) return kSlotSecondaryCount;
-    if (IsNamedFact(e->args[0].get(), FactId::kLastDrops)) return kSlotLastDropCount;
-  }
-  if (e->kind == ExprKind::kField && e->res.fact == FactId::kAddressValid &&
-      IsNamedFact(e->args[0].get(), FactId::kPrimary))
-    return kSlotPrimaryAlive;
-  return -1;
-}
-
-bool IsIntConst(const Expr* e, int64_t* v) {
-  if (e->kind == ExprKind::kInt) {
-    *v = e->int_value;
-    return true;
-  }
-  if (e->kind == ExprKind::kBool) {
-    *v = e->bool_value ? 1 : 0;
-    return true;
-  }
-  return false;
-}
-
-// all/any/count(secondaries, s, s.valid) over the current partition: answered by slots.
-bool IsValidQuantifierOverSecondaries(const Expr* e) {
-  if (e->kind != ExprKind::kCall || e->args.size() != 3) return false;
-  if (e->text != "all" && e->text != "any" && e->text != "count") return false;
-  if (!IsNamedFact(e->args[0].get(), FactId::kSecondaries)) return false;
-  const Expr* body = e->args[2].get();
-  return body->kind == ExprKind::kField && body->res.fact == FactId::kAddressValid &&
-         body->args[0]->kind == ExprKind::kName &&
-         body->args[0]->res.kind == Resolution::Kind::kVariable &&
-         body->args[0]->text == e->args[1]->text;
-}
 
 class CodeGen {
  public:
@@ -95,6 +24,10 @@ class CodeGen {
   // --- rule kernels -------------------------------------------------------------------------
   Code Kernel(const std::vector<std::pair<int, const MergedRule*>>& rules) {
     Begin();
+    // Sized once: regrowing a vector of a million instructions costs more than compiling them.
+    code_.reserve(rules.size() * 6 + 1);
+    labels_.reserve(rules.size() * 2 + 1);
+    fixups_.reserve(rules.size() * 4);
     const int accept = NewLabel();
     for (const auto& [index, mr] : rules) {
       const Rule* rule = mr->rule;
@@ -161,11 +94,12 @@ class CodeGen {
     prog_->register_count = std::max(prog_->register_count, next_reg_);
     return r % kMaxRegisters;
   }
+  // Interns `s` in the program's string table (a hash lookup: a linear scan made compiling
+  // quadratic in the number of distinct strings).
   int StringConst(const std::string& s) {
-    for (size_t i = 0; i < prog_->strings.size(); ++i)
-      if (prog_->strings[i] == s) return static_cast<int>(i);
-    prog_->strings.push_back(s);
-    return static_cast<int>(prog_->strings.size()) - 1;
+    auto [it, added] = string_index_.try_emplace(s, static_cast<int>(prog_->strings.size()));
+    if (added) prog_->strings.push_back(s);
+    return it->second;
   }
 
   // --- conditions as branches: jump to `label` when e == sense, else fall through ------------
@@ -442,6 +376,14 @@ class CodeGen {
       case FactId::kAddressPort: {
         if (f == FactId::kAddressValid && IsNamedFact(base, FactId::kPrimary))
           return PartitionFact(FactId::kPrimaryAlive, 0);
+        if (f == FactId::kAddressPort && IsNamedFact(base, FactId::kPrimary)) {
+          int dst = Reg();
+          Insn i{OpCode::kLoadSlot};
+          i.dst = static_cast<uint16_t>(dst);
+          i.b = kSlotPrimaryPort;
+          Emit(i);
+          return dst;
+        }
         int dst = Reg();
         Insn i{OpCode::kAddrField};
         i.dst = static_cast<uint16_t>(dst);
@@ -623,6 +565,8 @@ class CodeGen {
   std::vector<int> labels_;
   std::vector<std::pair<size_t, int>> fixups_;
   std::vector<int> var_regs_;
+  // Not absl::flat_hash_map: it is left corrupt when an allocation fails while it grows.
+  std::unordered_map<std::string, int> string_index_;  // prog_->strings by value
   int next_reg_ = 1;
   int error_target_ = -1;
   bool overflow_ = false;
@@ -651,6 +595,7 @@ std::string HashFiles(const std::vector<std::unique_ptr<RuleFile>>& files) {
 
 absl::StatusOr<std::unique_ptr<Program>> Compile(MergedRules rules) {
   auto prog = std::make_unique<Program>();
+  prog->rules.reserve(rules.rules.size());
   for (auto& re : rules.regexes) prog->regexes.push_back(std::move(re));
   for (const auto& f : rules.files) prog->files.push_back(f->filename);
   prog->hash = HashFiles(rules.files);
@@ -695,6 +640,7 @@ absl::StatusOr<std::unique_ptr<Program>> Compile(MergedRules rules) {
   prog->table_rule_count = static_cast<int>(table.size());
   prog->table_kernel = gen.Kernel(table);
   prog->partition_kernel = gen.Kernel(partition);
+  prog->partition_filter = CompilePartitionFilter(partition);
   for (const MergedScope& s : rules.scopes) prog->scopes.push_back(gen.Value(s.condition));
   if (gen.overflow()) {
     return absl::ResourceExhaustedError(

@@ -34,6 +34,28 @@ TEST(CompilerTest, DefaultPartitionRulesAreFourFusedInstructionsAndFails) {
   EXPECT_FALSE(prog->has_scopes);
 }
 
+// The partition filter (program.h) proves ready tables in blocks: default.rules is all fused
+// lane-wise compares, strict.rules' `size(secondaries) >= replica_count - 1` one compare too.
+TEST(CompilerTest, DefaultAndStrictRulesFilterAsSlotCompares) {
+  auto prog = CompileFile("rules/default.rules");
+  ASSERT_TRUE(prog);
+  EXPECT_EQ(DisassembleFilter(*prog),
+            "0  m1 = primary_alive != 0\n"
+            "1  require rule 3 (primary_alive): m1\n"
+            "2  m1 = max_replica_count > 1\n"
+            "3  m2 = secondary_count >= 1\n"
+            "4  require rule 4 (enough_members): when m1, m2\n"
+            "5  m1 = alive_secondaries == secondary_count\n"
+            "6  require rule 5 (secondaries_alive): m1\n");
+  auto strict = CompileFile("rules/strict.rules");
+  ASSERT_TRUE(strict);
+  EXPECT_NE(DisassembleFilter(*strict).find(
+                "m1 = secondary_count >= max_replica_count - 1\n"
+                "6  require rule 5 (fully_replicated): m1\n"),
+            std::string::npos)
+      << DisassembleFilter(*strict);
+}
+
 TEST(CompilerTest, ScopedRulesAreSkippedWhenInactive) {
   auto prog = CompileFile("rules/examples/temp_tables_relaxed.rules");
   ASSERT_TRUE(prog);

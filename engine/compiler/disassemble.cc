@@ -11,7 +11,8 @@ const char* SlotName(uint32_t s) {
   static const char* const kNames[] = {"pidx",          "max_replica_count", "partition_flags",
                                        "primary_alive", "secondary_count",   "alive_secondaries",
                                        "last_drop_count", "alive_replicas",  "primary_index",
-                                       "secondaries_begin", "last_drops_begin"};
+                                       "secondaries_begin", "last_drops_begin",
+                                       "primary_port"};
   return s < sizeof(kNames) / sizeof(kNames[0]) ? kNames[s] : "?";
 }
 
@@ -109,6 +110,96 @@ std::string Disassemble(const Program& program, const Code& code) {
         text = absl::StrCat("r", i.dst, " = next(r", i.a, ", index r", i.b, ")", " (done", to, ")");
         break;
       case OpCode::kInc: text = absl::StrCat("r", i.dst, " += 1"); break;
+    }
+    absl::StrAppend(&out, pc, "  ", text, "\n");
+  }
+  return out;
+}
+
+std::string DisassembleFilter(const Program& program) {
+  const BlockFilter& f = program.partition_filter;
+  if (!f.enabled) return "(no partition filter)\n";
+  auto rule = [&](const BlockInsn& i) {
+    return absl::StrCat("rule ", i.rule, " (", program.rules[i.rule].name, ")");
+  };
+  auto plus = [](int64_t k) {
+    return k == 0 ? std::string() : absl::StrCat(k > 0 ? " + " : " - ", k > 0 ? k : -k);
+  };
+  auto checked = [](const BlockInsn& i) {
+    return i.checked == 1 ? " (checked)" : i.checked == 2 ? " (32-bit)" : "";
+  };
+  static const char* const kStrFuncs[] = {"starts_with", "ends_with", "contains"};
+  std::string out;
+  for (size_t pc = 0; pc < f.code.size(); ++pc) {
+    const BlockInsn& i = f.code[pc];
+    const std::string m = absl::StrCat("m", i.dst, " = ");
+    const std::string v = absl::StrCat("v", i.dst, " = ");
+    const std::string str = absl::StrCat("s", i.dst, " = ");
+    std::string text;
+    switch (i.op) {
+      case BlockOp::kSlotCmpK:
+        text = absl::StrCat(m, SlotName(i.a), " ", CmpName(i.cmp), " ", i.k);
+        break;
+      case BlockOp::kSlotCmpSlot:
+        text = absl::StrCat(m, SlotName(i.a), " ", CmpName(i.cmp), " ", SlotName(i.b), plus(i.k));
+        break;
+      case BlockOp::kCmpK: text = absl::StrCat(m, "v", i.a, " ", CmpName(i.cmp), " ", i.k); break;
+      case BlockOp::kCmp: text = absl::StrCat(m, "v", i.a, " ", CmpName(i.cmp), " v", i.b); break;
+      case BlockOp::kSlotCmp:
+        text = absl::StrCat(m, SlotName(i.a), " ", CmpName(i.cmp), " v", i.b);
+        break;
+      case BlockOp::kMaskK: text = absl::StrCat(m, i.k ? "true" : "false"); break;
+      case BlockOp::kAnd: text = absl::StrCat(m, "m", i.a, " and m", i.b); break;
+      case BlockOp::kOr: text = absl::StrCat(m, "m", i.a, " or m", i.b); break;
+      case BlockOp::kNot: text = absl::StrCat(m, "not m", i.a); break;
+      case BlockOp::kLoadSlot: text = absl::StrCat(v, SlotName(i.a)); break;
+      case BlockOp::kLoadWide:
+        text = absl::StrCat(v, i.a == 0 ? "ballot" : "last_committed_decree");
+        break;
+      case BlockOp::kLoadCtx: text = absl::StrCat(v, "ctx.int[", i.k, "]"); break;
+      case BlockOp::kConst: text = absl::StrCat(v, i.k); break;
+      case BlockOp::kArith:
+        text = absl::StrCat(v, "v", i.a, " ", ArithName(i.cmp), " v", i.b, checked(i));
+        break;
+      case BlockOp::kArithK:
+        text = absl::StrCat(v, "v", i.a, " ", ArithName(i.cmp), " ", i.k, checked(i));
+        break;
+      case BlockOp::kNeg: text = absl::StrCat(v, "-v", i.a, checked(i)); break;
+      case BlockOp::kValueOf: text = absl::StrCat(v, "m", i.a); break;
+      case BlockOp::kStrPrimaryHost: text = absl::StrCat(str, "primary.host"); break;
+      case BlockOp::kStrConst: text = absl::StrCat(str, "\"", f.strings[i.k], "\""); break;
+      case BlockOp::kStrCtx: text = absl::StrCat(str, "ctx.str[", i.k, "]"); break;
+      case BlockOp::kStrCmp:
+        text = absl::StrCat(m, "s", i.a, " ", CmpName(i.cmp), " s", i.b);
+        break;
+      case BlockOp::kStrFunc:
+        text = absl::StrCat(m, i.b < 3 ? kStrFuncs[i.b] : "?", "(s", i.a, ", s", i.k, ")");
+        break;
+      case BlockOp::kStrMatch:
+        text = absl::StrCat(m, "s", i.a, i.cmp == 0 ? " =~ /" : " !~ /",
+                            program.regexes[i.k]->pattern(), "/");
+        break;
+      case BlockOp::kStrSize: text = absl::StrCat(v, "size(s", i.a, ")"); break;
+      case BlockOp::kLoopBegin:
+        text = absl::StrCat("loop over ", i.a == 0 ? "secondaries" : "last_drops", " (none -> ",
+                            i.k, ")");
+        break;
+      case BlockOp::kItemValid: text = absl::StrCat(v, "item.valid"); break;
+      case BlockOp::kItemPort: text = absl::StrCat(v, "item.port"); break;
+      case BlockOp::kItemHost: text = absl::StrCat(str, "item.host"); break;
+      case BlockOp::kLoopAll: text = absl::StrCat("m", i.dst, " &= no item or m", i.b); break;
+      case BlockOp::kLoopAny: text = absl::StrCat("m", i.dst, " |= item and m", i.b); break;
+      case BlockOp::kLoopCount: text = absl::StrCat("v", i.dst, " += item and m", i.b); break;
+      case BlockOp::kLoopNext: text = absl::StrCat("next item -> ", i.k); break;
+      case BlockOp::kRequire:
+        text = absl::StrCat("require ", rule(i), ": ",
+                            i.a == kNoMask ? "" : absl::StrCat("when m", i.a, ", "), "m", i.b);
+        break;
+      case BlockOp::kSuffices:
+        text = absl::StrCat("suffices ", rule(i), ": ",
+                            i.a == kNoMask ? "" : absl::StrCat("when m", i.a, ", "), "m", i.b);
+        break;
+      case BlockOp::kGeneral: text = absl::StrCat("general ", rule(i)); break;
     }
     absl::StrAppend(&out, pc, "  ", text, "\n");
   }

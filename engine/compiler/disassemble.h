@@ -16,6 +16,12 @@ namespace dupready {
 
 std::string Disassemble(const Program& program, const Code& code);
 
+// The partition filter (program.h), one instruction per line; mN are mask registers, vN value
+// registers, sN string registers, each holding one lane per partition of a block:
+//   0  m1 = primary_alive != 0
+//   1  require rule 3 (primary_alive): m1
+std::string DisassembleFilter(const Program& program);
+
 }  // namespace dupready
 
 #endif  // DUPREADY_ENGINE_COMPILER_DISASSEMBLE_H_

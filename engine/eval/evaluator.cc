@@ -66,7 +66,7 @@ inline std::string_view ViewOf(const EvalValue& v) { return std::string_view(v.s
 }  // namespace
 
 // One evaluation: the program, the facts, and the registers. Runs kernels and value programs.
-class EvalRun {
+class EvalRun : public GeneralRules {
  public:
   EvalRun(const Program& prog, const FollowerFacts& facts, EvalScratch* scratch)
       : prog_(prog), facts_(facts), scratch_(scratch) {
@@ -106,10 +106,42 @@ class EvalRun {
   // Runs a rule kernel over partitions [*begin, end) (table kernel: one pass with -1).
   // kCollect: record every failure and go on. Otherwise stop at the first: returns false
   // with the rule and the partition index.
+  // The partition kernel first runs the partition filter on blocks of partitions: partitions
+  // it proves passing are skipped, the others run through the kernel (which decides), in order.
   template <bool kCollect>
   bool RunKernel(const Code& code, int begin, int end, int* fail_rule, int* fail_partition) {
+    if (&code == &prog_.partition_kernel && prog_.partition_filter.enabled) {
+      const uint8_t* active = prog_.has_scopes ? active_ : nullptr;
+      BlockRegisters* block = &scratch_->block_;
+      for (int b = begin; b < end; b += kBlockLanes) {
+        const int e = std::min(end, b + kBlockLanes);
+        if (BlockUnproven(prog_, facts_, active, b, e - b, block, this) == 0) continue;
+        for (int p = b; p < e; ++p) {
+          if (!block->failed[p - b]) continue;
+          int at = p;
+          if (!Exec<true, kCollect>(code.data(), &at, p + 1, fail_rule, fail_partition, nullptr))
+            return false;
+        }
+      }
+      return true;
+    }
     int p = begin;
     return Exec<true, kCollect>(code.data(), &p, end, fail_rule, fail_partition, nullptr);
+  }
+
+  // GeneralRules: one rule on one partition, as the kernel runs it (an arithmetic error fails
+  // a requirement and keeps a sufficient condition from holding).
+  Outcome Decide(int rule, int partition) override {
+    const CompiledRule& r = prog_.rules[rule];
+    EvalValue v{};
+    if (r.has_guard) {
+      if (!RunValue(r.guard_value.code, partition, &v))
+        return r.suffices ? Outcome::kPass : Outcome::kFail;
+      if (v.i == 0) return Outcome::kPass;
+    }
+    const bool holds = RunValue(r.condition_value.code, partition, &v) && v.i != 0;
+    if (r.suffices) return holds ? Outcome::kAccept : Outcome::kPass;
+    return holds ? Outcome::kPass : Outcome::kFail;
   }
 
   std::string Render(const ValueCode& v, int partition) {
@@ -441,6 +473,21 @@ void Evaluate(const Program& program, const FollowerFacts& facts, EvalScratch* s
   // Slow path: every failure from the first failing partition on.
   run.RunKernel<true>(program.partition_kernel, partition, n, &rule, &partition);
   run.TakeFailures(&out->failures);
+}
+
+void PartitionOutcomes(const Program& program, const FollowerFacts& facts, EvalScratch* scratch,
+                       std::vector<PartitionOutcome>* out) {
+  const int n = static_cast<int>(facts.partitions.size());
+  out->assign(n, PartitionOutcome());
+  EvalRun run(program, facts, scratch);
+  run.ResolveScopes();
+  // The kernel stops at the first failure; record it and resume at the next partition.
+  int begin = 0, rule = -1, partition = -1;
+  while (begin < n && !run.RunKernel<false>(program.partition_kernel, begin, n, &rule, &partition)) {
+    (*out)[partition].rule = rule;
+    (*out)[partition].error = run.ErrorName(program.rules[rule], partition);
+    begin = partition + 1;
+  }
 }
 
 std::string RenderValue(const Program& program, const ValueCode& value, const FollowerFacts& facts,

@@ -6,7 +6,9 @@
 // partition in reply order, its rules in file order; a `suffices` rule that holds accepts the
 // partition and skips its later rules. The first failure decides the verdict. Only when the
 // table is not ready does a second pass collect every failing (rule, partition) pair for the
-// explanation, so a ready table costs one pass and no allocation.
+// explanation, so a ready table costs one pass and no allocation. That pass runs the partition
+// filter (program.h, block_eval.h) over blocks of partitions first; only partitions it cannot
+// prove passing go through the kernel.
 //
 // Arithmetic that overflows or divides by zero makes the rule it is in fail (a guard or a
 // requirement) or not hold (a sufficient condition): evaluation never advances a duplication
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "engine/compiler/program.h"
+#include "engine/eval/block_eval.h"
 #include "engine/eval/facts.h"
 #include "engine/eval/verdict.h"
 
@@ -51,12 +54,27 @@ class EvalScratch {
   std::vector<uint8_t> active_;     // per rule: in scope for this check
   std::vector<int32_t> touched_;    // rules with failures in collect mode
   std::vector<RuleFailures> collected_;
+  BlockRegisters block_;            // the partition filter's lanes
 };
 
 // Evaluates `program` over `facts` into `out`. Thread-safe for distinct scratches.
 // `max_listed` bounds RuleFailures::partitions.
 void Evaluate(const Program& program, const FollowerFacts& facts, EvalScratch* scratch,
               Verdict* out, int max_listed = 16);
+
+// Each partition judged on its own, for partition maps: `rule` is the first rule (an index
+// into program.rules) the partition fails, in the order Evaluate uses, and `error` that rule's
+// error code there; rule -1 (and an empty error) when the partition passes or is accepted.
+struct PartitionOutcome {
+  int rule = -1;
+  std::string error;
+};
+
+// Fills `out` with one outcome per partition, in reply order. Table rules are not run: call it
+// for a verdict that is not table-level. Costs one pass over the partitions. Thread-safe for
+// distinct scratches.
+void PartitionOutcomes(const Program& program, const FollowerFacts& facts, EvalScratch* scratch,
+                       std::vector<PartitionOutcome>* out);
 
 // One rule's behaviour on one partition, for --explain.
 struct RuleTrace {

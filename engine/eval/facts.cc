@@ -27,6 +27,7 @@ void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
   s[kSlotPrimaryAlive] = primary.valid ? 1 : 0;
   s[kSlotSecondaryCount] = secondary_count;
   s[kSlotLastDropCount] = last_drop_count;
+  s[kSlotPrimaryPort] = primary.port;
   s[kSlotPrimaryIndex] = static_cast<int32_t>(facts->addresses.size());
   facts->addresses.push_back(primary);
   s[kSlotSecondariesBegin] = static_cast<int32_t>(facts->addresses.size());

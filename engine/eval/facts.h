@@ -36,6 +36,7 @@ enum PartitionSlot : int {
   kSlotPrimaryIndex,        // index of the primary in FollowerFacts::addresses
   kSlotSecondariesBegin,    // first secondary in FollowerFacts::addresses
   kSlotLastDropsBegin,      // first last_drop in FollowerFacts::addresses
+  kSlotPrimaryPort,         // the primary's port (0 when invalid), so rules need not chase it
   kNumPartitionSlots,
 };
 

@@ -2,6 +2,7 @@
 #include "engine/loader/loader.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -126,10 +127,15 @@ class Loader {
     }
   }
 
-  // Indices of the rules in force named `name`, in order.
+  // Indices of the rules in force named `name`, in order. The count per name answers the
+  // common case (a new, unique name) without scanning: a scan per added rule made loading
+  // quadratic (10,000 rules took 0.2 s, 100,000 took 80 s).
   std::vector<size_t> Named(const std::string& name) const {
     std::vector<size_t> at;
-    for (size_t i = 0; i < out_->rules.size(); ++i)
+    auto it = in_force_.find(name);
+    if (it == in_force_.end()) return at;
+    at.reserve(it->second);
+    for (size_t i = 0; i < out_->rules.size() && at.size() < it->second; ++i)
       if (out_->rules[i].rule->name == name) at.push_back(i);
     return at;
   }
@@ -188,6 +194,7 @@ class Loader {
         // Every variant of the rule gives way to the new body, at the first one's place.
         for (size_t i = same.size(); i-- > 1;) out_->rules.erase(out_->rules.begin() + same[i]);
         out_->rules[same.front()] = std::move(merged);
+        in_force_[rule->name] = 1;
         return;
       }
       // Scoped: the old variants stay outside the scope; the new body holds inside it.
@@ -195,6 +202,7 @@ class Loader {
       for (size_t i : same) AddTerms(&out_->rules[i], scope, /*negate=*/true);
       AddTerms(&merged, scope, false);
       out_->rules.insert(out_->rules.begin() + last + 1, std::move(merged));
+      ++in_force_[rule->name];
       return;
     }
     if (!same.empty()) {
@@ -224,7 +232,8 @@ class Loader {
       }
       at = rule->place == Rule::Place::kBefore ? anchor.front() : anchor.back() + 1;
     }
-    out_->rules.insert(out_->rules.begin() + at, merged);
+    out_->rules.insert(out_->rules.begin() + at, std::move(merged));
+    ++in_force_[rule->name];
   }
 
   // Adds "the enclosing scopes all hold" (or, negated, "do not all hold") to `r`.
@@ -242,6 +251,7 @@ class Loader {
     }
     if (scope.empty()) {
       for (size_t i = same.size(); i-- > 0;) out_->rules.erase(out_->rules.begin() + same[i]);
+      in_force_.erase(name);
       return;
     }
     for (size_t i : same) AddTerms(&out_->rules[i], scope, /*negate=*/true);
@@ -252,6 +262,9 @@ class Loader {
   Diagnostics* diags_;
   MergedRules* out_ = nullptr;
   std::vector<std::string> stack_;
+  // std::unordered_map, not absl::flat_hash_map: absl's (20220623) is left corrupt when an
+  // allocation fails while it grows, and a load must survive std::bad_alloc.
+  std::unordered_map<std::string, size_t> in_force_;  // rules in force per name
 };
 
 }  // namespace

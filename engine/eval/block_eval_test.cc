@@ -1,0 +1,319 @@
+// Tests for the partition filter: which rules it computes lane-wise, and, on thousands of random
+// rule files and tables, that verdicts with the filter are exactly the kernel's alone.
+#include "engine/eval/block_eval.h"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/compiler/compiler.h"
+#include "engine/eval/evaluator.h"
+#include "engine/testing/follower.h"
+#include "gtest/gtest.h"
+
+namespace dupready {
+namespace {
+
+using testing::FactsHolder;
+using testing::Follower;
+using testing::Replica;
+
+std::unique_ptr<Program> CompileText(const std::string& text) {
+  auto merged = LoadRules(
+      "t.rules", [&](const std::string&) -> absl::StatusOr<std::string> { return text; }, Limits());
+  if (!merged.ok()) return nullptr;
+  auto prog = Compile(*std::move(merged));
+  return prog.ok() ? *std::move(prog) : nullptr;
+}
+
+std::unique_ptr<Program> CompileFile(const std::string& path) {
+  auto merged = LoadRules(path, testing::ReadTestFile, Limits());
+  EXPECT_TRUE(merged.ok()) << merged.status();
+  if (!merged.ok()) return nullptr;
+  auto prog = Compile(*std::move(merged));
+  return prog.ok() ? *std::move(prog) : nullptr;
+}
+
+TEST(BlockFilterTest, ShippedRulesAreLaneWise) {
+  for (const char* path :
+       {"rules/default.rules", "rules/strict.rules", "rules/legacy.rules",
+        "rules/examples/single_replica.rules", "rules/examples/temp_tables_relaxed.rules",
+        "rules/examples/backup_cluster_strict.rules"}) {
+    auto prog = CompileFile(path);
+    ASSERT_TRUE(prog) << path;
+    EXPECT_TRUE(prog->partition_filter.enabled) << path;
+    EXPECT_EQ(prog->partition_filter.general_rules, 0) << path;
+  }
+}
+
+TEST(BlockFilterTest, StringsAndQuantifiersAreLaneWise) {
+  auto prog = CompileText(
+      "partition a: require pidx >= 0 else ERR_UNKNOWN\n"
+      "partition b: require all(secondaries, s, s.host =~ \"^10\\\\.\") else ERR_UNKNOWN\n"
+      "partition c: require count(last_drops, d, d.port > 1) < 3 else ERR_UNKNOWN\n"
+      "partition d: require starts_with(primary.host, dup.app_name) or rpc_err == ERR_OK\n"
+      "  else ERR_UNKNOWN\n");
+  ASSERT_TRUE(prog);
+  EXPECT_TRUE(prog->partition_filter.enabled);
+  EXPECT_EQ(prog->partition_filter.general_rules, 0);
+}
+
+TEST(BlockFilterTest, AddressValuesAndNestedQuantifiersAreGeneral) {
+  auto prog = CompileText(
+      "partition a: require pidx >= 0 else ERR_UNKNOWN\n"
+      "partition b: require all(secondaries, s, s != primary) else ERR_UNKNOWN\n"
+      "partition c: require all(secondaries, s, any(last_drops, d, d.port == s.port))\n"
+      "  else ERR_UNKNOWN\n");
+  ASSERT_TRUE(prog);
+  EXPECT_TRUE(prog->partition_filter.enabled);
+  EXPECT_EQ(prog->partition_filter.general_rules, 2);
+}
+
+// --- Random rule files: the filter never changes a verdict -----------------------------------
+
+class RuleGen {
+ public:
+  explicit RuleGen(uint32_t seed) : rng_(seed) {}
+
+  std::string File() {
+    std::string out;
+    const int rules = Pick(1, 6);
+    for (int i = 0; i < rules; ++i) {
+      const bool scoped = Pick(0, 9) == 0;
+      if (scoped)
+        out += "scope dup.app_name == \"" + std::string(Pick(0, 1) ? "dup_test" : "x") + "\" {\n";
+      out += "partition r" + std::to_string(i) + ":\n";
+      if (Pick(0, 2) == 0) out += "  when " + Bool(2) + "\n";
+      if (Pick(0, 4) == 0) {
+        out += "  " + Bool(3) + " suffices\n";
+      } else {
+        out += "  require " + Bool(3) + "\n  else ERR_INVALID_STATE \"{pidx}\"\n";
+      }
+      if (scoped) out += "}\n";
+    }
+    return out;
+  }
+
+  int Pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+
+ private:
+  std::string Const() {
+    static const char* const kConsts[] = {"0",
+                                          "1",
+                                          "2",
+                                          "3",
+                                          "-1",
+                                          "34801",
+                                          "1000",
+                                          "9223372036854775807",
+                                          "(-9223372036854775807 - 1)"};
+    return kConsts[Pick(0, 8)];
+  }
+
+  std::string Int(int depth) {
+    static const char* const kAtoms[] = {"pidx",
+                                         "ballot",
+                                         "replica_count",
+                                         "partition_flags",
+                                         "alive_secondaries",
+                                         "alive_replicas",
+                                         "last_committed_decree",
+                                         "size(secondaries)",
+                                         "size(last_drops)",
+                                         "primary.port",
+                                         "dup.partition_count",
+                                         "dup.remote_replica_count",
+                                         "response.app_id",
+                                         "response.partition_count",
+                                         "count(secondaries, s, s.valid)",
+                                         "count(last_drops, d, d.port > 3)",
+                                         "size(primary.host)"};
+    if (depth <= 0 || Pick(0, 2) == 0) return Pick(0, 2) == 0 ? Const() : kAtoms[Pick(0, 16)];
+    static const char* const kOps[] = {" + ", " - ", " * ", " / ", " % "};
+    if (Pick(0, 5) == 0) return "-(" + Int(depth - 1) + ")";
+    return "(" + Int(depth - 1) + kOps[Pick(0, 4)] + Int(depth - 1) + ")";
+  }
+
+  std::string Bool(int depth) {
+    static const char* const kAtoms[] = {
+        "primary_alive",
+        "primary.valid",
+        "response.is_stateful",
+        "true",
+        "false",
+        "all(secondaries, s, s.valid)",
+        "any(secondaries, s, s.valid)",
+        "all(secondaries, s, s.port > 100)",
+        "any(last_drops, d, d.valid and d.port != 7)",
+        "primary.host == \"10.0.0.1\"",
+        "starts_with(primary.host, \"10.\")",
+        "rpc_err == ERR_OK",
+        "primary_alive == true",
+        "all(secondaries, s, s.host =~ \"^10\\\\.0\\\\.0\\\\.[12]$\")",
+        "any(secondaries, s, s.host in [\"10.0.0.1\", \"x\"])",
+        "count(secondaries, s, s.port % 2 == 1) >= 1",
+        "all(last_drops, d, d.port / (pidx - 1) > 0)",
+        "dup.app_name != \"x\"",
+        "response.err == ERR_OK",
+        "not ends_with(primary.host, \".2\")",
+        "any(secondaries, s, s.valid and contains(s.host, \"0.3\"))",
+        "any(last_drops, d, d.port < 5)",
+        "any(secondaries, s, not s.valid)",
+        "count(last_drops, d, d.port == 0) == 0",
+        "all(secondaries, s, s.port != 0)",
+        "any(secondaries, s, s.host == \"\")"};
+    static const char* const kCmps[] = {" == ", " != ", " < ", " <= ", " > ", " >= "};
+    const int what = depth <= 0 ? Pick(0, 1) : Pick(0, 5);
+    switch (what) {
+      case 0:
+        return kAtoms[Pick(0, 25)];
+      case 1:
+        return Int(depth) + kCmps[Pick(0, 5)] + Int(depth);
+      case 2:
+        return "not (" + Bool(depth - 1) + ")";
+      case 3:
+        return "(" + Bool(depth - 1) + " and " + Bool(depth - 1) + ")";
+      case 4:
+        return "(" + Bool(depth - 1) + " or " + Bool(depth - 1) + ")";
+      default:
+        return Int(depth - 1) + (Pick(0, 1) ? " in [" : " not in [") + Const() + ", " + Int(0) +
+               ", 3]";
+    }
+  }
+
+ public:
+  // A rule whose arithmetic often overflows or divides by zero (with ArithFollower's tables).
+  std::string ArithRule(int i) {
+    static const char* const kOperands[] = {
+        "ballot", "last_committed_decree", "pidx",           "0", "-1",
+        "2",      "9223372036854775807",   "partition_flags"};
+    static const char* const kOps[] = {" + ", " - ", " * ", " / ", " % "};
+    static const char* const kCmps[] = {" == ", " != ", " < ", " <= ", " > ", " >= "};
+    auto operand = [&] { return std::string(kOperands[Pick(0, 7)]); };
+    std::string e = "(" + operand() + kOps[Pick(0, 4)] + operand() + ")";
+    if (Pick(0, 3) == 0) e = "-" + e;
+    const std::string cond = e + kCmps[Pick(0, 5)] + operand();
+    const std::string name = "partition a" + std::to_string(i) + ":\n";
+    switch (Pick(0, 3)) {
+      case 0:
+        return name + "  when " + cond + "\n  require pidx >= 0 else ERR_BUSY\n";
+      case 1:
+        return name + "  " + cond + " suffices\n";
+      case 2:
+        return name + "  require " + cond + " or pidx > 2 else ERR_BUSY\n";
+      default:
+        return name + "  require " + cond + " else ERR_BUSY\n";
+    }
+  }
+
+ private:
+  std::mt19937 rng_;
+};
+
+Follower RandomFollower(RuleGen* g) {
+  Follower f;
+  const int n = g->Pick(0, 1) ? g->Pick(1, 6) : g->Pick(60, 140);
+  f.partition_count = n;
+  auto replica = [&]() {
+    if (g->Pick(0, 5) == 0) return Replica{false, "", 0};
+    return Replica{true, "10.0.0." + std::to_string(g->Pick(1, 3)),
+                   g->Pick(0, 3) ? 34801 : g->Pick(0, 9)};
+  };
+  for (int i = 0; i < n; ++i) {
+    testing::Partition p;
+    p.max_replica_count = g->Pick(0, 4);
+    p.primary = replica();
+    for (int s = g->Pick(0, 3); s > 0; --s) p.secondaries.push_back(replica());
+    for (int s = g->Pick(0, 1); s > 0; --s) p.last_drops.push_back(replica());
+    p.ballot = g->Pick(0, 9) == 0 ? INT64_MAX : g->Pick(0, 9);
+    p.last_committed_decree = g->Pick(0, 9) == 0 ? INT64_MIN : g->Pick(0, 2000);
+    p.partition_flags = g->Pick(0, 2);
+    f.partitions.push_back(p);
+  }
+  return f;
+}
+
+// Tiny tables whose 64-bit facts sit at the edges, for ArithRule.
+Follower ArithFollower(RuleGen* g) {
+  Follower f = Follower::Healthy(g->Pick(1, 3), 3);
+  const int64_t kEdges[] = {0, 1, -1, 2, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+  for (testing::Partition& p : f.partitions) {
+    p.ballot = kEdges[g->Pick(0, 6)];
+    p.last_committed_decree = kEdges[g->Pick(0, 6)];
+    p.partition_flags = g->Pick(-1, 1);
+  }
+  return f;
+}
+
+std::string Describe(const Verdict& v) {
+  std::string out = (v.ready ? "ready " : "not ready ") + v.error + " " + v.rule + "@" +
+                    std::to_string(v.partition) + " '" + v.message + "' checked " +
+                    std::to_string(v.partitions_checked);
+  for (const RuleFailures& f : v.failures) {
+    out +=
+        " | " + f.rule + " " + f.error + " x" + std::to_string(f.count) + " '" + f.message + "' [";
+    for (int32_t p : f.partitions) out += std::to_string(p) + ",";
+    out += "]";
+  }
+  return out;
+}
+
+TEST(BlockFilterTest, RandomRulesGiveTheKernelsVerdicts) {
+  RuleGen gen(20261125);
+  int compared = 0, ready = 0, lane_wise = 0, rejected = 0;
+  for (int file = 0; file < 1500; ++file) {
+    const std::string text = gen.File();
+    std::unique_ptr<Program> with = CompileText(text);
+    std::unique_ptr<Program> without = CompileText(text);
+    if (!with) {  // constants the checker folds may overflow ("9223372036854775807 + 1")
+      ++rejected;
+      continue;
+    }
+    ASSERT_TRUE(without);
+    without->partition_filter.enabled = false;
+    lane_wise += with->partition_filter.enabled;
+    EvalScratch scratch_with, scratch_without;
+    for (int t = 0; t < 6; ++t) {
+      FactsHolder h(RandomFollower(&gen));
+      Verdict a, b;
+      Evaluate(*with, h.facts(), &scratch_with, &a);
+      Evaluate(*without, h.facts(), &scratch_without, &b);
+      ASSERT_EQ(Describe(a), Describe(b)) << text;
+      ++compared;
+      ready += a.ready;
+    }
+  }
+  EXPECT_LT(rejected, 150);  // the generator writes valid rules
+  EXPECT_GT(compared, 5000);
+  EXPECT_GT(ready, 500);      // the filter's "passes" path is exercised
+  EXPECT_GT(lane_wise, 500);  // and most files have lane-wise rules
+}
+
+TEST(BlockFilterTest, ArithmeticErrorsGiveTheKernelsVerdicts) {
+  RuleGen gen(7);
+  int compared = 0, ready = 0, not_ready = 0;
+  for (int file = 0; file < 3000; ++file) {
+    std::string text;
+    for (int i = gen.Pick(1, 3); i > 0; --i) text += gen.ArithRule(i);
+    std::unique_ptr<Program> with = CompileText(text);
+    std::unique_ptr<Program> without = CompileText(text);
+    ASSERT_TRUE(with && without) << text;
+    without->partition_filter.enabled = false;
+    EvalScratch scratch_with, scratch_without;
+    for (int t = 0; t < 4; ++t) {
+      FactsHolder h(ArithFollower(&gen));
+      Verdict a, b;
+      Evaluate(*with, h.facts(), &scratch_with, &a);
+      Evaluate(*without, h.facts(), &scratch_without, &b);
+      ASSERT_EQ(Describe(a), Describe(b)) << text;
+      ++compared;
+      ready += a.ready;
+      not_ready += !a.ready;
+    }
+  }
+  EXPECT_GT(ready, 1000);
+  EXPECT_GT(not_ready, 1000);
+}
+
+}  // namespace
+}  // namespace dupready

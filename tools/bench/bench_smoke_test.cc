@@ -1,0 +1,237 @@
+// Smoke test of the readiness benchmark: on a few tables every contender (engine, hand-written
+// C++, Lua 5.4, LuaJIT, and both decode paths) gives the same verdict, the hand-written check
+// matches the engine tests' reference implementation of Pegasus's check, and EpochRules swaps
+// rules safely under readers.
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/rule_set.h"
+#include "engine/testing/follower.h"
+#include "gtest/gtest.h"
+#include "meta_integration/pegasus_codec.h"
+#include "meta_integration/reply_facts.h"
+#include "tools/bench/bench_data.h"
+#include "tools/bench/engine_rules.h"
+#include "tools/bench/epoch_rules.h"
+#include "tools/bench/handwritten.h"
+#include "tools/bench/lua_peer.h"
+#include "tools/bench/overlay_gen.h"
+
+namespace dupready {
+namespace bench {
+namespace {
+
+const RuleSetKind kKinds[] = {RuleSetKind::kDefault, RuleSetKind::kStrict,
+                              RuleSetKind::kOverlay200};
+
+struct Case {
+  std::string name;
+  FollowerTable table;
+};
+
+std::vector<Case> Cases() {
+  std::vector<Case> cases;
+  auto add = [&](const std::string& name, FollowerTable t) {
+    cases.push_back({name, std::move(t)});
+  };
+  add("healthy", MakeTable(16, Health::kHealthy));
+  add("failing_middle", MakeTable(16, Health::kFailingMiddle));
+  FollowerTable t = MakeTable(16, Health::kHealthy);
+  t.partitions[5].primary = HostPort{};
+  add("no_primary", t);
+  t = MakeTable(16, Health::kHealthy);
+  t.partitions[3].secondaries.clear();
+  add("no_secondary", t);
+  t = MakeTable(16, Health::kHealthy);
+  for (PartitionConfig& p : t.partitions) {
+    p.max_replica_count = 1;
+    p.secondaries.clear();
+  }
+  add("single_replica", t);
+  t = MakeTable(16, Health::kHealthy);
+  t.partitions[9].secondaries.pop_back();
+  add("one_secondary_of_two", t);
+  t = MakeTable(16, Health::kHealthy);
+  t.partition_count = 32;
+  add("count_mismatch", t);
+  t = MakeTable(16, Health::kHealthy);
+  t.rpc_err = "ERR_TIMEOUT";
+  add("rpc_error", t);
+  t = MakeTable(16, Health::kHealthy);
+  t.response_err = "ERR_APP_NOT_EXIST";
+  add("response_error", t);
+  t = MakeTable(16, Health::kHealthy);
+  t.partitions[7].partition_flags = 1003;  // overlay_003: partition_flags != 1003
+  add("overlay_flags", t);
+  t = MakeTable(16, Health::kHealthy);
+  t.partitions[4].last_drops = {HostPort{"10.0.0.9", 16, 1}};  // overlay_015: no port 16
+  add("overlay_last_drop", t);
+  return cases;
+}
+
+testing::Follower ToReference(const FollowerTable& t) {
+  auto replica = [](const HostPort& h) { return testing::Replica{h.valid(), h.host, h.port}; };
+  testing::Follower f;
+  f.partition_count = t.partition_count;
+  f.rpc_err = t.rpc_err;
+  f.response_err = t.response_err;
+  for (const PartitionConfig& p : t.partitions) {
+    testing::Partition q;
+    q.max_replica_count = p.max_replica_count;
+    q.primary = replica(p.primary);
+    for (const HostPort& h : p.secondaries) q.secondaries.push_back(replica(h));
+    for (const HostPort& h : p.last_drops) q.last_drops.push_back(replica(h));
+    f.partitions.push_back(q);
+  }
+  return f;
+}
+
+std::string Render(const CheckResult& r) {
+  return std::string(r.error) + "@" + std::to_string(r.partition);
+}
+std::string Render(const Verdict& v) { return v.error + "@" + std::to_string(v.partition); }
+
+class BenchSmokeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto read = RuleFiles::Read();
+    ASSERT_TRUE(read.ok()) << read.status();
+    files_ = new RuleFiles(*std::move(read));
+    for (RuleSetKind k : kKinds) {
+      auto rules = LoadEngineRules(k, *files_);
+      ASSERT_TRUE(rules.ok()) << RuleSetName(k) << ": " << rules.status();
+      engines_[static_cast<int>(k)] = rules->release();
+    }
+  }
+  static const RuleSet* Engine(RuleSetKind k) { return engines_[static_cast<int>(k)]; }
+
+  static RuleFiles* files_;
+  static const RuleSet* engines_[3];
+};
+RuleFiles* BenchSmokeTest::files_ = nullptr;
+const RuleSet* BenchSmokeTest::engines_[3] = {};
+
+TEST_F(BenchSmokeTest, HandwrittenMatchesTheReferenceCheck) {
+  for (const Case& c : Cases()) {
+    const testing::Follower f = ToReference(c.table);
+    for (bool strict : {false, true}) {
+      const testing::ReferenceVerdict want = testing::PegasusCheck(f, /*fixed=*/true, strict);
+      const CheckResult got =
+          CheckHandwritten(c.table, strict ? RuleSetKind::kStrict : RuleSetKind::kDefault);
+      EXPECT_EQ(Render(got), want.error + "@" + std::to_string(want.partition))
+          << c.name << (strict ? " strict" : "");
+    }
+  }
+}
+
+TEST_F(BenchSmokeTest, EngineAgreesWithHandwritten) {
+  for (const Case& c : Cases()) {
+    FollowerFacts facts;
+    BuildFacts(c.table, &facts);
+    for (RuleSetKind k : kKinds) {
+      EXPECT_EQ(Render(Engine(k)->Check(facts)), Render(CheckHandwritten(c.table, k)))
+          << c.name << " " << RuleSetName(k);
+    }
+  }
+}
+
+TEST_F(BenchSmokeTest, LuaPeersAgreeWithHandwritten) {
+  for (LuaFlavor flavor : {LuaFlavor::kLua54, LuaFlavor::kLuaJit}) {
+    std::string error;
+    std::unique_ptr<LuaPeer> lua = LuaPeer::Open(flavor, &error);
+    ASSERT_NE(lua, nullptr) << error;  // tools/bazel installs both libraries
+    for (const Case& c : Cases()) {
+      ASSERT_TRUE(lua->SetTable(c.table, &error)) << error;
+      for (RuleSetKind k : kKinds) {
+        EXPECT_EQ(Render(lua->Check(k)), Render(CheckHandwritten(c.table, k)))
+            << lua->name() << " " << c.name << " " << RuleSetName(k);
+      }
+      for (RuleSetKind k : kKinds) {
+        EXPECT_EQ(Render(lua->CheckTablesForm(k)), Render(CheckHandwritten(c.table, k)))
+            << lua->name() << " tables " << c.name << " " << RuleSetName(k);
+      }
+    }
+  }
+}
+
+TEST_F(BenchSmokeTest, BothLuaFlavoursLiveInOneProcess) {
+  std::string error;
+  std::unique_ptr<LuaPeer> a = LuaPeer::Open(LuaFlavor::kLua54, &error);
+  std::unique_ptr<LuaPeer> b = LuaPeer::Open(LuaFlavor::kLuaJit, &error);
+  ASSERT_TRUE(a && b) << error;
+  EXPECT_EQ(a->version(), "Lua 5.4");
+  EXPECT_EQ(b->version().rfind("Lua 5.1 / LuaJIT 2.1", 0), 0u) << b->version();
+  const FollowerTable t = MakeTable(16, Health::kFailingMiddle);
+  ASSERT_TRUE(a->SetTable(t, &error) && b->SetTable(t, &error)) << error;
+  EXPECT_EQ(Render(a->Check(RuleSetKind::kDefault)), Render(b->Check(RuleSetKind::kDefault)));
+}
+
+TEST_F(BenchSmokeTest, DecodePathsAgree) {
+  for (const Case& c : Cases()) {
+    if (c.table.rpc_err != "ERR_OK") continue;  // no reply to decode
+    const std::string bytes = EncodeTable(c.table);
+    auto reply =
+        DecodeQueryCfgResponse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    const CheckResult want = CheckHandwritten(c.table, RuleSetKind::kDefault);
+    EXPECT_EQ(Render(CheckDecoded(c.table.partition_count, c.table.rpc_err, *reply)), Render(want))
+        << c.name;
+    ReplyFactsBuilder builder;
+    FollowerFacts facts;
+    const DupContextView dup{c.table.app_name, c.table.remote_cluster_name, c.table.remote_app_name,
+                             c.table.partition_count, 0};
+    ASSERT_TRUE(builder.Build(dup, c.table.rpc_err, &*reply, &facts).ok());
+    EXPECT_EQ(Render(Engine(RuleSetKind::kDefault)->Check(facts)), Render(want)) << c.name;
+  }
+}
+
+// Readers never see freed rules while a reloader swaps them (run under --config=asan too).
+TEST_F(BenchSmokeTest, EpochRulesSwapUnderReaders) {
+  auto load = [] { return LoadEngineRules(RuleSetKind::kDefault, *files_).value(); };
+  // On the heap: it is 64-byte aligned, more than ASan's fake stack frames guarantee.
+  auto holder = std::make_unique<EpochRules>(load());
+  EpochRules& rules = *holder;
+  FollowerFacts facts;
+  const FollowerTable t = MakeTable(256, Health::kHealthy);
+  BuildFacts(t, &facts);
+  std::atomic<bool> done{false};
+  std::atomic<int> not_ready{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&, r] {
+      EvalScratch scratch;
+      Verdict verdict;
+      while (!done.load()) {
+        rules.Enter(r)->Check(facts, &scratch, &verdict);
+        rules.Exit(r);
+        not_ready += !verdict.ready;
+      }
+    });
+  }
+  for (int i = 0; i < 30; ++i) rules.Replace(load());
+  done = true;
+  for (std::thread& r : readers) r.join();
+  EXPECT_EQ(not_ready.load(), 0);
+}
+
+TEST_F(BenchSmokeTest, GeneratedFilesLoad) {
+  for (int n : {6, 100, 1000}) {
+    auto rules = RuleSet::FromText("generated.rules", LargeRuleFile(n));
+    ASSERT_TRUE(rules.ok()) << rules.status();
+    EXPECT_EQ((*rules)->program().rules.size(), static_cast<size_t>(n));
+    FollowerFacts facts;
+    const FollowerTable t = MakeTable(64, Health::kHealthy);
+    BuildFacts(t, &facts);
+    EXPECT_TRUE((*rules)->Check(facts).ready) << (*rules)->Check(facts).message;
+  }
+  EXPECT_EQ(Engine(RuleSetKind::kOverlay200)->program().rules.size(),
+            static_cast<size_t>(6 + kOverlayRules));
+}
+
+}  // namespace
+}  // namespace bench
+}  // namespace dupready

@@ -1,0 +1,99 @@
+// LuaApi for Lua 5.4: liblua5.4.so.0 opened with dlopen, adapted to LuaApi's signatures.
+// Compiled against Lua 5.4's headers only; links no Lua library (see lua_api.h).
+#include <dlfcn.h>
+
+#include <lua.hpp>
+
+#include "tools/bench/lua_api.h"
+
+namespace dupready {
+namespace bench {
+namespace {
+
+// The library's entry points, resolved once by LoadLua54Api.
+struct Symbols {
+  decltype(&luaL_newstate) newstate;
+  decltype(&luaL_openlibs) openlibs;
+  decltype(&lua_close) close;
+  decltype(&luaL_loadbufferx) loadbufferx;
+  decltype(&lua_pcallk) pcallk;
+  decltype(&lua_getglobal) getglobal;
+  decltype(&lua_pushinteger) pushinteger;
+  decltype(&lua_pushlstring) pushlstring;
+  decltype(&lua_tointegerx) tointegerx;
+  decltype(&lua_tolstring) tolstring;
+  decltype(&lua_settop) settop;
+  decltype(&luaL_ref) ref;
+  decltype(&lua_rawgeti) rawgeti;
+  decltype(&luaL_unref) unref;
+} s;
+
+template <typename F>
+bool Resolve(void* lib, const char* name, F* out, std::string* error) {
+  *out = reinterpret_cast<F>(dlsym(lib, name));
+  if (*out == nullptr) *error = std::string("liblua5.4: no symbol ") + name;
+  return *out != nullptr;
+}
+
+lua_State* NewState() {
+  lua_State* L = s.newstate();
+  if (L != nullptr) s.openlibs(L);
+  return L;
+}
+int Pcall(lua_State* L, int nargs, int nresults) {
+  return s.pcallk(L, nargs, nresults, 0, 0, nullptr);
+}
+int RunChunk(lua_State* L, const char* text, size_t len) {
+  int rc = s.loadbufferx(L, text, len, "bench", nullptr);
+  return rc != LUA_OK ? rc : Pcall(L, 0, 0);
+}
+void GetGlobal(lua_State* L, const char* name) { s.getglobal(L, name); }
+void PushInteger(lua_State* L, int64_t v) { s.pushinteger(L, static_cast<lua_Integer>(v)); }
+void PushString(lua_State* L, const char* p, size_t n) { s.pushlstring(L, p, n); }
+int64_t ToInteger(lua_State* L, int i) { return static_cast<int64_t>(s.tointegerx(L, i, nullptr)); }
+int Ref(lua_State* L) { return s.ref(L, LUA_REGISTRYINDEX); }
+void PushRef(lua_State* L, int ref) { s.rawgeti(L, LUA_REGISTRYINDEX, ref); }
+void Unref(lua_State* L, int ref) { s.unref(L, LUA_REGISTRYINDEX, ref); }
+
+}  // namespace
+
+bool LoadLua54Api(LuaApi* api, std::string* error) {
+  void* lib = dlopen("liblua5.4.so.0", RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) {
+    *error = std::string("cannot open liblua5.4.so.0: ") + dlerror();
+    return false;
+  }
+  if (!Resolve(lib, "luaL_newstate", &s.newstate, error) ||
+      !Resolve(lib, "luaL_openlibs", &s.openlibs, error) ||
+      !Resolve(lib, "lua_close", &s.close, error) ||
+      !Resolve(lib, "luaL_loadbufferx", &s.loadbufferx, error) ||
+      !Resolve(lib, "lua_pcallk", &s.pcallk, error) ||
+      !Resolve(lib, "lua_getglobal", &s.getglobal, error) ||
+      !Resolve(lib, "lua_pushinteger", &s.pushinteger, error) ||
+      !Resolve(lib, "lua_pushlstring", &s.pushlstring, error) ||
+      !Resolve(lib, "lua_tointegerx", &s.tointegerx, error) ||
+      !Resolve(lib, "lua_tolstring", &s.tolstring, error) ||
+      !Resolve(lib, "lua_settop", &s.settop, error) || !Resolve(lib, "luaL_ref", &s.ref, error) ||
+      !Resolve(lib, "lua_rawgeti", &s.rawgeti, error) ||
+      !Resolve(lib, "luaL_unref", &s.unref, error)) {
+    return false;
+  }
+  api->flavor = "lua54";
+  api->new_state = NewState;
+  api->close = s.close;
+  api->run_chunk = RunChunk;
+  api->pcall = Pcall;
+  api->get_global = GetGlobal;
+  api->push_integer = PushInteger;
+  api->push_string = PushString;
+  api->to_integer = ToInteger;
+  api->to_string = s.tolstring;
+  api->set_top = s.settop;
+  api->ref = Ref;
+  api->push_ref = PushRef;
+  api->unref = Unref;
+  return true;
+}
+
+}  // namespace bench
+}  // namespace dupready
