@@ -6,6 +6,7 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -47,15 +48,32 @@ int ToReturnCode(const absl::Status& status, char* err, size_t err_cap) {
 
 absl::Status Misuse(const char* what) { return absl::InvalidArgumentError(what); }
 
-// Runs `body`, turning any exception into an Internal status.
+// Made when the library loads, so that reporting a failure to allocate needs no allocation:
+// copying a Status only bumps a reference count. An object, not a leaked pointer: dlclose
+// destroys it (a pointer would be a leak once the library is unloaded).
+const absl::Status& OutOfMemory() {
+  static const absl::Status status = absl::ResourceExhaustedError("dupready: out of memory");
+  return status;
+}
+[[maybe_unused]] const absl::Status& g_out_of_memory_ready = OutOfMemory();
+
+// Runs `body`, turning any exception into a status: ResourceExhausted for std::bad_alloc,
+// Internal otherwise. Building the message may itself fail when memory is short: then the
+// preallocated out-of-memory status is returned, so nothing ever escapes.
 template <typename F>
 absl::Status Guarded(F&& body) {
   try {
-    return body();
-  } catch (const std::exception& e) {
-    return absl::InternalError(std::string("dupready: internal error: ") + e.what());
+    try {
+      return body();
+    } catch (const std::bad_alloc&) {
+      return OutOfMemory();
+    } catch (const std::exception& e) {
+      return absl::InternalError(std::string("dupready: internal error: ") + e.what());
+    } catch (...) {
+      return absl::InternalError("dupready: internal error (unknown exception)");
+    }
   } catch (...) {
-    return absl::InternalError("dupready: internal error (unknown exception)");
+    return OutOfMemory();
   }
 }
 
@@ -172,7 +190,14 @@ int dupready_check(dupready_checker* c, const dupready_dup_context* dup, const c
     view.remote_replica_count = dup->remote_replica_count;
     std::string_view err_name = rpc_err == nullptr ? std::string_view("ERR_OK") : rpc_err;
     SlotLease lease;
-    c->impl->Check(view, err_name, reply, reply_len, lease.scratch());
+    try {
+      c->impl->Check(view, err_name, reply, reply_len, lease.scratch());
+    } catch (...) {
+      // A check cut short (out of memory) may leave half-built state in the scratch; the
+      // next check on this thread must not inherit it. Empty buffers: no allocation.
+      *lease.scratch() = CheckScratch();
+      throw;
+    }
     FillVerdict(lease.scratch()->verdict(), out);
     return absl::OkStatus();
   });

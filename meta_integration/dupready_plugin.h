@@ -78,8 +78,11 @@ DUPREADY_EXPORT dupready_checker *dupready_open(const char *rules_path,
 
 /* Re-reads both rule files. Returns 0 when the new rules are in force. Otherwise returns
  * non-zero, the rules in force (and shadow rules) stay as they were, and err says why,
- * located. Files are read whole, validated, then swapped in at once. Thread-safe, also with
- * concurrent checks; concurrent reloads are serialized. */
+ * located. Files are read whole, validated, then swapped in at once. Refused as well: a file
+ * that changes while it is being read or while the set is being assembled (read it again
+ * once written), rules that put no rule in force (an empty or truncated file), and running
+ * out of memory. Thread-safe, also with concurrent checks; concurrent reloads are
+ * serialized. */
 DUPREADY_EXPORT int dupready_reload(dupready_checker *c, char *err, size_t err_cap);
 
 /* Checks a follower. `rpc_err` is the RPC's error name (NULL means "ERR_OK"); when it is not

@@ -2,10 +2,10 @@
 // atomically by reloads, a shadow comparison, and lock-free counters.
 #include "meta_integration/plugin_checker.h"
 
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/strings.h"
 #include "engine/json/json.h"
@@ -25,7 +25,9 @@ struct PluginChecker::Rules {
   // names in rule order).
   std::unique_ptr<std::atomic<int64_t>[]> failures;
   std::vector<std::string> rule_names;
-  absl::flat_hash_map<std::string, size_t> rule_index;  // name -> index in rule_names
+  // Not absl::flat_hash_map: it is left corrupt when an allocation fails while it grows
+  // (absl 20220623), and a reload must survive std::bad_alloc.
+  std::unordered_map<std::string, size_t> rule_index;  // name -> index in rule_names
 
   // Counts a not-ready verdict against the rule that decided it (no-op for "").
   void CountFailure(const std::string& rule) const {
@@ -57,12 +59,21 @@ std::string Describe(const Verdict& v) {
 
 }  // namespace
 
-PluginChecker::PluginChecker(const Limits& limits) : limits_(limits) {}
+PluginChecker::PluginChecker(const Limits& limits, FileReader read)
+    : limits_(limits), read_(std::move(read)) {}
 PluginChecker::~PluginChecker() = default;
 
 absl::StatusOr<std::unique_ptr<PluginChecker>> PluginChecker::Open(
     const std::string& rules_path, const std::string& shadow_rules_path, const Limits& limits) {
-  std::unique_ptr<PluginChecker> checker(new PluginChecker(limits));
+  return OpenWithReader(rules_path, shadow_rules_path, limits,
+                        DiskFileReader(limits.max_file_bytes));
+}
+
+absl::StatusOr<std::unique_ptr<PluginChecker>> PluginChecker::OpenWithReader(
+    const std::string& rules_path, const std::string& shadow_rules_path, const Limits& limits,
+    FileReader read) {
+  if (!read) return absl::InvalidArgumentError("no file reader was given");
+  std::unique_ptr<PluginChecker> checker(new PluginChecker(limits, std::move(read)));
   absl::StatusOr<std::shared_ptr<const Rules>> rules =
       checker->LoadRules(rules_path, shadow_rules_path);
   if (!rules.ok()) return rules.status();
@@ -73,7 +84,20 @@ absl::StatusOr<std::unique_ptr<PluginChecker>> PluginChecker::Open(
 absl::StatusOr<std::shared_ptr<const PluginChecker::Rules>> PluginChecker::LoadRules(
     const std::string& rules_path, const std::string& shadow_path) const {
   if (rules_path.empty()) return absl::InvalidArgumentError("no rules file was given");
-  const FileReader read = DiskFileReader(limits_.max_file_bytes);
+  // Every file the loads read, with the text they got, to check afterwards that none changed
+  // while the set was being assembled. A file read twice must read the same both times.
+  std::vector<std::pair<std::string, std::string>> seen;
+  const FileReader read = [this, &seen](const std::string& path) -> absl::StatusOr<std::string> {
+    absl::StatusOr<std::string> text = read_(path);
+    if (!text.ok()) return text;
+    for (const auto& [p, t] : seen) {
+      if (p == path && t != *text)
+        return absl::UnavailableError(
+            absl::StrCat(path, ": changed while the rules were being loaded"));
+    }
+    seen.emplace_back(path, *text);
+    return text;
+  };
   auto rules = std::make_shared<Rules>();
   rules->rules_path = rules_path;
   rules->shadow_path = shadow_path;
@@ -83,6 +107,13 @@ absl::StatusOr<std::shared_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
     return absl::Status(in_force.status().code(),
                         absl::StrCat("rules: ", in_force.status().message()));
   }
+  // No rules would make every follower ready. That is what an empty file says, and what a
+  // rule file truncated to nothing (a writer between its truncate and its write) looks like.
+  if ((*in_force)->program().rules.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "rules: ", rules_path, " puts no rule in force, which would let every duplication "
+        "advance; an empty or truncated file is refused"));
+  }
   rules->in_force = *std::move(in_force);
   if (!shadow_path.empty()) {
     absl::StatusOr<std::unique_ptr<const RuleSet>> shadow = RuleSet::Load(shadow_path, read, limits_);
@@ -90,6 +121,15 @@ absl::StatusOr<std::shared_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
       return absl::Status(shadow.status().code(), absl::StrCat("shadow rules: ", shadow.status().message()));
     }
     rules->shadow = *std::move(shadow);
+  }
+  for (const auto& [path, text] : seen) {
+    absl::StatusOr<std::string> again = read_(path);
+    if (!again.ok() || *again != text) {
+      return absl::UnavailableError(absl::StrCat(
+          path, ": changed while the rules were being loaded (",
+          again.ok() ? absl::string_view("its text differs") : again.status().message(),
+          "); nothing was taken, reload again once the files are written"));
+    }
   }
 
   // A scoped `replace` can leave two compiled rules with one name: count by name.

@@ -33,6 +33,7 @@
 #include "engine/eval/evaluator.h"
 #include "engine/eval/facts.h"
 #include "engine/eval/verdict.h"
+#include "engine/loader/loader.h"
 #include "meta_integration/reply_facts.h"
 
 namespace dupready {
@@ -66,6 +67,12 @@ class PluginChecker {
       const std::string& rules_path, const std::string& shadow_rules_path,
       const Limits& limits = Limits());
 
+  // As Open, but every rule file (at open and at each reload) is read through `read` instead
+  // of from disk: for tests that inject read faults. `read` must be thread-safe.
+  static absl::StatusOr<std::unique_ptr<PluginChecker>> OpenWithReader(
+      const std::string& rules_path, const std::string& shadow_rules_path, const Limits& limits,
+      FileReader read);
+
   PluginChecker(const PluginChecker&) = delete;
   PluginChecker& operator=(const PluginChecker&) = delete;
   ~PluginChecker();
@@ -75,6 +82,9 @@ class PluginChecker {
 
   // Reads and validates both files whole, then swaps them in together. On failure nothing
   // changes and the status (rules_path:line:col ...) says why. Reloads are serialized.
+  // After a successful load every file it read is read again: if any changed meanwhile (an
+  // editor saving the root and the file it extends one after the other), the reload fails
+  // with Unavailable rather than take a set of files that never existed together.
   absl::Status ReloadFrom(const std::string& rules_path, const std::string& shadow_rules_path);
 
   // Checks one follower; the verdict lands in scratch->verdict(). Never fails: a reply that
@@ -95,7 +105,7 @@ class PluginChecker {
  private:
   struct Rules;  // immutable once published
 
-  explicit PluginChecker(const Limits& limits);
+  PluginChecker(const Limits& limits, FileReader read);
   // Reloads the given paths, or (null) the current ones, under reload_mu_.
   absl::Status ReloadImpl(const std::string* rules_path, const std::string* shadow_rules_path);
   absl::StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& rules_path,
@@ -105,6 +115,7 @@ class PluginChecker {
   void Log(LogLevel level, const std::string& msg) const;
 
   const Limits limits_;
+  const FileReader read_;  // how rule files are read: from disk unless a test injects faults
 
   // Read with std::atomic_load, replaced with std::atomic_store (C++17 has no
   // std::atomic<std::shared_ptr>).

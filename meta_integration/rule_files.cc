@@ -70,6 +70,19 @@ absl::StatusOr<std::string> ReadWholeFileBounded(const std::string& path, int64_
     }
     data.append(buf, static_cast<size_t>(n));
   }
+  // A file rewritten in place while we read it (truncated, grown, overwritten) would give a
+  // text that never existed whole: compare what we read with the file before and after.
+  // Writes change the size or the modification time. (Not the change time: renaming a new
+  // file over this one changes it, yet what we read is the old file, whole.)
+  struct stat after;
+  if (::fstat(fd, &after) != 0) return ErrnoStatus(path, errno);
+  if (static_cast<int64_t>(data.size()) != st.st_size || after.st_size != st.st_size ||
+      after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
+    return absl::UnavailableError(absl::StrCat(
+        path, ": changed while being read (", st.st_size, " bytes when opened, ", data.size(),
+        " read, ", after.st_size, " now); write rule files to a temporary name and rename them "
+        "into place"));
+  }
   return data;
 }
 

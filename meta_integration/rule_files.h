@@ -23,7 +23,13 @@ namespace dupready {
 // Reads all of `path`. Errors name the file and the reason: NotFound, PermissionDenied,
 // FailedPrecondition (a directory or other non-regular file), ResourceExhausted when the
 // file has more than `max_bytes` (checked with fstat before reading, and again while
-// reading, since a file may grow), Unavailable for other I/O errors. Thread-safe.
+// reading, since a file may grow), Unavailable for other I/O errors and for a file that
+// changed while being read (its size or modification time differs after the read, or the
+// bytes read are not its size). Thread-safe.
+//
+// What it cannot see is a file caught between a writer's truncate and its write: such a file
+// is complete as far as the file system knows. Install rule files by writing a temporary file
+// and renaming it over the old one (as editors and configuration tools do), which is atomic.
 absl::StatusOr<std::string> ReadWholeFileBounded(const std::string& path, int64_t max_bytes);
 
 // A FileReader over ReadWholeFileBounded. Thread-safe.

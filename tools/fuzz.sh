@@ -22,13 +22,13 @@ for p in clang-14 libclang-rt-14-dev; do
   fi
 done
 
-targets=(rule_loader snapshot_json thrift_reply shell_json)
-[[ -f tools/fuzz/meta_frame_fuzzer.cc ]] && targets+=(meta_frame)
+targets=(rule_loader rule_eval snapshot_json thrift_reply shell_json meta_frame)
 labels=()
 for t in "${targets[@]}"; do labels+=("//tools/fuzz:${t}_fuzzer"); done
 
 output_base="${DUPREADY_FUZZ_OUTPUT_BASE:-$HOME/.cache/dupready-fuzz}"
-if ! tools/bazel --output_base="$output_base" build --config=fuzz "${labels[@]}" >&2; then
+# --symlink_prefix=/: leave the workspace's bazel-* symlinks to the default build.
+if ! tools/bazel --output_base="$output_base" build --config=fuzz --symlink_prefix=/ "${labels[@]}" >&2; then
   echo "tools/fuzz.sh: the fuzz build failed" >&2
   exit 2
 fi
