@@ -190,14 +190,8 @@ int dupready_check(dupready_checker* c, const dupready_dup_context* dup, const c
     view.remote_replica_count = dup->remote_replica_count;
     std::string_view err_name = rpc_err == nullptr ? std::string_view("ERR_OK") : rpc_err;
     SlotLease lease;
-    try {
-      c->impl->Check(view, err_name, reply, reply_len, lease.scratch());
-    } catch (...) {
-      // A check cut short (out of memory) may leave half-built state in the scratch; the
-      // next check on this thread must not inherit it. Empty buffers: no allocation.
-      *lease.scratch() = CheckScratch();
-      throw;
-    }
+    // Out of memory, Check throws and leaves the thread's scratch empty, fit for the next.
+    c->impl->Check(view, err_name, reply, reply_len, lease.scratch());
     FillVerdict(lease.scratch()->verdict(), out);
     return absl::OkStatus();
   });

@@ -12,12 +12,15 @@
 // allows those blocks only when the refused allocation's call stack is inside libre2, and
 // LeakSanitizer is told the same (rules_alloc_failure.lsan).
 #include <cstdio>
+#include <memory>
+#include <new>
 #include <string>
 #include <thread>
 
 #include "gtest/gtest.h"
 #include "meta_integration/dupready_plugin.h"
 #include "meta_integration/hardening_test_util.h"
+#include "meta_integration/plugin_checker.h"
 #include "meta_integration/testing/failing_alloc.h"
 
 namespace dupready {
@@ -207,6 +210,66 @@ TEST_P(PluginAllocFailureTest, Check) {
     Report(expected.ready ? "dupready_check, ready" : "dupready_check, not ready", mode, t);
   }
   dupready_close(c);
+}
+
+bool SameVerdict(const Verdict& a, const Verdict& b) {
+  if (a.ready != b.ready || a.error != b.error || a.rule != b.rule ||
+      a.partition != b.partition || a.message != b.message ||
+      a.failures.size() != b.failures.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.failures.size(); ++i) {
+    const RuleFailures& x = a.failures[i];
+    const RuleFailures& y = b.failures[i];
+    if (x.rule != y.rule || x.error != y.error || x.count != y.count ||
+        x.partitions != y.partitions || x.message != y.message) {
+      return false;
+    }
+  }
+  return true;
+}
+
+TEST_P(PluginAllocFailureTest, ScratchIsAsGoodAsNewAfterACheckCutShort) {
+  // The C++ layer under dupready_check: a check that throws std::bad_alloc must not leave
+  // anything in the scratch that the next check would report (its failure list included,
+  // which the C interface does not show).
+  const AllocFailure::Mode mode = GetParam();
+  absl::StatusOr<std::unique_ptr<PluginChecker>> c = PluginChecker::Open(kLegacy, kShadow);
+  ASSERT_TRUE(c.ok()) << c.status();
+  DupContextView dup;
+  dup.app_name = kDup.app_name;
+  dup.remote_cluster_name = kDup.remote_cluster_name;
+  dup.remote_app_name = kDup.remote_app_name;
+  dup.partition_count = 4;
+  dup.remote_replica_count = 1;
+  const std::string reply = FollowerReply(4, 1, 0);  // every partition fails: a long list
+  auto check = [&](CheckScratch* scratch) {
+    (*c)->Check(dup, "ERR_OK", reinterpret_cast<const uint8_t*>(reply.data()), reply.size(),
+                scratch);
+  };
+  CheckScratch fresh;
+  check(&fresh);
+  const Verdict expected = fresh.verdict();
+  ASSERT_EQ(expected.failures.size(), 1u);
+  ASSERT_EQ(expected.failures[0].count, 4);
+  CheckScratch scratch;
+  int64_t n = 0, threw = 0;
+  for (;; ++n) {
+    check(&scratch);  // grown and in use, as a meta server thread's
+    AllocFailure::Arm(n, mode);
+    try {
+      check(&scratch);
+    } catch (const std::bad_alloc&) {
+      ++threw;
+    }
+    if (!AllocFailure::Disarm()) break;
+    check(&scratch);
+    EXPECT_TRUE(SameVerdict(scratch.verdict(), expected)) << "after allocation " << n << " failed";
+  }
+  std::printf("PluginChecker::Check (%s): %lld allocations refused in turn, %lld threw; the "
+              "next check matched a fresh scratch's every time\n",
+              ModeName(mode), static_cast<long long>(n), static_cast<long long>(threw));
+  EXPECT_GT(threw, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, PluginAllocFailureTest,

@@ -188,6 +188,19 @@ absl::Status PluginChecker::ReloadImpl(const std::string* rules_path,
 
 void PluginChecker::Check(const DupContextView& dup, std::string_view rpc_err,
                           const uint8_t* reply, size_t reply_len, CheckScratch* scratch) {
+  try {
+    CheckImpl(dup, rpc_err, reply, reply_len, scratch);
+  } catch (...) {
+    // A check cut short (std::bad_alloc) can leave half-recorded state in the scratch (the
+    // evaluator's list of failing rules is emptied only at the end of an evaluation), which
+    // the next check on it would report. Start it afresh: empty buffers, no allocation.
+    *scratch = CheckScratch();
+    throw;
+  }
+}
+
+void PluginChecker::CheckImpl(const DupContextView& dup, std::string_view rpc_err,
+                              const uint8_t* reply, size_t reply_len, CheckScratch* scratch) {
   // One load: this check uses this pair of rule sets from start to end.
   const std::shared_ptr<const Rules> rules = std::atomic_load(&rules_);
   checks_.fetch_add(1, std::memory_order_relaxed);

@@ -92,7 +92,8 @@ class PluginChecker {
   // verdict naming what and where. When `rpc_err` is not "ERR_OK", `reply` is ignored.
   // `reply` may be null only when `reply_len` is 0. Thread-safe, one scratch per thread.
   // When shadow rules are loaded and disagree, logs a warning (synchronously: the logger
-  // runs before Check returns, on this thread).
+  // runs before Check returns, on this thread). Out of memory, it throws std::bad_alloc and
+  // leaves `scratch` empty, as good as new for the next check.
   void Check(const DupContextView& dup, std::string_view rpc_err, const uint8_t* reply,
              size_t reply_len, CheckScratch* scratch);
 
@@ -110,6 +111,8 @@ class PluginChecker {
   absl::Status ReloadImpl(const std::string* rules_path, const std::string* shadow_rules_path);
   absl::StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& rules_path,
                                                          const std::string& shadow_path) const;
+  void CheckImpl(const DupContextView& dup, std::string_view rpc_err, const uint8_t* reply,
+                 size_t reply_len, CheckScratch* scratch);
   void CompareShadow(const Rules& rules, const DupContextView& dup, const Verdict& in_force,
                      const Verdict& shadow);
   void Log(LogLevel level, const std::string& msg) const;
