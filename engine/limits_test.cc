@@ -3,6 +3,7 @@
 // through `extend`, extend depth, quantifier nesting, failures listed per rule, errors
 // reported. File size, rule count, expression depth and template length are pinned in
 // parser_test.cc and loader_test.cc.
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -44,6 +45,8 @@ int LongestPattern(int64_t memory) {
 TEST(EngineLimitsTest, RegexProgramSize) {
   const int64_t memory = Limits().max_regex_memory;
   const int at = LongestPattern(memory);
+  std::printf("RE2 max_mem %lld bytes: the longest literal pattern that compiles is %d bytes\n",
+              static_cast<long long>(memory), at);
   Limits limits;
   EXPECT_EQ(LoadText(RegexRule(at), limits), "");
   const std::string past = LoadText(RegexRule(at + 1), limits);
