@@ -454,13 +454,7 @@ class CodeGen {
     int idx = ConstInt(0);
     int item = Reg();
     int loop = NewLabel(), done = NewLabel(), hit = NewLabel();
-    Bind(loop);
-    Insn next{OpCode::kIterNext};
-    next.dst = static_cast<uint16_t>(item);
-    next.a = static_cast<uint16_t>(list);
-    next.b = static_cast<uint32_t>(idx);
-    next.k = e->args[1]->type.elem == TypeKind::kPartition;
-    Emit(next, done);
+    LoopHead(loop, item, list, idx, e->args[1]->type.elem, done);
     const int mark = next_reg_;
     Insn j{OpCode::kJumpIf};
     j.a = static_cast<uint16_t>(Equal(x, item, e->args[0]->type, true));
@@ -475,6 +469,17 @@ class CodeGen {
     Bind(done);
     next_reg_ = dst + 1;
     return dst;
+  }
+
+  // The head of a loop over a list: at `loop`, item = list[idx++], or jump to `done`.
+  void LoopHead(int loop, int item, int list, int idx, TypeKind elem, int done) {
+    Bind(loop);
+    Insn next{OpCode::kIterNext};
+    next.dst = static_cast<uint16_t>(item);
+    next.a = static_cast<uint16_t>(list);
+    next.b = static_cast<uint32_t>(idx);
+    next.k = elem == TypeKind::kPartition;
+    Emit(next, done);
   }
 
   int Call(Expr* e) {
@@ -531,13 +536,7 @@ class CodeGen {
     if (static_cast<int>(var_regs_.size()) <= binding) var_regs_.resize(binding + 1);
     var_regs_[binding] = item;
     int loop = NewLabel(), done = NewLabel(), decided = NewLabel();
-    Bind(loop);
-    Insn next{OpCode::kIterNext};
-    next.dst = static_cast<uint16_t>(item);
-    next.a = static_cast<uint16_t>(list);
-    next.b = static_cast<uint32_t>(idx);
-    next.k = e->args[0]->type.elem == TypeKind::kPartition;
-    Emit(next, done);
+    LoopHead(loop, item, list, idx, e->args[0]->type.elem, done);
     Expr* body = e->args[2].get();
     if (f == "count") {
       Branch(body, false, loop);
