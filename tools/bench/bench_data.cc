@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "meta_integration/pegasus_codec.h"
+#include "meta_integration/wire/pegasus_codec.h"
 
 namespace dupready {
 namespace bench {

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "engine/eval/facts.h"
-#include "meta_integration/idl/pegasus_layer2_types.h"
+#include "meta_integration/wire/idl/pegasus_layer2_types.h"
 
 namespace dupready {
 namespace bench {

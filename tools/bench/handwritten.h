@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <string>
 
-#include "meta_integration/idl/pegasus_layer2_types.h"
+#include "meta_integration/wire/idl/pegasus_layer2_types.h"
 #include "tools/bench/bench_data.h"
 
 namespace dupready {

@@ -38,7 +38,7 @@ bench_version = _VERSION .. (jit and (" / " .. jit.version) or "")
 
 -- The same table with every address as one string, "host:port" ("" when invalid): the
 -- leanest natural form when rules only ask whether addresses are valid (default and strict),
--- and the form the issue's Lua anchors were measured on.
+-- and the form usually quoted for Lua checks of this kind.
 local function address_string(a) return a.type ~= 0 and (a.host .. ":" .. a.port) or "" end
 local function address_strings(list)
   local out = {}

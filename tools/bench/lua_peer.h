@@ -45,7 +45,7 @@ class LuaPeer {
 
   // Runs the script's check for `kind` over the table in the leanest natural form that can
   // express it: default and strict read each address as one string, "host:port" or "" (the
-  // form of the Lua anchors); overlay200 reads ports and hosts, so its addresses are
+  // leanest form for validity checks); overlay200 reads ports and hosts, so its addresses are
   // tables {host, port, type}, as Pegasus's host_port. The error name is copied into this
   // peer (valid until the next Check). A Lua runtime error gives "LUA_ERROR".
   CheckResult Check(RuleSetKind kind);

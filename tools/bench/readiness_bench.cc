@@ -12,8 +12,8 @@
 
 #include "benchmark/benchmark.h"
 #include "engine/rule_set.h"
-#include "meta_integration/pegasus_codec.h"
-#include "meta_integration/reply_facts.h"
+#include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/plugin/reply_facts.h"
 #include "tools/bench/alloc_count.h"
 #include "tools/bench/bench_data.h"
 #include "tools/bench/engine_rules.h"

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/snapshot/facts_adapter.h"
-#include "meta_integration/rule_files.h"
+#include "meta_integration/io/bounded_file.h"
 #include "tools/cli/input.h"
 #include "tools/cli/partition_map.h"
 #include "tools/cli/report.h"

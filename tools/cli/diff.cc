@@ -5,7 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "engine/analysis/verdict_diff.h"
 #include "engine/json/json.h"
-#include "meta_integration/rule_files.h"
+#include "meta_integration/io/bounded_file.h"
 #include "tools/cli/flags.h"
 
 namespace dupready {

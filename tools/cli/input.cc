@@ -6,10 +6,10 @@
 #include "absl/strings/str_cat.h"
 #include "engine/json/json.h"
 #include "engine/snapshot/snapshot_json.h"
-#include "meta_integration/pegasus_codec.h"
-#include "meta_integration/pegasus_convert.h"
-#include "meta_integration/shell_json.h"
-#include "meta_integration/rule_files.h"
+#include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/formats/pegasus_convert.h"
+#include "meta_integration/formats/shell_json.h"
+#include "meta_integration/io/bounded_file.h"
 
 namespace dupready {
 

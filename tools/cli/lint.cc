@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/lint/lint.h"
-#include "meta_integration/rule_files.h"
+#include "meta_integration/io/bounded_file.h"
 
 namespace dupready {
 

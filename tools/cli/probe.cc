@@ -6,8 +6,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "meta_integration/meta_client.h"
-#include "meta_integration/pegasus_codec.h"
+#include "meta_integration/rpc/meta_client.h"
+#include "meta_integration/wire/pegasus_codec.h"
 #include "tools/cli/check.h"
 #include "tools/cli/input.h"
 

@@ -8,7 +8,7 @@
 //                  [--remote-cluster NAME] [--source-app NAME] [--remote-replica-count N]
 //                  [--explain [--partition N]] [--map] [--save-reply FILE]
 //
-// The RPC and the choice of meta are meta_integration/meta_client.h's. The verdict is printed
+// The RPC and the choice of meta are meta_integration/rpc/meta_client.h's. The verdict is printed
 // by the same code as `check` (tools/cli/check.h), from the reply's bytes as `check
 // --input-format thrift` would read them; a failed call becomes the verdict's rpc_err.
 // Which metas were asked, and what each said, goes to stderr.

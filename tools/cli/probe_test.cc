@@ -13,11 +13,11 @@
 #include "absl/strings/str_split.h"
 #include "engine/snapshot/snapshot_json.h"
 #include "gtest/gtest.h"
-#include "meta_integration/pegasus_codec.h"
-#include "meta_integration/pegasus_convert.h"
-#include "meta_integration/testing/fake_meta_server.h"
+#include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/formats/pegasus_convert.h"
+#include "meta_integration/rpc/testing/fake_meta_server.h"
 #include "tools/cli/check.h"
-#include "meta_integration/rule_files.h"
+#include "meta_integration/io/bounded_file.h"
 
 namespace dupready {
 namespace {

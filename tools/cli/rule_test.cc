@@ -13,7 +13,7 @@
 #include "engine/snapshot/facts_adapter.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
-#include "meta_integration/rule_files.h"
+#include "meta_integration/io/bounded_file.h"
 #include "tools/cli/rule_test.pb.h"
 #include "tools/cli/rule_test_input.h"
 

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/loader/loader.h"
 #include "engine/snapshot/facts_adapter.h"
-#include "meta_integration/rule_files.h"
+#include "meta_integration/io/bounded_file.h"
 #include "tools/cli/flags.h"
 #include "tools/cli/input.h"
 

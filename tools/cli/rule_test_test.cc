@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
-#include "meta_integration/rule_files.h"
+#include "meta_integration/io/bounded_file.h"
 
 namespace dupready {
 namespace {

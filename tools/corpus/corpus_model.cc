@@ -1,4 +1,4 @@
-// The corpus's cases: hand-picked followers for every shape the issue names, plus a few
+// The corpus's cases: hand-picked followers for every reply shape dupready must judge, plus a few
 // random ones from a fixed seed; and their snapshot and context flags.
 #include "tools/corpus/corpus_model.h"
 
@@ -133,7 +133,7 @@ std::vector<CaseModel> BuildCases() {
   // Healthy tables, 1 to 1024 partitions, 1 to 5 replicas, every kind of address.
   add(Table("healthy_1p_1r", "one partition, one replica: ready after the fix, not before", 1, 1));
   add(Table("healthy_4p_1r_old_server",
-            "issue #2092's follower: 4 single-replica partitions, rpc_address fields only", 4, 1,
+            "the single-replica follower Pegasus once refused: 4 single-replica partitions, rpc_address fields only", 4, 1,
             kOld));
   add(Table("healthy_8p_2r", "8 partitions of 2 replicas", 8, 2));
   add(Table("healthy_4p_3r", "4 partitions of 3 replicas, all alive", 4, 3));

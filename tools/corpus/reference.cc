@@ -35,7 +35,7 @@ bool EnoughMembers(const PartitionModel& p) {
   return p.max_replica_count <= 1 || Secondaries(p) >= 1;
 }
 bool SecondariesAlive(const PartitionModel& p) { return AliveSecondaries(p) == Secondaries(p); }
-// legacy.rules: enough_members without its guard (the bug of issue #2092).
+// legacy.rules: enough_members without its guard (Pegasus before its single-replica fix).
 bool EnoughMembersLegacy(const PartitionModel& p) { return Secondaries(p) >= 1; }
 // strict.rules: every configured replica listed.
 bool FullyReplicated(const PartitionModel& p) {

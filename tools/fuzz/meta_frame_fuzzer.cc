@@ -1,4 +1,4 @@
-// Fuzzes the probe's RPC framing (meta_integration/meta_rpc.h) with the same bytes read three
+// Fuzzes the probe's RPC framing (meta_integration/rpc/meta_rpc.h) with the same bytes read three
 // ways: as a reply frame (what `dupready probe` reads from a meta server), as a request header
 // and as a request body (what the fake meta server reads). What decodes must be consistent and
 // re-encode to bytes that decode the same.
@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "meta_integration/meta_rpc.h"
-#include "meta_integration/pegasus_codec.h"
+#include "meta_integration/rpc/meta_rpc.h"
+#include "meta_integration/wire/pegasus_codec.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string>
 
-#include "meta_integration/shell_json.h"
+#include "meta_integration/formats/shell_json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace dupready;

@@ -4,9 +4,9 @@
 
 #include "engine/rule_set.h"
 #include "engine/testing/follower.h"
-#include "meta_integration/pegasus_codec.h"
-#include "meta_integration/pegasus_convert.h"
-#include "meta_integration/reply_facts.h"
+#include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/formats/pegasus_convert.h"
+#include "meta_integration/plugin/reply_facts.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace dupready;

@@ -1,0 +1,269 @@
+// The DS_APP -> DS_LOG gate: with a scripted checker (log lines, stability, storage failures,
+// ERR_BUSY, no checker), then with the real plugin loaded by dlopen.
+#include "meta_integration/metaserver/duplication_gate.h"
+
+#include <deque>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/formats/pegasus_convert.h"
+
+namespace dupready {
+namespace {
+
+const char* g_plugin_path = nullptr;
+
+// Returns the queued verdicts in order (the last one forever).
+class ScriptedChecker : public ReadinessChecker {
+ public:
+  void Push(ReadinessVerdict v) { script_.push_back(std::move(v)); }
+  void Check(const DupContext&, std::string_view, std::string_view, ReadinessVerdict* out) override {
+    ++calls;
+    *out = script_.front();
+    if (script_.size() > 1) script_.pop_front();
+  }
+  int calls = 0;
+
+ private:
+  std::deque<ReadinessVerdict> script_;
+};
+
+const ReadinessVerdict kReady{true, -1, "ERR_OK", "", ""};
+const ReadinessVerdict kNotEnough{false, 0, "ERR_NOT_ENOUGH_MEMBER", "enough_members",
+                                  "partition 0 has no secondary"};
+
+DupContext SeedContext() {
+  DupContext c;
+  c.dup_id = 7;
+  c.app_name = "dup_test";
+  c.remote_cluster_name = "target_cluster";
+  c.remote_app_name = "dup_test_3";
+  c.partition_count = 4;
+  c.remote_replica_count = 1;
+  return c;
+}
+
+const char kSeedLine[] =
+    "query follower app[target_cluster.dup_test_3] replica configuration completed, result: "
+    "duplication_status = DS_APP, query_err = ERR_NOT_ENOUGH_MEMBER, update_err = "
+    "ERR_NO_NEED_OPERATE, rule = enough_members, partition = 0, reason = partition 0 has no "
+    "secondary";
+
+struct Fixture {
+  explicit Fixture(ReadinessChecker* checker, int stable = 1, std::string why = "")
+      : storage(&memory),
+        gate(checker, std::move(why), &storage, GateOptions{stable},
+             [this](GateLogLevel level, const std::string& msg) { logs.push_back({level, msg}); }) {}
+  InMemoryMetaStorage memory;
+  FaultInjectingMetaStorage storage;
+  std::vector<std::pair<GateLogLevel, std::string>> logs;
+  DuplicationGate gate;
+};
+
+TEST(DuplicationGateTest, NotReadyLogsTheSeedLineAndStays) {
+  ScriptedChecker checker;
+  checker.Push(kNotEnough);
+  Fixture f(&checker);
+  Duplication dup(SeedContext(), DupStatus::kApp);
+  GateOutcome o = f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes");
+  EXPECT_TRUE(o.checked);
+  EXPECT_FALSE(o.advanced);
+  EXPECT_EQ(o.query_err, "ERR_NOT_ENOUGH_MEMBER");
+  EXPECT_EQ(o.update_err, "ERR_NO_NEED_OPERATE");
+  EXPECT_EQ(dup.status(), DupStatus::kApp);
+  EXPECT_FALSE(dup.is_altering());
+  ASSERT_EQ(f.logs.size(), 1u);
+  EXPECT_EQ(f.logs[0].first, GateLogLevel::kError);
+  EXPECT_EQ(f.logs[0].second, kSeedLine);
+  EXPECT_EQ(f.storage.sets_attempted(), 0);
+}
+
+TEST(DuplicationGateTest, ReadyAdvancesThroughStorage) {
+  ScriptedChecker checker;
+  checker.Push(kReady);
+  Fixture f(&checker);
+  Duplication dup(SeedContext(), DupStatus::kApp);
+  GateOutcome o = f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes");
+  EXPECT_TRUE(o.advanced);
+  EXPECT_EQ(o.update_err, "ERR_OK");
+  EXPECT_EQ(dup.status(), DupStatus::kLog);
+  absl::StatusOr<std::string> stored = f.memory.Get("/duplication/dup_test/7");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_NE(stored->find("\"status\":\"DS_LOG\""), std::string::npos);
+  // In DS_LOG there is nothing to check any more.
+  o = f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes");
+  EXPECT_FALSE(o.checked);
+  EXPECT_EQ(checker.calls, 1);
+}
+
+TEST(DuplicationGateTest, StorageFailureLeavesTheStatus) {
+  ScriptedChecker checker;
+  checker.Push(kReady);
+  Fixture f(&checker);
+  Duplication dup(SeedContext(), DupStatus::kApp);
+  f.storage.FailNextSets(1);
+  GateOutcome o = f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes");
+  EXPECT_FALSE(o.advanced);
+  EXPECT_EQ(o.update_err, "ERR_ZOOKEEPER_OPERATION");
+  EXPECT_EQ(dup.status(), DupStatus::kApp);
+  EXPECT_FALSE(dup.is_altering());
+  EXPECT_FALSE(f.memory.Get("/duplication/dup_test/7").ok());
+  ASSERT_FALSE(f.logs.empty());
+  EXPECT_NE(f.logs.back().second.find("update_err = ERR_ZOOKEEPER_OPERATION"), std::string::npos);
+  EXPECT_NE(f.logs.back().second.find("the status stays DS_APP"), std::string::npos);
+  o = f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes");  // storage is back
+  EXPECT_TRUE(o.advanced);
+  EXPECT_EQ(dup.status(), DupStatus::kLog);
+}
+
+TEST(DuplicationGateTest, AlterWhileAlteringIsBusy) {
+  ScriptedChecker checker;
+  checker.Push(kReady);
+  Fixture f(&checker);
+  Duplication dup(SeedContext(), DupStatus::kApp);
+  ASSERT_EQ(dup.AlterStatus(DupStatus::kLog), kErrOk);  // an earlier change still being stored
+  GateOutcome o = f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes");
+  EXPECT_EQ(o.update_err, "ERR_BUSY");
+  EXPECT_FALSE(o.advanced);
+  EXPECT_EQ(dup.status(), DupStatus::kApp);
+  EXPECT_NE(f.logs.back().second.find("query_err = ERR_OK, update_err = ERR_BUSY"),
+            std::string::npos);
+}
+
+TEST(DuplicationGateTest, RequiresConsecutiveReadyChecks) {
+  ScriptedChecker checker;
+  for (const ReadinessVerdict& v : {kReady, kReady, kNotEnough, kReady, kReady, kReady})
+    checker.Push(v);
+  Fixture f(&checker, /*stable=*/3);
+  Duplication dup(SeedContext(), DupStatus::kApp);
+  std::vector<int> streaks;
+  for (int i = 0; i < 5; ++i) {
+    GateOutcome o = f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes");
+    EXPECT_FALSE(o.advanced) << i;
+    streaks.push_back(o.stable_checks);
+  }
+  EXPECT_EQ(streaks, (std::vector<int>{1, 2, 0, 1, 2}));
+  EXPECT_EQ(f.gate.stable_checks(dup), 2);
+  EXPECT_NE(f.logs.back().second.find("ready in 2 consecutive check(s); 3 required"),
+            std::string::npos);
+  GateOutcome o = f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes");
+  EXPECT_TRUE(o.advanced);
+  EXPECT_EQ(o.stable_checks, 3);
+  EXPECT_EQ(dup.status(), DupStatus::kLog);
+}
+
+TEST(DuplicationGateTest, OnlyDsAppIsChecked) {
+  ScriptedChecker checker;
+  checker.Push(kReady);
+  Fixture f(&checker);
+  for (DupStatus s : {DupStatus::kInit, DupStatus::kPrepare, DupStatus::kPause, DupStatus::kRemoved}) {
+    Duplication dup(SeedContext(), s);
+    EXPECT_FALSE(f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes").checked);
+    EXPECT_EQ(dup.status(), s);
+  }
+  EXPECT_EQ(checker.calls, 0);
+}
+
+TEST(DuplicationGateTest, WithoutACheckerNeverAdvances) {
+  Fixture f(nullptr, 1, "cannot load dupready plugin /x.so: no such file");
+  Duplication dup(SeedContext(), DupStatus::kApp);
+  for (int i = 0; i < 3; ++i) {
+    GateOutcome o = f.gate.OnFollowerReply(&dup, "ERR_OK", "bytes");
+    EXPECT_FALSE(o.advanced);
+    EXPECT_EQ(o.query_err, "ERR_SERVICE_NOT_ACTIVE");
+  }
+  EXPECT_EQ(dup.status(), DupStatus::kApp);
+  ASSERT_EQ(f.logs.size(), 3u);
+  EXPECT_NE(f.logs[0].second.find("no such file"), std::string::npos);
+  EXPECT_NE(f.logs[0].second.find("stays in DS_APP"), std::string::npos);
+}
+
+TEST(DuplicationGateTest, ChangeStatusWalksThePath) {
+  InMemoryMetaStorage storage;
+  Duplication dup(SeedContext(), DupStatus::kInit);
+  EXPECT_EQ(ChangeStatus(&dup, DupStatus::kPrepare, &storage), kErrOk);
+  EXPECT_EQ(ChangeStatus(&dup, DupStatus::kLog, &storage), kErrInvalidParameters);
+  EXPECT_EQ(ChangeStatus(&dup, DupStatus::kApp, &storage), kErrOk);
+  EXPECT_EQ(ChangeStatus(&dup, DupStatus::kApp, &storage), kErrOk);  // already there
+  EXPECT_EQ(dup.status(), DupStatus::kApp);
+}
+
+// ---- With the real plugin ----
+
+std::string SeedReply() {
+  QueryConfigResponse resp;
+  resp.set_err("ERR_OK");
+  resp.set_app_id(3);
+  resp.set_partition_count(4);
+  for (int i = 0; i < 4; ++i) {
+    PartitionConfig* p = resp.add_partitions();
+    p->set_pidx(i);
+    p->set_ballot(3);
+    p->set_max_replica_count(1);
+    p->mutable_primary()->set_host("10.0.0.1");
+    p->mutable_primary()->set_port(34801);
+    p->set_last_committed_decree(100);
+  }
+  return *EncodeQueryCfgResponse(*ProtoToReply(resp));
+}
+
+TEST(DuplicationGatePluginTest, LegacyRulesReproduceTheSeed) {
+  ASSERT_NE(g_plugin_path, nullptr);
+  absl::StatusOr<std::unique_ptr<DupreadyPlugin>> plugin =
+      DupreadyPlugin::Load(g_plugin_path, "rules/legacy.rules", "");
+  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  Fixture f(plugin->get());
+  Duplication dup(SeedContext(), DupStatus::kApp);
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(f.gate.OnFollowerReply(&dup, "ERR_OK", SeedReply()).advanced);
+  EXPECT_EQ(dup.status(), DupStatus::kApp);
+  ASSERT_EQ(f.logs.size(), 3u);
+  EXPECT_EQ(f.logs[2].second, kSeedLine);
+
+  // Hot reload to the fixed rules: the next check passes.
+  ASSERT_TRUE((*plugin)->ReloadFrom("rules/default.rules", "").ok());
+  EXPECT_TRUE(f.gate.OnFollowerReply(&dup, "ERR_OK", SeedReply()).advanced);
+  EXPECT_EQ(dup.status(), DupStatus::kLog);
+  EXPECT_NE((*plugin)->StatsJson().find("\"reloads_ok\":1"), std::string::npos);
+}
+
+TEST(DuplicationGatePluginTest, TruncatedReplyIsInvalidData) {
+  absl::StatusOr<std::unique_ptr<DupreadyPlugin>> plugin =
+      DupreadyPlugin::Load(g_plugin_path, "rules/default.rules", "");
+  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  Fixture f(plugin->get());
+  Duplication dup(SeedContext(), DupStatus::kApp);
+  std::string reply = SeedReply();
+  GateOutcome o = f.gate.OnFollowerReply(&dup, "ERR_OK", reply.substr(0, reply.size() - 3));
+  EXPECT_FALSE(o.advanced);
+  EXPECT_EQ(o.query_err, "ERR_INVALID_DATA");
+  EXPECT_EQ(dup.status(), DupStatus::kApp);
+  EXPECT_NE(f.logs.back().second.find("rule = -, partition = -1, reason = the reply from"),
+            std::string::npos)
+      << f.logs.back().second;
+}
+
+TEST(DuplicationGatePluginTest, LoadFailuresSayWhy) {
+  absl::StatusOr<std::unique_ptr<DupreadyPlugin>> p =
+      DupreadyPlugin::Load("/nonexistent/libdupready_plugin.so", "rules/default.rules", "");
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(p.status().message().find("/nonexistent/libdupready_plugin.so"), absl::string_view::npos);
+  p = DupreadyPlugin::Load(g_plugin_path, "rules/no_such.rules", "");
+  EXPECT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("rules/no_such.rules"), absl::string_view::npos);
+  // A library that is not dupready: libc has none of the functions.
+  p = DupreadyPlugin::Load("libc.so.6", "rules/default.rules", "");
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(p.status().message().find("lacks: dupready_abi_version"), absl::string_view::npos)
+      << p.status();
+}
+
+}  // namespace
+}  // namespace dupready
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  if (argc > 1) dupready::g_plugin_path = argv[1];
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,306 @@
+// PluginChecker: raw reply -> decoded reply -> facts -> verdict, with the rule sets swapped
+// atomically by reloads, a shadow comparison, and lock-free counters.
+#include "meta_integration/plugin/plugin_checker.h"
+
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/common/strings.h"
+#include "engine/json/json.h"
+#include "engine/rule_set.h"
+#include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/io/bounded_file.h"
+
+namespace dupready {
+
+// One published pair of rule sets and the counters that belong to it.
+struct PluginChecker::Rules {
+  std::string rules_path;
+  std::string shadow_path;  // empty: no shadow rules
+  std::unique_ptr<const RuleSet> in_force;
+  std::unique_ptr<const RuleSet> shadow;  // may be null
+  // Not-ready verdicts decided by each rule of `in_force`, parallel to rule_names (distinct
+  // names in rule order).
+  std::unique_ptr<std::atomic<int64_t>[]> failures;
+  std::vector<std::string> rule_names;
+  // Not absl::flat_hash_map: it is left corrupt when an allocation fails while it grows
+  // (absl 20220623), and a reload must survive std::bad_alloc.
+  std::unordered_map<std::string, size_t> rule_index;  // name -> index in rule_names
+
+  // Counts a not-ready verdict against the rule that decided it (no-op for "").
+  void CountFailure(const std::string& rule) const {
+    auto it = rule_index.find(rule);
+    if (it != rule_index.end()) failures[it->second].fetch_add(1, std::memory_order_relaxed);
+  }
+};
+
+namespace {
+
+constexpr char kInvalidData[] = "ERR_INVALID_DATA";
+
+void SetInvalidData(const DupContextView& dup, absl::string_view what, Verdict* out) {
+  out->Reset();
+  out->ready = false;
+  out->error = kInvalidData;
+  out->message = absl::StrCat("the reply from ", Av(dup.remote_cluster_name), ".",
+                              Av(dup.remote_app_name), " is not usable: ", what);
+}
+
+std::string Describe(const Verdict& v) {
+  if (v.ready) return "ERR_OK (ready)";
+  std::string s = v.error;
+  if (!v.rule.empty()) absl::StrAppend(&s, " by rule ", v.rule);
+  if (v.partition >= 0) absl::StrAppend(&s, " at partition ", v.partition);
+  if (!v.message.empty()) absl::StrAppend(&s, " (", v.message, ")");
+  return s;
+}
+
+}  // namespace
+
+PluginChecker::PluginChecker(const Limits& limits, FileReader read)
+    : limits_(limits), read_(std::move(read)) {}
+PluginChecker::~PluginChecker() = default;
+
+absl::StatusOr<std::unique_ptr<PluginChecker>> PluginChecker::Open(
+    const std::string& rules_path, const std::string& shadow_rules_path, const Limits& limits) {
+  return OpenWithReader(rules_path, shadow_rules_path, limits,
+                        DiskFileReader(limits.max_file_bytes));
+}
+
+absl::StatusOr<std::unique_ptr<PluginChecker>> PluginChecker::OpenWithReader(
+    const std::string& rules_path, const std::string& shadow_rules_path, const Limits& limits,
+    FileReader read) {
+  if (!read) return absl::InvalidArgumentError("no file reader was given");
+  std::unique_ptr<PluginChecker> checker(new PluginChecker(limits, std::move(read)));
+  absl::StatusOr<std::shared_ptr<const Rules>> rules =
+      checker->LoadRules(rules_path, shadow_rules_path);
+  if (!rules.ok()) return rules.status();
+  std::atomic_store(&checker->rules_, *std::move(rules));
+  return checker;
+}
+
+absl::StatusOr<std::shared_ptr<const PluginChecker::Rules>> PluginChecker::LoadRules(
+    const std::string& rules_path, const std::string& shadow_path) const {
+  if (rules_path.empty()) return absl::InvalidArgumentError("no rules file was given");
+  // Every file the loads read, with the text they got, to check afterwards that none changed
+  // while the set was being assembled. A file read twice must read the same both times.
+  std::vector<std::pair<std::string, std::string>> seen;
+  const FileReader read = [this, &seen](const std::string& path) -> absl::StatusOr<std::string> {
+    absl::StatusOr<std::string> text = read_(path);
+    if (!text.ok()) return text;
+    for (const auto& [p, t] : seen) {
+      if (p == path && t != *text)
+        return absl::UnavailableError(
+            absl::StrCat(path, ": changed while the rules were being loaded"));
+    }
+    seen.emplace_back(path, *text);
+    return text;
+  };
+  auto rules = std::make_shared<Rules>();
+  rules->rules_path = rules_path;
+  rules->shadow_path = shadow_path;
+
+  absl::StatusOr<std::unique_ptr<const RuleSet>> in_force = RuleSet::Load(rules_path, read, limits_);
+  if (!in_force.ok()) {
+    return absl::Status(in_force.status().code(),
+                        absl::StrCat("rules: ", in_force.status().message()));
+  }
+  // No rules would make every follower ready. That is what an empty file says, and what a
+  // rule file truncated to nothing (a writer between its truncate and its write) looks like.
+  if ((*in_force)->program().rules.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "rules: ", rules_path, " puts no rule in force, which would let every duplication "
+        "advance; an empty or truncated file is refused"));
+  }
+  rules->in_force = *std::move(in_force);
+  if (!shadow_path.empty()) {
+    absl::StatusOr<std::unique_ptr<const RuleSet>> shadow = RuleSet::Load(shadow_path, read, limits_);
+    if (!shadow.ok()) {
+      return absl::Status(shadow.status().code(), absl::StrCat("shadow rules: ", shadow.status().message()));
+    }
+    rules->shadow = *std::move(shadow);
+  }
+  for (const auto& [path, text] : seen) {
+    absl::StatusOr<std::string> again = read_(path);
+    if (!again.ok() || *again != text) {
+      return absl::UnavailableError(absl::StrCat(
+          path, ": changed while the rules were being loaded (",
+          again.ok() ? absl::string_view("its text differs") : again.status().message(),
+          "); nothing was taken, reload again once the files are written"));
+    }
+  }
+
+  // A scoped `replace` can leave two compiled rules with one name: count by name.
+  for (const CompiledRule& rule : rules->in_force->program().rules) {
+    if (rules->rule_index.emplace(rule.name, rules->rule_names.size()).second)
+      rules->rule_names.push_back(rule.name);
+  }
+  rules->failures.reset(new std::atomic<int64_t>[rules->rule_names.size()]);
+  for (size_t i = 0; i < rules->rule_names.size(); ++i)
+    rules->failures[i].store(0, std::memory_order_relaxed);
+  return std::shared_ptr<const Rules>(std::move(rules));
+}
+
+absl::Status PluginChecker::Reload() { return ReloadImpl(nullptr, nullptr); }
+
+absl::Status PluginChecker::ReloadFrom(const std::string& rules_path,
+                                       const std::string& shadow_rules_path) {
+  return ReloadImpl(&rules_path, &shadow_rules_path);
+}
+
+absl::Status PluginChecker::ReloadImpl(const std::string* rules_path,
+                                       const std::string* shadow_rules_path) {
+  absl::Status result;
+  std::string note;
+  {
+    std::lock_guard<std::mutex> lock(reload_mu_);
+    // Under the lock, so a concurrent ReloadFrom cannot be undone by a stale Reload.
+    const std::shared_ptr<const Rules> current = std::atomic_load(&rules_);
+    const std::string& path = rules_path != nullptr ? *rules_path : current->rules_path;
+    const std::string& shadow = rules_path != nullptr ? *shadow_rules_path : current->shadow_path;
+    absl::StatusOr<std::shared_ptr<const Rules>> fresh = LoadRules(path, shadow);
+    if (!fresh.ok()) {
+      result = absl::Status(fresh.status().code(),
+                            absl::StrCat("reload failed; the rules in force stay (",
+                                         current->rules_path, ", hash ",
+                                         current->in_force->hash(),
+                                         "): ", fresh.status().message()));
+      note = std::string(result.message());
+      reloads_failed_.fetch_add(1, std::memory_order_relaxed);
+      last_reload_ok_.store(false, std::memory_order_relaxed);
+    } else {
+      note = absl::StrCat("rules reloaded: ", path, " (hash ", (*fresh)->in_force->hash(), ")");
+      if (!shadow.empty())
+        absl::StrAppend(&note, ", shadow ", shadow, " (hash ", (*fresh)->shadow->hash(), ")");
+      std::atomic_store(&rules_, *std::move(fresh));
+      reloads_ok_.fetch_add(1, std::memory_order_relaxed);
+      last_reload_ok_.store(true, std::memory_order_relaxed);
+    }
+    std::lock_guard<std::mutex> l(last_error_mu_);
+    last_reload_error_ = result.ok() ? std::string() : note;
+  }
+  // Outside reload_mu_: a logger may itself reload.
+  Log(result.ok() ? LogLevel::kInfo : LogLevel::kError, note);
+  return result;
+}
+
+void PluginChecker::Check(const DupContextView& dup, std::string_view rpc_err,
+                          const uint8_t* reply, size_t reply_len, CheckScratch* scratch) {
+  try {
+    CheckImpl(dup, rpc_err, reply, reply_len, scratch);
+  } catch (...) {
+    // A check cut short (std::bad_alloc) can leave half-recorded state in the scratch (the
+    // evaluator's list of failing rules is emptied only at the end of an evaluation), which
+    // the next check on it would report. Start it afresh: empty buffers, no allocation.
+    *scratch = CheckScratch();
+    throw;
+  }
+}
+
+void PluginChecker::CheckImpl(const DupContextView& dup, std::string_view rpc_err,
+                              const uint8_t* reply, size_t reply_len, CheckScratch* scratch) {
+  // One load: this check uses this pair of rule sets from start to end.
+  const std::shared_ptr<const Rules> rules = std::atomic_load(&rules_);
+  checks_.fetch_add(1, std::memory_order_relaxed);
+  Verdict& verdict = scratch->verdict_;
+
+  pegasus_wire::query_cfg_response decoded;
+  const pegasus_wire::query_cfg_response* response = nullptr;
+  if (rpc_err == "ERR_OK") {
+    absl::StatusOr<pegasus_wire::query_cfg_response> d =
+        absl::InvalidArgumentError("query_cfg_response: no reply bytes");
+    if (reply != nullptr || reply_len == 0) d = DecodeQueryCfgResponse(reply, reply_len);
+    if (!d.ok()) {
+      SetInvalidData(dup, d.status().message(), &verdict);
+      invalid_data_.fetch_add(1, std::memory_order_relaxed);
+      not_ready_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    decoded = *std::move(d);
+    response = &decoded;
+  }
+  if (absl::Status built = scratch->builder_.Build(dup, rpc_err, response, &scratch->facts_);
+      !built.ok()) {
+    SetInvalidData(dup, built.message(), &verdict);
+    invalid_data_.fetch_add(1, std::memory_order_relaxed);
+    not_ready_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+
+  rules->in_force->Check(scratch->facts_, &scratch->eval_, &verdict);
+  if (verdict.ready) {
+    ready_.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    not_ready_.fetch_add(1, std::memory_order_relaxed);
+    rules->CountFailure(verdict.rule);
+  }
+  if (rules->shadow != nullptr) {
+    rules->shadow->Check(scratch->facts_, &scratch->eval_, &scratch->shadow_verdict_);
+    shadow_checks_.fetch_add(1, std::memory_order_relaxed);
+    CompareShadow(*rules, dup, verdict, scratch->shadow_verdict_);
+  }
+}
+
+void PluginChecker::CompareShadow(const Rules& rules, const DupContextView& dup,
+                                  const Verdict& in_force, const Verdict& shadow) {
+  if (in_force.ready == shadow.ready && in_force.error == shadow.error &&
+      in_force.rule == shadow.rule) {
+    return;
+  }
+  shadow_disagreements_.fetch_add(1, std::memory_order_relaxed);
+  Log(LogLevel::kWarning,
+      absl::StrCat("shadow rules disagree on follower app[", Av(dup.remote_cluster_name), ".",
+                   Av(dup.remote_app_name), "] (source ", Av(dup.app_name), "): rules in force (",
+                   rules.rules_path, ") say ", Describe(in_force), "; shadow rules (",
+                   rules.shadow_path, ") say ", Describe(shadow), "; the rules in force decide"));
+}
+
+void PluginChecker::SetLogger(PluginLogFn fn, void* ctx) {
+  std::lock_guard<std::mutex> lock(logger_mu_);
+  log_fn_ = fn;
+  log_ctx_ = fn == nullptr ? nullptr : ctx;
+}
+
+void PluginChecker::Log(LogLevel level, const std::string& msg) const {
+  PluginLogFn fn;
+  void* ctx;
+  {
+    std::lock_guard<std::mutex> lock(logger_mu_);
+    fn = log_fn_;
+    ctx = log_ctx_;
+  }
+  // Called without the lock, so a logger may call back into the checker.
+  if (fn != nullptr) fn(ctx, static_cast<int>(level), msg.c_str());
+}
+
+std::string PluginChecker::StatsJson() const {
+  const std::shared_ptr<const Rules> rules = std::atomic_load(&rules_);
+  std::string last_error;
+  {
+    std::lock_guard<std::mutex> l(last_error_mu_);
+    last_error = last_reload_error_;
+  }
+  auto n = [](const std::atomic<int64_t>& v) { return v.load(std::memory_order_relaxed); };
+  std::string out = absl::StrCat(
+      "{\"abi_version\":1,\"rules_path\":", JsonQuote(rules->rules_path),
+      ",\"rules_hash\":", JsonQuote(rules->in_force->hash()),
+      ",\"shadow_rules_path\":", JsonQuote(rules->shadow_path), ",\"shadow_rules_hash\":",
+      JsonQuote(rules->shadow != nullptr ? rules->shadow->hash() : std::string()),
+      ",\"checks\":", n(checks_), ",\"ready\":", n(ready_), ",\"not_ready\":", n(not_ready_),
+      ",\"invalid_data\":", n(invalid_data_), ",\"failures_by_rule\":{");
+  for (size_t i = 0; i < rules->rule_names.size(); ++i) {
+    absl::StrAppend(&out, i == 0 ? "" : ",", JsonQuote(rules->rule_names[i]), ":",
+                    rules->failures[i].load(std::memory_order_relaxed));
+  }
+  absl::StrAppend(&out, "},\"shadow_checks\":", n(shadow_checks_),
+                  ",\"shadow_disagreements\":", n(shadow_disagreements_),
+                  ",\"reloads_ok\":", n(reloads_ok_), ",\"reloads_failed\":", n(reloads_failed_),
+                  ",\"last_reload_ok\":",
+                  last_reload_ok_.load(std::memory_order_relaxed) ? "true" : "false",
+                  ",\"last_reload_error\":", JsonQuote(last_error), "}");
+  return out;
+}
+
+}  // namespace dupready

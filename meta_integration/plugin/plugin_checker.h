@@ -1,0 +1,149 @@
+// Copyright 2026 The dupready Authors.
+//
+// plugin_checker.h: what sits behind the C interface of libdupready_plugin.so (see
+// dupready_plugin.h): the rules in force and the shadow rules, hot reload, the check of one
+// raw follower reply, counters and a logger.
+//
+//   absl::StatusOr<std::unique_ptr<PluginChecker>> c = PluginChecker::Open("default.rules", "");
+//   CheckScratch scratch;                       // one per thread
+//   (*c)->Check(dup, "ERR_OK", bytes, len, &scratch);
+//   // scratch.verdict() holds the verdict
+//   absl::Status s = (*c)->Reload();           // !ok: the old rules stay; s says where
+//
+// Thread-safety: Check, Reload, ReloadFrom, SetLogger and StatsJson may run concurrently.
+// A check reads the rules through one atomically loaded shared_ptr to an immutable pair
+// (rules in force, shadow rules), so it sees either the old pair or the new one, never a mix;
+// a rule set lives until the last check using it is done. Checks take no lock: counters are
+// atomics and the working memory is the caller's CheckScratch.
+
+#ifndef DUPREADY_META_INTEGRATION_PLUGIN_PLUGIN_CHECKER_H_
+#define DUPREADY_META_INTEGRATION_PLUGIN_PLUGIN_CHECKER_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/common/limits.h"
+#include "engine/eval/evaluator.h"
+#include "engine/eval/facts.h"
+#include "engine/eval/verdict.h"
+#include "engine/loader/loader.h"
+#include "meta_integration/plugin/reply_facts.h"
+
+namespace dupready {
+
+// Levels as in dupready_plugin.h (DUPREADY_LOG_*).
+enum class LogLevel : int { kInfo = 0, kWarning = 1, kError = 2 };
+using PluginLogFn = void (*)(void* ctx, int level, const char* msg);
+
+// Working memory of one thread's checks. Reusing it keeps a check allocation-free for a ready
+// table no larger than the last one (decoding the reply aside). Not thread-safe.
+class CheckScratch {
+ public:
+  // The verdict of the last Check made with this scratch.
+  const Verdict& verdict() const { return verdict_; }
+
+ private:
+  friend class PluginChecker;
+  Verdict verdict_;
+  Verdict shadow_verdict_;
+  EvalScratch eval_;
+  FollowerFacts facts_;
+  ReplyFactsBuilder builder_;
+};
+
+class PluginChecker {
+ public:
+  // Loads the rules in force from `rules_path` and, when `shadow_rules_path` is not empty,
+  // the shadow rules. InvalidArgument with every located issue for a wrong file; the reader's
+  // error (NotFound, ...) for a file that cannot be read.
+  static absl::StatusOr<std::unique_ptr<PluginChecker>> Open(
+      const std::string& rules_path, const std::string& shadow_rules_path,
+      const Limits& limits = Limits());
+
+  // As Open, but every rule file (at open and at each reload) is read through `read` instead
+  // of from disk: for tests that inject read faults. `read` must be thread-safe.
+  static absl::StatusOr<std::unique_ptr<PluginChecker>> OpenWithReader(
+      const std::string& rules_path, const std::string& shadow_rules_path, const Limits& limits,
+      FileReader read);
+
+  PluginChecker(const PluginChecker&) = delete;
+  PluginChecker& operator=(const PluginChecker&) = delete;
+  ~PluginChecker();
+
+  // Re-reads the current paths (ReloadFrom with them). Thread-safe.
+  absl::Status Reload();
+
+  // Reads and validates both files whole, then swaps them in together. On failure nothing
+  // changes and the status (rules_path:line:col ...) says why. Reloads are serialized.
+  // After a successful load every file it read is read again: if any changed meanwhile (an
+  // editor saving the root and the file it extends one after the other), the reload fails
+  // with Unavailable rather than take a set of files that never existed together.
+  absl::Status ReloadFrom(const std::string& rules_path, const std::string& shadow_rules_path);
+
+  // Checks one follower; the verdict lands in scratch->verdict(). Never fails: a reply that
+  // cannot be decoded (or a wire text that is not safe) gives a not-ready ERR_INVALID_DATA
+  // verdict naming what and where. When `rpc_err` is not "ERR_OK", `reply` is ignored.
+  // `reply` may be null only when `reply_len` is 0. Thread-safe, one scratch per thread.
+  // When shadow rules are loaded and disagree, logs a warning (synchronously: the logger
+  // runs before Check returns, on this thread). Out of memory, it throws std::bad_alloc and
+  // leaves `scratch` empty, as good as new for the next check.
+  void Check(const DupContextView& dup, std::string_view rpc_err, const uint8_t* reply,
+             size_t reply_len, CheckScratch* scratch);
+
+  // Sets or (fn == nullptr) removes the logger. Thread-safe.
+  void SetLogger(PluginLogFn fn, void* ctx);
+
+  // The counters as JSON (see dupready_stats_json in dupready_plugin.h). Thread-safe.
+  std::string StatsJson() const;
+
+ private:
+  struct Rules;  // immutable once published
+
+  PluginChecker(const Limits& limits, FileReader read);
+  // Reloads the given paths, or (null) the current ones, under reload_mu_.
+  absl::Status ReloadImpl(const std::string* rules_path, const std::string* shadow_rules_path);
+  absl::StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& rules_path,
+                                                         const std::string& shadow_path) const;
+  void CheckImpl(const DupContextView& dup, std::string_view rpc_err, const uint8_t* reply,
+                 size_t reply_len, CheckScratch* scratch);
+  void CompareShadow(const Rules& rules, const DupContextView& dup, const Verdict& in_force,
+                     const Verdict& shadow);
+  void Log(LogLevel level, const std::string& msg) const;
+
+  const Limits limits_;
+  const FileReader read_;  // how rule files are read: from disk unless a test injects faults
+
+  // Read with std::atomic_load, replaced with std::atomic_store (C++17 has no
+  // std::atomic<std::shared_ptr>).
+  std::shared_ptr<const Rules> rules_;
+
+  std::mutex reload_mu_;  // serializes reloads
+
+  mutable std::mutex logger_mu_;
+  PluginLogFn log_fn_ = nullptr;  // guarded by logger_mu_
+  void* log_ctx_ = nullptr;       // guarded by logger_mu_
+
+  mutable std::mutex last_error_mu_;
+  std::string last_reload_error_;  // guarded by last_error_mu_
+
+  std::atomic<int64_t> checks_{0};
+  std::atomic<int64_t> ready_{0};
+  std::atomic<int64_t> not_ready_{0};
+  std::atomic<int64_t> invalid_data_{0};
+  std::atomic<int64_t> shadow_checks_{0};
+  std::atomic<int64_t> shadow_disagreements_{0};
+  std::atomic<int64_t> reloads_ok_{0};
+  std::atomic<int64_t> reloads_failed_{0};
+  std::atomic<bool> last_reload_ok_{true};
+};
+
+}  // namespace dupready
+
+#endif  // DUPREADY_META_INTEGRATION_PLUGIN_PLUGIN_CHECKER_H_

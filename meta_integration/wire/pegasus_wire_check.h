@@ -1,0 +1,64 @@
+// Copyright 2026 The dupready Authors.
+//
+// pegasus_wire_check.h: bounds for decoding Pegasus Thrift structs from untrusted bytes, and
+// the validator that enforces them.
+//
+// Thrift's generated readers trust the sizes they read (a 6-byte list header can make them
+// resize a vector to 2^31 elements). So before any generated code runs, ValidatePegasusWire()
+// walks the bytes once against a schema of the struct, allocating nothing that depends on the
+// input, and rejects anything that is truncated, oversized or too deeply nested. Its errors say
+// what, which field and at which byte offset, e.g.
+//
+//   query_cfg_response.partitions[3].hp_secondaries: list of 2147483647 elements exceeds the
+//   remaining 12 bytes at offset 211
+//
+// Unknown fields are skipped (as Thrift does), within the same bounds. A known field with an
+// unexpected wire type is skipped too, as the generated code does; a list of a known field
+// whose element type is wrong is rejected (the generated code would misread it).
+
+#ifndef DUPREADY_META_INTEGRATION_WIRE_PEGASUS_WIRE_CHECK_H_
+#define DUPREADY_META_INTEGRATION_WIRE_PEGASUS_WIRE_CHECK_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "absl/status/status.h"
+
+namespace dupready {
+
+// Limits for one decoded message. The defaults are what dupready uses for replies from a
+// remote meta server; tests may lower them.
+struct PegasusWireLimits {
+  // The whole message; it is also the first bound on every size inside it.
+  size_t max_message_bytes = 64u << 20;
+  // Entries of query_cfg_response.partitions.
+  int32_t max_partitions = 65536;
+  // Entries of each address list (secondaries, last_drops and their hp_* forms).
+  int32_t max_addresses_per_list = 64;
+  // Entries of query_cfg_request.partition_indices.
+  int32_t max_partition_indices = 65536;
+  // Elements of any list, set or map inside an unknown field.
+  int32_t max_container_elements = 65536;
+  // Every string: hosts, error names, app names, strings in unknown fields.
+  int32_t max_string_bytes = 4096;
+  // Nesting: the top struct is level 1; each struct, list, set or map inside adds one.
+  // Values above kMaxSupportedDepth are treated as kMaxSupportedDepth.
+  int max_depth = 64;
+
+  static constexpr int kMaxSupportedDepth = 256;
+};
+
+// The structs that can be validated.
+enum class PegasusStruct { kQueryCfgResponse, kQueryCfgRequest };
+
+// Checks that data[0, len) holds exactly one `which` struct in Pegasus's binary Thrift dialect,
+// within `limits`. OK, or DataLoss (the input ends early or a size claims more bytes than
+// remain) or InvalidArgument (a limit is exceeded, a type or size is invalid, bytes trail the
+// struct). Never throws; runs in time linear in len; recursion depth <= limits.max_depth.
+// `data` may be null when len == 0.
+absl::Status ValidatePegasusWire(PegasusStruct which, const uint8_t* data, size_t len,
+                                 const PegasusWireLimits& limits);
+
+}  // namespace dupready
+
+#endif  // DUPREADY_META_INTEGRATION_WIRE_PEGASUS_WIRE_CHECK_H_
