@@ -1,5 +1,5 @@
 // PluginChecker: raw reply -> decoded reply -> facts -> verdict, with the rule sets swapped
-// atomically by reloads, a shadow comparison, and lock-free counters.
+// by reloads without a lock on the checking side, a shadow comparison, and atomic counters.
 #include "meta_integration/plugin/plugin_checker.h"
 
 #include <unordered_map>
@@ -74,14 +74,14 @@ absl::StatusOr<std::unique_ptr<PluginChecker>> PluginChecker::OpenWithReader(
     FileReader read) {
   if (!read) return absl::InvalidArgumentError("no file reader was given");
   std::unique_ptr<PluginChecker> checker(new PluginChecker(limits, std::move(read)));
-  absl::StatusOr<std::shared_ptr<const Rules>> rules =
+  absl::StatusOr<std::unique_ptr<const Rules>> rules =
       checker->LoadRules(rules_path, shadow_rules_path);
   if (!rules.ok()) return rules.status();
-  std::atomic_store(&checker->rules_, *std::move(rules));
+  checker->rules_ = std::make_unique<EpochCell<const Rules>>(*std::move(rules));
   return checker;
 }
 
-absl::StatusOr<std::shared_ptr<const PluginChecker::Rules>> PluginChecker::LoadRules(
+absl::StatusOr<std::unique_ptr<const PluginChecker::Rules>> PluginChecker::LoadRules(
     const std::string& rules_path, const std::string& shadow_path) const {
   if (rules_path.empty()) return absl::InvalidArgumentError("no rules file was given");
   // Every file the loads read, with the text they got, to check afterwards that none changed
@@ -98,7 +98,7 @@ absl::StatusOr<std::shared_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
     seen.emplace_back(path, *text);
     return text;
   };
-  auto rules = std::make_shared<Rules>();
+  auto rules = std::make_unique<Rules>();
   rules->rules_path = rules_path;
   rules->shadow_path = shadow_path;
 
@@ -140,7 +140,7 @@ absl::StatusOr<std::shared_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
   rules->failures.reset(new std::atomic<int64_t>[rules->rule_names.size()]);
   for (size_t i = 0; i < rules->rule_names.size(); ++i)
     rules->failures[i].store(0, std::memory_order_relaxed);
-  return std::shared_ptr<const Rules>(std::move(rules));
+  return std::unique_ptr<const Rules>(std::move(rules));
 }
 
 absl::Status PluginChecker::Reload() { return ReloadImpl(nullptr, nullptr); }
@@ -156,11 +156,12 @@ absl::Status PluginChecker::ReloadImpl(const std::string* rules_path,
   std::string note;
   {
     std::lock_guard<std::mutex> lock(reload_mu_);
-    // Under the lock, so a concurrent ReloadFrom cannot be undone by a stale Reload.
-    const std::shared_ptr<const Rules> current = std::atomic_load(&rules_);
-    const std::string& path = rules_path != nullptr ? *rules_path : current->rules_path;
-    const std::string& shadow = rules_path != nullptr ? *shadow_rules_path : current->shadow_path;
-    absl::StatusOr<std::shared_ptr<const Rules>> fresh = LoadRules(path, shadow);
+    // Under the lock, so a concurrent ReloadFrom cannot be undone by a stale Reload; the lock
+    // also makes this thread the only writer of rules_, so the value read here stays current.
+    const Rules* current = rules_->UnsafeCurrent();
+    const std::string path = rules_path != nullptr ? *rules_path : current->rules_path;
+    const std::string shadow = rules_path != nullptr ? *shadow_rules_path : current->shadow_path;
+    absl::StatusOr<std::unique_ptr<const Rules>> fresh = LoadRules(path, shadow);
     if (!fresh.ok()) {
       result = absl::Status(fresh.status().code(),
                             absl::StrCat("reload failed; the rules in force stay (",
@@ -174,7 +175,8 @@ absl::Status PluginChecker::ReloadImpl(const std::string* rules_path,
       note = absl::StrCat("rules reloaded: ", path, " (hash ", (*fresh)->in_force->hash(), ")");
       if (!shadow.empty())
         absl::StrAppend(&note, ", shadow ", shadow, " (hash ", (*fresh)->shadow->hash(), ")");
-      std::atomic_store(&rules_, *std::move(fresh));
+      // Frees the rules replaced (now or at a later reload), on this thread: never a check.
+      rules_->Publish(*std::move(fresh));
       reloads_ok_.fetch_add(1, std::memory_order_relaxed);
       last_reload_ok_.store(true, std::memory_order_relaxed);
     }
@@ -201,60 +203,63 @@ void PluginChecker::Check(const DupContextView& dup, std::string_view rpc_err,
 
 void PluginChecker::CheckImpl(const DupContextView& dup, std::string_view rpc_err,
                               const uint8_t* reply, size_t reply_len, CheckScratch* scratch) {
-  // One load: this check uses this pair of rule sets from start to end.
-  const std::shared_ptr<const Rules> rules = std::atomic_load(&rules_);
-  checks_.fetch_add(1, std::memory_order_relaxed);
-  Verdict& verdict = scratch->verdict_;
+  std::string disagreement;  // logged once the rules are released: a logger may reload
+  {
+    // One read: this check uses this pair of rule sets from start to end, without a lock.
+    const EpochCell<const Rules>::Reader rules(*rules_);
+    checks_.fetch_add(1, std::memory_order_relaxed);
+    Verdict& verdict = scratch->verdict_;
 
-  pegasus_wire::query_cfg_response decoded;
-  const pegasus_wire::query_cfg_response* response = nullptr;
-  if (rpc_err == "ERR_OK") {
-    absl::StatusOr<pegasus_wire::query_cfg_response> d =
-        absl::InvalidArgumentError("query_cfg_response: no reply bytes");
-    if (reply != nullptr || reply_len == 0) d = DecodeQueryCfgResponse(reply, reply_len);
-    if (!d.ok()) {
-      SetInvalidData(dup, d.status().message(), &verdict);
+    pegasus_wire::query_cfg_response decoded;
+    const pegasus_wire::query_cfg_response* response = nullptr;
+    if (rpc_err == "ERR_OK") {
+      absl::StatusOr<pegasus_wire::query_cfg_response> d =
+          absl::InvalidArgumentError("query_cfg_response: no reply bytes");
+      if (reply != nullptr || reply_len == 0) d = DecodeQueryCfgResponse(reply, reply_len);
+      if (!d.ok()) {
+        SetInvalidData(dup, d.status().message(), &verdict);
+        invalid_data_.fetch_add(1, std::memory_order_relaxed);
+        not_ready_.fetch_add(1, std::memory_order_relaxed);
+        return;
+      }
+      decoded = *std::move(d);
+      response = &decoded;
+    }
+    if (absl::Status built = scratch->builder_.Build(dup, rpc_err, response, &scratch->facts_);
+        !built.ok()) {
+      SetInvalidData(dup, built.message(), &verdict);
       invalid_data_.fetch_add(1, std::memory_order_relaxed);
       not_ready_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    decoded = *std::move(d);
-    response = &decoded;
-  }
-  if (absl::Status built = scratch->builder_.Build(dup, rpc_err, response, &scratch->facts_);
-      !built.ok()) {
-    SetInvalidData(dup, built.message(), &verdict);
-    invalid_data_.fetch_add(1, std::memory_order_relaxed);
-    not_ready_.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
 
-  rules->in_force->Check(scratch->facts_, &scratch->eval_, &verdict);
-  if (verdict.ready) {
-    ready_.fetch_add(1, std::memory_order_relaxed);
-  } else {
-    not_ready_.fetch_add(1, std::memory_order_relaxed);
-    rules->CountFailure(verdict.rule);
-  }
-  if (rules->shadow != nullptr) {
+    rules->in_force->Check(scratch->facts_, &scratch->eval_, &verdict);
+    if (verdict.ready) {
+      ready_.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      not_ready_.fetch_add(1, std::memory_order_relaxed);
+      rules->CountFailure(verdict.rule);
+    }
+    if (rules->shadow == nullptr) return;
     rules->shadow->Check(scratch->facts_, &scratch->eval_, &scratch->shadow_verdict_);
     shadow_checks_.fetch_add(1, std::memory_order_relaxed);
-    CompareShadow(*rules, dup, verdict, scratch->shadow_verdict_);
+    disagreement = CompareShadow(*rules, dup, verdict, scratch->shadow_verdict_);
   }
+  if (!disagreement.empty()) Log(LogLevel::kWarning, disagreement);
 }
 
-void PluginChecker::CompareShadow(const Rules& rules, const DupContextView& dup,
-                                  const Verdict& in_force, const Verdict& shadow) {
+std::string PluginChecker::CompareShadow(const Rules& rules, const DupContextView& dup,
+                                         const Verdict& in_force, const Verdict& shadow) {
   if (in_force.ready == shadow.ready && in_force.error == shadow.error &&
       in_force.rule == shadow.rule) {
-    return;
+    return std::string();
   }
   shadow_disagreements_.fetch_add(1, std::memory_order_relaxed);
-  Log(LogLevel::kWarning,
-      absl::StrCat("shadow rules disagree on follower app[", Av(dup.remote_cluster_name), ".",
-                   Av(dup.remote_app_name), "] (source ", Av(dup.app_name), "): rules in force (",
-                   rules.rules_path, ") say ", Describe(in_force), "; shadow rules (",
-                   rules.shadow_path, ") say ", Describe(shadow), "; the rules in force decide"));
+  return absl::StrCat("shadow rules disagree on follower app[", Av(dup.remote_cluster_name), ".",
+                      Av(dup.remote_app_name), "] (source ", Av(dup.app_name),
+                      "): rules in force (", rules.rules_path, ") say ", Describe(in_force),
+                      "; shadow rules (", rules.shadow_path, ") say ", Describe(shadow),
+                      "; the rules in force decide");
 }
 
 void PluginChecker::SetLogger(PluginLogFn fn, void* ctx) {
@@ -276,7 +281,7 @@ void PluginChecker::Log(LogLevel level, const std::string& msg) const {
 }
 
 std::string PluginChecker::StatsJson() const {
-  const std::shared_ptr<const Rules> rules = std::atomic_load(&rules_);
+  const EpochCell<const Rules>::Reader rules(*rules_);
   std::string last_error;
   {
     std::lock_guard<std::mutex> l(last_error_mu_);

@@ -11,9 +11,10 @@
 //   absl::Status s = (*c)->Reload();           // !ok: the old rules stay; s says where
 //
 // Thread-safety: Check, Reload, ReloadFrom, SetLogger and StatsJson may run concurrently.
-// A check reads the rules through one atomically loaded shared_ptr to an immutable pair
-// (rules in force, shadow rules), so it sees either the old pair or the new one, never a mix;
-// a rule set lives until the last check using it is done. Checks take no lock: counters are
+// A check reads an immutable pair (rules in force, shadow rules) through an EpochCell
+// (epoch_cell.h), so it sees either the old pair or the new one, never a mix. Checks take no
+// lock and never wait for a reload: a reload swaps the pair and the reloading thread frees the
+// old one once no check can still read it, so no check pays for a destructor. Counters are
 // atomics and the working memory is the caller's CheckScratch.
 
 #ifndef DUPREADY_META_INTEGRATION_PLUGIN_PLUGIN_CHECKER_H_
@@ -34,6 +35,7 @@
 #include "engine/eval/facts.h"
 #include "engine/eval/verdict.h"
 #include "engine/loader/loader.h"
+#include "meta_integration/plugin/epoch_cell.h"
 #include "meta_integration/plugin/reply_facts.h"
 
 namespace dupready {
@@ -109,22 +111,22 @@ class PluginChecker {
   PluginChecker(const Limits& limits, FileReader read);
   // Reloads the given paths, or (null) the current ones, under reload_mu_.
   absl::Status ReloadImpl(const std::string* rules_path, const std::string* shadow_rules_path);
-  absl::StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& rules_path,
+  absl::StatusOr<std::unique_ptr<const Rules>> LoadRules(const std::string& rules_path,
                                                          const std::string& shadow_path) const;
   void CheckImpl(const DupContextView& dup, std::string_view rpc_err, const uint8_t* reply,
                  size_t reply_len, CheckScratch* scratch);
-  void CompareShadow(const Rules& rules, const DupContextView& dup, const Verdict& in_force,
-                     const Verdict& shadow);
+  // The warning to log when the shadow verdict disagrees (counted), else "".
+  std::string CompareShadow(const Rules& rules, const DupContextView& dup,
+                            const Verdict& in_force, const Verdict& shadow);
   void Log(LogLevel level, const std::string& msg) const;
 
   const Limits limits_;
   const FileReader read_;  // how rule files are read: from disk unless a test injects faults
 
-  // Read with std::atomic_load, replaced with std::atomic_store (C++17 has no
-  // std::atomic<std::shared_ptr>).
-  std::shared_ptr<const Rules> rules_;
+  // Set once by Open; replaced only under reload_mu_.
+  std::unique_ptr<EpochCell<const Rules>> rules_;
 
-  std::mutex reload_mu_;  // serializes reloads
+  std::mutex reload_mu_;  // serializes reloads: the one writer of rules_
 
   mutable std::mutex logger_mu_;
   PluginLogFn log_fn_ = nullptr;  // guarded by logger_mu_

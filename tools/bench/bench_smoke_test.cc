@@ -1,7 +1,6 @@
 // Smoke test of the readiness benchmark: on a few tables every contender (engine, hand-written
 // C++, Lua 5.4, LuaJIT, and both decode paths) gives the same verdict, the hand-written check
-// matches the engine tests' reference implementation of Pegasus's check, and EpochRules swaps
-// rules safely under readers.
+// matches the engine tests' reference implementation of Pegasus's check.
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -16,7 +15,6 @@
 #include "meta_integration/plugin/reply_facts.h"
 #include "tools/bench/bench_data.h"
 #include "tools/bench/engine_rules.h"
-#include "tools/bench/epoch_rules.h"
 #include "tools/bench/handwritten.h"
 #include "tools/bench/lua_peer.h"
 #include "tools/bench/overlay_gen.h"
@@ -187,35 +185,6 @@ TEST_F(BenchSmokeTest, DecodePathsAgree) {
     ASSERT_TRUE(builder.Build(dup, c.table.rpc_err, &*reply, &facts).ok());
     EXPECT_EQ(Render(Engine(RuleSetKind::kDefault)->Check(facts)), Render(want)) << c.name;
   }
-}
-
-// Readers never see freed rules while a reloader swaps them (run under --config=asan too).
-TEST_F(BenchSmokeTest, EpochRulesSwapUnderReaders) {
-  auto load = [] { return LoadEngineRules(RuleSetKind::kDefault, *files_).value(); };
-  // On the heap: it is 64-byte aligned, more than ASan's fake stack frames guarantee.
-  auto holder = std::make_unique<EpochRules>(load());
-  EpochRules& rules = *holder;
-  FollowerFacts facts;
-  const FollowerTable t = MakeTable(256, Health::kHealthy);
-  BuildFacts(t, &facts);
-  std::atomic<bool> done{false};
-  std::atomic<int> not_ready{0};
-  std::vector<std::thread> readers;
-  for (int r = 0; r < 3; ++r) {
-    readers.emplace_back([&, r] {
-      EvalScratch scratch;
-      Verdict verdict;
-      while (!done.load()) {
-        rules.Enter(r)->Check(facts, &scratch, &verdict);
-        rules.Exit(r);
-        not_ready += !verdict.ready;
-      }
-    });
-  }
-  for (int i = 0; i < 30; ++i) rules.Replace(load());
-  done = true;
-  for (std::thread& r : readers) r.join();
-  EXPECT_EQ(not_ready.load(), 0);
 }
 
 TEST_F(BenchSmokeTest, GeneratedFilesLoad) {

@@ -9,12 +9,13 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "benchmark/benchmark.h"
 #include "tools/bench/bench_data.h"
-#include "tools/bench/epoch_rules.h"
+#include "meta_integration/plugin/epoch_cell.h"
 #include "tools/bench/overlay_gen.h"
 
 namespace dupready {
@@ -58,9 +59,10 @@ void LoadFile(benchmark::State& state, const RuleFiles* files, std::string path,
 
 enum class ReloadMode {
   kNone,    // no reloads: the baseline for the evaluations' waits
-  kShared,  // as meta_integration's plugin: std::atomic_load / std::atomic_exchange of a
-            // shared_ptr (libstdc++: a mutex); whoever drops the last reference frees the old
-  kEpoch,   // EpochRules (epoch_rules.h): no lock for evaluations; the reloader frees the old
+  kShared,  // std::atomic_load / std::atomic_exchange of a shared_ptr (libstdc++: a mutex
+            // pool); whoever drops the last reference frees the old
+  kEpoch,   // EpochCell (meta_integration/plugin/epoch_cell.h), as the plugin: no lock for
+            // evaluations; the reloader frees the old rules
 };
 
 // Percentile q (0..1) of `v`, in microseconds; v holds nanoseconds. Reorders v.
@@ -103,9 +105,9 @@ void Reload(benchmark::State& state, const RuleFiles* files, std::string path, R
       return;
     }
     std::shared_ptr<const RuleSet> current(*std::move(initial));
-    auto epoch_holder = std::make_unique<EpochRules>(  // heap: 64-byte aligned
+    auto epoch_holder = std::make_unique<EpochCell<const RuleSet>>(  // heap: 64-byte aligned
         RuleSet::Load(RuleFiles::PathOf(RuleSetKind::kDefault), read).value());
-    EpochRules& epoch = *epoch_holder;
+    EpochCell<const RuleSet>& epoch = *epoch_holder;
     std::atomic<bool> stop{false};
     std::atomic<int64_t> reloads{0};
     std::vector<std::vector<Sample>> samples(kEvaluators);
@@ -121,11 +123,11 @@ void Reload(benchmark::State& state, const RuleFiles* files, std::string path, R
           Clock::time_point t0, t1, t2, t3;
           if (mode == ReloadMode::kEpoch) {
             t0 = Clock::now();
-            const RuleSet* rules = epoch.Enter(i);
+            auto rules = std::make_optional<EpochCell<const RuleSet>::Reader>(epoch);
             t1 = Clock::now();
-            rules->Check(facts, &scratch, &verdict);
+            (*rules)->Check(facts, &scratch, &verdict);
             t2 = Clock::now();
-            epoch.Exit(i);
+            rules.reset();
             t3 = Clock::now();
           } else {
             t0 = Clock::now();
@@ -150,7 +152,7 @@ void Reload(benchmark::State& state, const RuleFiles* files, std::string path, R
           auto loaded = RuleSet::Load(path, read);
           if (!loaded.ok()) return;
           if (mode == ReloadMode::kEpoch) {
-            epoch.Replace(*std::move(loaded));
+            epoch.Publish(*std::move(loaded));
           } else {
             std::shared_ptr<const RuleSet> fresh(*std::move(loaded));
             std::atomic_exchange(&current, std::move(fresh));

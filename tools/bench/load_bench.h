@@ -6,9 +6,9 @@
 // compile), wall time of the load alone, for the shipped files, the 200-rule overlay and
 // generated files of 1,000, 10,000 and 100,000 rules (overlay_gen.h).
 // reload/<scenario>: 4 threads evaluate a 4096-partition table with default rules for a
-// second while one thread reloads rules in a loop and swaps them in, either as the meta server
-// plugin does (std::atomic_load / std::atomic_exchange of a shared_ptr) or with EpochRules
-// (epoch_rules.h). Reports how long evaluations waited to take and drop the rules, against how
+// second while one thread reloads rules in a loop and swaps them in, either with
+// std::atomic_load / std::atomic_exchange of a shared_ptr or with the plugin's EpochCell
+// (meta_integration/plugin/epoch_cell.h). Reports how long evaluations waited to take and drop the rules, against how
 // long an evaluation takes, and whether the long waits slept (a lock) or were preempted.
 
 #ifndef DUPREADY_TOOLS_BENCH_LOAD_BENCH_H_
