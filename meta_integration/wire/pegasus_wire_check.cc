@@ -1,7 +1,8 @@
 // Copyright 2026 The dupready Authors.
 //
-// A schema-driven, allocation-free walk over Pegasus binary Thrift bytes that checks every size
-// against the bytes that remain and against PegasusWireLimits before generated code reads them.
+// A schema-driven walk over Pegasus binary Thrift bytes that checks every size against the bytes
+// that remain and against PegasusWireLimits before generated code reads them. It allocates only
+// its path (one step per nesting level), never in proportion to a size it reads.
 
 #include "meta_integration/wire/pegasus_wire_check.h"
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "meta_integration/wire/pegasus_wire_schema.h"
 
 namespace dupready {
 namespace {
@@ -30,84 +32,10 @@ enum WireType : uint8_t {
   kList = 15,
 };
 
-// What a known field holds. The four Pegasus types have a STRUCT header but a fixed layout.
-enum class Kind {
-  kBool,
-  kI32,
-  kI64,
-  kString,
-  kErrorCode,
-  kGpid,
-  kRpcAddress,
-  kHostPort,
-  kStruct,
-  kList
-};
-
-struct StructSpec;
-
-struct FieldSpec {
-  int16_t id;
-  const char* name;
-  Kind kind;
-  Kind elem_kind = Kind::kBool;                     // kList only
-  const StructSpec* elem_struct = nullptr;          // kList of kStruct only
-  int32_t PegasusWireLimits::*max_elems = nullptr;  // kList only
-};
-
-struct StructSpec {
-  const char* name;
-  const FieldSpec* fields;
-  size_t field_count;
-
-  const FieldSpec* Find(int16_t id) const {
-    for (size_t i = 0; i < field_count; ++i) {
-      if (fields[i].id == id) return &fields[i];
-    }
-    return nullptr;
-  }
-};
-
-// Field ids and types as in Pegasus's dsn.layer2.thrift.
-constexpr FieldSpec kPartitionConfigurationFields[] = {
-    {1, "pid", Kind::kGpid},
-    {2, "ballot", Kind::kI64},
-    {3, "max_replica_count", Kind::kI32},
-    {4, "primary", Kind::kRpcAddress},
-    {5, "secondaries", Kind::kList, Kind::kRpcAddress, nullptr,
-     &PegasusWireLimits::max_addresses_per_list},
-    {6, "last_drops", Kind::kList, Kind::kRpcAddress, nullptr,
-     &PegasusWireLimits::max_addresses_per_list},
-    {7, "last_committed_decree", Kind::kI64},
-    {8, "partition_flags", Kind::kI32},
-    {9, "hp_primary", Kind::kHostPort},
-    {10, "hp_secondaries", Kind::kList, Kind::kHostPort, nullptr,
-     &PegasusWireLimits::max_addresses_per_list},
-    {11, "hp_last_drops", Kind::kList, Kind::kHostPort, nullptr,
-     &PegasusWireLimits::max_addresses_per_list},
-};
-constexpr StructSpec kPartitionConfiguration = {
-    "partition_configuration", kPartitionConfigurationFields,
-    sizeof(kPartitionConfigurationFields) / sizeof(FieldSpec)};
-
-constexpr FieldSpec kQueryCfgResponseFields[] = {
-    {1, "err", Kind::kErrorCode},
-    {2, "app_id", Kind::kI32},
-    {3, "partition_count", Kind::kI32},
-    {4, "is_stateful", Kind::kBool},
-    {5, "partitions", Kind::kList, Kind::kStruct, &kPartitionConfiguration,
-     &PegasusWireLimits::max_partitions},
-};
-constexpr StructSpec kQueryCfgResponse = {"query_cfg_response", kQueryCfgResponseFields,
-                                          sizeof(kQueryCfgResponseFields) / sizeof(FieldSpec)};
-
-constexpr FieldSpec kQueryCfgRequestFields[] = {
-    {1, "app_name", Kind::kString},
-    {2, "partition_indices", Kind::kList, Kind::kI32, nullptr,
-     &PegasusWireLimits::max_partition_indices},
-};
-constexpr StructSpec kQueryCfgRequest = {"query_cfg_request", kQueryCfgRequestFields,
-                                         sizeof(kQueryCfgRequestFields) / sizeof(FieldSpec)};
+using wire_schema::Budget;
+using wire_schema::FieldSpec;
+using wire_schema::Kind;
+using wire_schema::StructSpec;
 
 uint8_t WireTypeOf(Kind kind) {
   switch (kind) {
@@ -116,6 +44,7 @@ uint8_t WireTypeOf(Kind kind) {
     case Kind::kI64: return kI64;
     case Kind::kString: return kString;
     case Kind::kList: return kList;
+    case Kind::kMap: return kMap;
     default: return kStruct;  // the struct and the four Pegasus types
   }
 }
@@ -199,12 +128,15 @@ class Walker {
     int32_t field_id;
     int64_t index;       // >= 0: an element index
     const char* suffix;  // ".key"/".value" for map entries, else ""
+    std::string key;     // a known map's value: its key as printed ("3", "\"orders\""), or ""
   };
 
   std::string Path() const {
     std::string path = root_name_;
     for (const Step& step : path_) {
-      if (step.index >= 0) {
+      if (!step.key.empty()) {
+        absl::StrAppend(&path, "[", step.key, "]");
+      } else if (step.index >= 0) {
         absl::StrAppend(&path, "[", step.index, "]", step.suffix);
       } else if (step.field_name != nullptr) {
         absl::StrAppend(&path, ".", step.field_name);
@@ -300,7 +232,7 @@ class Walker {
       if (absl::Status s = Take(2, "field id"); !s.ok()) return s;
       const int16_t id = static_cast<int16_t>(static_cast<uint16_t>(BigEndian(at + 1, 2)));
       const FieldSpec* field = spec == nullptr ? nullptr : spec->Find(id);
-      path_.push_back({field == nullptr ? nullptr : field->name, id, -1, ""});
+      path_.push_back({field == nullptr ? nullptr : field->name, id, -1, "", ""});
       absl::Status s = (field != nullptr && WireTypeOf(field->kind) == type)
                            ? Known(*field, level)
                            : Skip(type, level + 1, at);
@@ -309,9 +241,21 @@ class Walker {
     }
   }
 
+  // Adds `count` elements to `budget`'s total, refusing the container at `at` past its limit.
+  absl::Status Spend(Budget budget, int32_t count, size_t at) {
+    if (budget == Budget::kNone) return absl::OkStatus();
+    int64_t& spent = spent_[static_cast<int>(budget)];
+    spent += count;
+    const int32_t limit = wire_schema::BudgetLimit(budget, limits_);
+    if (spent <= limit) return absl::OkStatus();
+    return Error(absl::StatusCode::kInvalidArgument, at,
+                 absl::StrCat("the message holds more than ", limit, " of these elements in all"));
+  }
+
   // The value of a known field of a struct at `level`.
   absl::Status Known(const FieldSpec& field, int level) {
-    if (field.kind != Kind::kList) return Value(field.kind, nullptr, level + 1);
+    if (field.kind == Kind::kMap) return KnownMap(field, level);
+    if (field.kind != Kind::kList) return Value(field.kind, field.elem_struct, level + 1);
     const size_t at = pos_;
     if (absl::Status s = Take(5, "list header"); !s.ok()) return s;
     const uint8_t elem_type = data_[at];
@@ -326,9 +270,10 @@ class Walker {
         !s.ok()) {
       return s;
     }
+    if (absl::Status s = Spend(field.budget, count, at); !s.ok()) return s;
     if (absl::Status s = DepthCheck(level + 1); !s.ok()) return s;
     for (int32_t i = 0; i < count; ++i) {
-      path_.push_back({nullptr, 0, i, ""});
+      path_.push_back({nullptr, 0, i, "", ""});
       if (absl::Status s = Value(field.elem_kind, field.elem_struct, level + 2); !s.ok()) {
         return s;
       }
@@ -337,7 +282,56 @@ class Walker {
     return absl::OkStatus();
   }
 
-  // One value of a known kind (not a list) at nesting `level`.
+  // A map of a known field of a struct at `level`: key and value types must be the declared
+  // ones. Each value's path step names its key when that can be printed safely.
+  absl::Status KnownMap(const FieldSpec& field, int level) {
+    const size_t at = pos_;
+    if (absl::Status s = Take(6, "map header"); !s.ok()) return s;
+    const uint8_t key_type = data_[at];
+    const uint8_t value_type = data_[at + 1];
+    if (key_type != WireTypeOf(field.key_kind) || value_type != WireTypeOf(field.elem_kind)) {
+      return Error(absl::StatusCode::kInvalidArgument, at,
+                   absl::StrCat("map<", TypeName(key_type), ", ", TypeName(value_type),
+                                ">, expected a map<", TypeName(WireTypeOf(field.key_kind)), ", ",
+                                TypeName(WireTypeOf(field.elem_kind)), ">"));
+    }
+    int32_t count = 0;
+    if (absl::Status s = Count("map", at, at + 2, MinBytes(field.key_kind) + MinBytes(field.elem_kind),
+                               limits_.*field.max_elems, &count);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = Spend(field.budget, count, at); !s.ok()) return s;
+    if (absl::Status s = DepthCheck(level + 1); !s.ok()) return s;
+    for (int32_t i = 0; i < count; ++i) {
+      path_.push_back({nullptr, 0, i, ".key", ""});
+      const size_t key_at = pos_;
+      if (absl::Status s = Value(field.key_kind, nullptr, level + 2); !s.ok()) return s;
+      path_.back().key = KeyText(field.key_kind, key_at, i);
+      if (absl::Status s = Value(field.elem_kind, field.elem_struct, level + 2); !s.ok()) {
+        return s;
+      }
+      path_.pop_back();
+    }
+    return absl::OkStatus();
+  }
+
+  // How the map key read at `at` appears in paths: an i32 as a number, a short string of
+  // [A-Za-z0-9_.:-] in quotes, anything else by its position ("#2").
+  std::string KeyText(Kind kind, size_t at, int32_t index) const {
+    if (kind == Kind::kI32) return absl::StrCat(static_cast<int32_t>(BigEndian(at, 4)));
+    const size_t n = pos_ - at - 4;
+    bool printable = kind == Kind::kString && n > 0 && n <= 64;
+    for (size_t i = 0; printable && i < n; ++i) {
+      const char c = static_cast<char>(data_[at + 4 + i]);
+      printable = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '.' || c == ':' || c == '-';
+    }
+    if (!printable) return absl::StrCat("#", index);
+    return absl::StrCat("\"", std::string(reinterpret_cast<const char*>(data_ + at + 4), n), "\"");
+  }
+
+  // One value of a known kind (not a list or map) at nesting `level`.
   absl::Status Value(Kind kind, const StructSpec* spec, int level) {
     const size_t at = pos_;
     switch (kind) {
@@ -359,7 +353,8 @@ class Walker {
         if (absl::Status s = Take(1, "host_port type"); !s.ok()) return s;
         return CheckHostType(data_[type_at], "host_port", type_at);
       }
-      case Kind::kList: break;  // handled by Known()
+      case Kind::kList:
+      case Kind::kMap: break;  // handled by Known()
     }
     return Error(absl::StatusCode::kInternal, at, "unexpected kind");
   }
@@ -415,7 +410,7 @@ class Walker {
     }
     if (absl::Status s = DepthCheck(level); !s.ok()) return s;
     for (int32_t i = 0; i < count; ++i) {
-      path_.push_back({nullptr, 0, i, is_map ? ".key" : ""});
+      path_.push_back({nullptr, 0, i, is_map ? ".key" : "", ""});
       if (absl::Status s = Skip(first, level + 1, pos_); !s.ok()) return s;
       if (is_map) {
         path_.back().suffix = ".value";
@@ -433,6 +428,7 @@ class Walker {
   int max_depth_;
   const char* root_name_ = "";
   std::vector<Step> path_;
+  int64_t spent_[wire_schema::kBudgetCount] = {};
 };
 
 }  // namespace
@@ -440,8 +436,7 @@ class Walker {
 absl::Status ValidatePegasusWire(PegasusStruct which, const uint8_t* data, size_t len,
                                  const PegasusWireLimits& limits) {
   Walker walker(data, len, limits);
-  return walker.Run(which == PegasusStruct::kQueryCfgResponse ? kQueryCfgResponse
-                                                              : kQueryCfgRequest);
+  return walker.Run(wire_schema::SchemaOf(which));
 }
 
 }  // namespace dupready

@@ -1,7 +1,8 @@
 // Copyright 2026 The dupready Authors.
 //
 // pegasus_wire_check.h: bounds for decoding Pegasus Thrift structs from untrusted bytes, and
-// the validator that enforces them.
+// the validator that enforces them: the query-configuration RPC's request and reply, and the
+// administrative RPCs that list duplications (idl/pegasus_admin.thrift).
 //
 // Thrift's generated readers trust the sizes they read (a 6-byte list header can make them
 // resize a vector to 2^31 elements). So before any generated code runs, ValidatePegasusWire()
@@ -11,10 +12,14 @@
 //
 //   query_cfg_response.partitions[3].hp_secondaries: list of 2147483647 elements exceeds the
 //   remaining 12 bytes at offset 211
+//   duplication_list_response.app_states["orders"].duplications[7].remote: string of 5000
+//   bytes exceeds the limit of 4096 at offset 96
 //
-// Unknown fields are skipped (as Thrift does), within the same bounds. A known field with an
-// unexpected wire type is skipped too, as the generated code does; a list of a known field
-// whose element type is wrong is rejected (the generated code would misread it).
+// An element of a known map is named by its key when the key is an i32 or a short string of
+// [A-Za-z0-9_.:-], else by its position ("[#2]"). Unknown fields are skipped (as Thrift does),
+// within the same bounds. A known field with an unexpected wire type is skipped too, as the
+// generated code does; a list or map of a known field whose element, key or value type is
+// wrong is rejected (the generated code would misread it).
 
 #ifndef DUPREADY_META_INTEGRATION_WIRE_PEGASUS_WIRE_CHECK_H_
 #define DUPREADY_META_INTEGRATION_WIRE_PEGASUS_WIRE_CHECK_H_
@@ -39,6 +44,17 @@ struct PegasusWireLimits {
   int32_t max_partition_indices = 65536;
   // Elements of any list, set or map inside an unknown field.
   int32_t max_container_elements = 65536;
+  // Tables in one listing: duplication_list_response.app_states and
+  // configuration_list_apps_response.infos.
+  int32_t max_apps = 16384;
+  // Duplications of one table: duplication_app_state.duplications and
+  // duplication_query_response.entry_list.
+  int32_t max_duplications_per_app = 1024;
+  // Duplications in one message, all tables together.
+  int32_t max_duplications = 16384;
+  // Entries of one app_info's envs. A duplication's per-partition maps (progress,
+  // partition_states) are bounded by max_partitions.
+  int32_t max_app_envs = 1024;
   // Every string: hosts, error names, app names, strings in unknown fields.
   int32_t max_string_bytes = 4096;
   // Nesting: the top struct is level 1; each struct, list, set or map inside adds one.
@@ -49,7 +65,16 @@ struct PegasusWireLimits {
 };
 
 // The structs that can be validated.
-enum class PegasusStruct { kQueryCfgResponse, kQueryCfgRequest };
+enum class PegasusStruct {
+  kQueryCfgResponse,
+  kQueryCfgRequest,
+  kDuplicationListRequest,
+  kDuplicationListResponse,
+  kListAppsRequest,
+  kListAppsResponse,
+  kDuplicationQueryRequest,
+  kDuplicationQueryResponse,
+};
 
 // Checks that data[0, len) holds exactly one `which` struct in Pegasus's binary Thrift dialect,
 // within `limits`. OK, or DataLoss (the input ends early or a size claims more bytes than

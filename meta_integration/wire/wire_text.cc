@@ -1,4 +1,4 @@
-// Character checks for error names and hosts read from the wire.
+// Character checks for error names, hosts, and table and cluster names read from the wire.
 #include "meta_integration/wire/wire_text.h"
 
 namespace dupready {
@@ -21,6 +21,13 @@ bool IsSafeHost(std::string_view host) {
   if (host.empty() || host.size() > kMaxHostBytes) return false;
   for (char c : host)
     if (!IsNameChar(c) && c != '.' && c != '-') return false;
+  return true;
+}
+
+bool IsSafeName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxNameBytes) return false;
+  for (char c : name)
+    if (!IsNameChar(c) && c != '.' && c != ':' && c != '-') return false;
   return true;
 }
 

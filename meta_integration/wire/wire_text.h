@@ -22,6 +22,12 @@ bool IsSafeErrorName(std::string_view name);
 // A host: 1 to 255 bytes of [A-Za-z0-9._-].
 bool IsSafeHost(std::string_view host);
 
+inline constexpr size_t kMaxNameBytes = 256;
+
+// A table or cluster name: 1 to 256 bytes of [A-Za-z0-9_.:-] (Pegasus's table names are
+// letters, digits, '_', '.' and ':'; cluster names in its config often carry '-').
+bool IsSafeName(std::string_view name);
+
 }  // namespace dupready
 
 #endif  // DUPREADY_META_INTEGRATION_WIRE_WIRE_TEXT_H_
