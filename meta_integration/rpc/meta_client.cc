@@ -1,9 +1,10 @@
-// A client of the meta servers' RPC_CM_QUERY_PARTITION_CONFIG_BY_INDEX: tries the metas in
-// order, follows forwards to the leader, and bounds every step by a deadline.
+// A client of a Pegasus meta server's RPCs: tries the metas in order, follows forwards to the
+// leader, and bounds every step by a deadline; RPC_CM_QUERY_PARTITION_CONFIG_BY_INDEX on top.
 #include "meta_integration/rpc/meta_client.h"
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <set>
 
 #include "absl/strings/numbers.h"
@@ -11,8 +12,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "meta_integration/wire/wire_text.h"
 #include "meta_integration/rpc/socket_io.h"
+#include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/wire/wire_text.h"
 
 namespace dupready {
 namespace {
@@ -23,11 +25,11 @@ constexpr absl::Duration kMinAttempt = absl::Milliseconds(20);
 
 std::atomic<int32_t> next_seqid{1};
 
-// The leader a ERR_FORWARD_TO_OTHERS reply names in its one partition's primary, if any:
-// hp_primary when the meta sent it (as Pegasus reads it), else the rpc_address.
-bool LeaderOf(const MetaReply& reply, MetaAddress* leader) {
-  if (reply.response.partitions.empty()) return false;
-  const pegasus_wire::partition_configuration& pc = reply.response.partitions[0];
+// The leader a ERR_FORWARD_TO_OTHERS query_cfg_response names in its one partition's primary,
+// if any: hp_primary when the meta sent it (as Pegasus reads it), else the rpc_address.
+bool LeaderOf(const pegasus_wire::query_cfg_response& response, MetaAddress* leader) {
+  if (response.partitions.empty()) return false;
+  const pegasus_wire::partition_configuration& pc = response.partitions[0];
   if (pc.__isset.hp_primary) {
     const pegasus_wire::host_port& hp = pc.hp_primary;
     if (hp.type() != pegasus_wire::HostType::kIpv4 || !IsSafeHost(hp.host()) || hp.port() == 0)
@@ -44,18 +46,38 @@ bool LeaderOf(const MetaReply& reply, MetaAddress* leader) {
   return true;
 }
 
-// Replies after which the next meta is asked.
-bool AskNext(const MetaReply& reply) {
-  if (reply.transport_err != "ERR_OK" || !reply.has_result) return true;
-  const std::string& err = reply.response.err.name();
+// Decodes a query_cfg_response result, located in its frame.
+absl::StatusOr<pegasus_wire::query_cfg_response> QueryConfigResult(const RawMetaReply& reply,
+                                                                   const MetaRpcLimits& limits) {
+  absl::StatusOr<pegasus_wire::query_cfg_response> r = DecodeQueryCfgResponse(
+      reinterpret_cast<const uint8_t*>(reply.result.data()), reply.result.size(), limits.wire);
+  if (!r.ok()) return LocateResultError(reply, r.status());
+  return r;
+}
+
+// Errors of the response after which the next meta is asked.
+bool AskNext(const std::string& err) {
   return err == "ERR_FORWARD_TO_OTHERS" || err == "ERR_SERVICE_NOT_ACTIVE" ||
          err == "ERR_UNDER_RECOVERY";
 }
 
-std::string Outcome(const MetaReply& reply) {
+std::string Outcome(const RawMetaReply& reply, const std::string& err) {
   if (reply.transport_err != "ERR_OK") return absl::StrCat("transport error ", reply.transport_err);
-  if (!reply.has_result) return "replied without a result";
-  return absl::StrCat("answered ", reply.response.err.name());
+  return absl::StrCat("answered ", err);
+}
+
+// Asks `meta` which meta leads, with the query-configuration RPC (whose forward names it).
+bool FindLeader(const MetaAddress& meta, absl::Time deadline, const MetaRpcLimits& limits,
+                MetaAddress* leader) {
+  const int32_t seqid = next_seqid.fetch_add(1);
+  absl::StatusOr<std::string> request = EncodeQueryConfigCall(
+      "", seqid, static_cast<uint32_t>(std::max<int64_t>(
+                     absl::ToInt64Milliseconds(deadline - absl::Now()), 1)));
+  if (!request.ok()) return false;
+  absl::StatusOr<RawMetaReply> reply = CallMeta(meta, kQueryConfigRpc, *request, deadline, limits);
+  if (!reply.ok() || reply->seqid != seqid || !reply->has_result) return false;
+  absl::StatusOr<pegasus_wire::query_cfg_response> r = QueryConfigResult(*reply, limits);
+  return r.ok() && r->err.name() == "ERR_FORWARD_TO_OTHERS" && LeaderOf(*r, leader);
 }
 
 }  // namespace
@@ -105,31 +127,30 @@ std::string DescribeAttempts(const std::vector<MetaAttempt>& attempts) {
   });
 }
 
-absl::StatusOr<MetaReply> CallMeta(const MetaAddress& meta, const std::string& request,
-                                   absl::Time deadline, const MetaRpcLimits& limits) {
+absl::StatusOr<RawMetaReply> CallMeta(const MetaAddress& meta, std::string_view rpc,
+                                      const std::string& request, absl::Time deadline,
+                                      const MetaRpcLimits& limits) {
   absl::StatusOr<UniqueFd> fd = ConnectTcp(meta.host, meta.port, deadline);
   if (!fd.ok()) return fd.status();
   if (absl::Status s = SendAll(fd->get(), request.data(), request.size(), deadline); !s.ok())
     return s;
   uint8_t prefix[4];
   if (absl::Status s = RecvExact(fd->get(), prefix, sizeof(prefix), deadline); !s.ok()) return s;
-  // The length is checked against the limit before the buffer is allocated.
+  // The length is checked against the limit; the frame then grows with the bytes that arrive.
   absl::StatusOr<uint32_t> total = DecodeReplyLength(prefix, limits);
   if (!total.ok()) return total.status();
-  std::string frame(*total, '\0');
-  std::copy(prefix, prefix + 4, frame.begin());
-  if (absl::Status s = RecvExact(fd->get(), &frame[4], *total - 4, deadline); !s.ok()) return s;
-  return DecodeQueryConfigReply(reinterpret_cast<const uint8_t*>(frame.data()), frame.size(),
-                                limits);
+  std::string frame(reinterpret_cast<const char*>(prefix), sizeof(prefix));
+  if (absl::Status s = RecvAppend(fd->get(), &frame, *total, deadline); !s.ok()) return s;
+  return DecodeMetaReply(reinterpret_cast<const uint8_t*>(frame.data()), frame.size(), rpc,
+                         limits);
 }
 
-absl::StatusOr<MetaAnswer> QueryPartitionConfig(const std::vector<MetaAddress>& metas,
-                                                const std::string& app_name,
-                                                const MetaQueryOptions& options) {
-  const absl::Time deadline = absl::Now() + absl::Milliseconds(std::max<int64_t>(options.timeout_ms, 1));
-  MetaAnswer answer;
-  bool have_fallback = false;  // a reply after which the next meta was asked
-  MetaAnswer fallback;
+absl::StatusOr<RawMetaAnswer> AskMetas(const std::vector<MetaAddress>& metas,
+                                       const MetaRpcSpec& spec, const MetaQueryOptions& options) {
+  const absl::Time deadline =
+      absl::Now() + absl::Milliseconds(std::max<int64_t>(options.timeout_ms, 1));
+  RawMetaAnswer answer;
+  std::optional<RawMetaAnswer> fallback;  // the last reply after which the next meta was asked
   bool timed_out = false;
   int forwards = 0;
   std::set<std::string> asked;
@@ -140,12 +161,12 @@ absl::StatusOr<MetaAnswer> QueryPartitionConfig(const std::vector<MetaAddress>& 
     for (;;) {
       const std::string name = target.ToString();
       if (!asked.insert(name).second) {
-        answer.attempts.push_back({name, "already asked; skipped"});
+        answer.attempts.push_back({name, "already asked; skipped", ""});
         break;
       }
       const absl::Duration left = deadline - absl::Now();
       if (left <= absl::ZeroDuration()) {
-        answer.attempts.push_back({name, "not asked: the timeout was used up"});
+        answer.attempts.push_back({name, "not asked: the timeout was used up", ""});
         timed_out = true;
         break;
       }
@@ -154,53 +175,104 @@ absl::StatusOr<MetaAnswer> QueryPartitionConfig(const std::vector<MetaAddress>& 
       const absl::Time attempt_deadline =
           std::min(deadline, absl::Now() + std::max(left / share, kMinAttempt));
       const int32_t seqid = next_seqid.fetch_add(1);
-      absl::StatusOr<std::string> request = EncodeQueryConfigCall(
-          app_name, seqid,
+      absl::StatusOr<std::string> request = EncodeMetaCall(
+          spec.rpc, spec.args, seqid,
           static_cast<uint32_t>(absl::ToInt64Milliseconds(attempt_deadline - absl::Now())));
       if (!request.ok()) return request.status();
-      absl::StatusOr<MetaReply> reply = CallMeta(target, *request, attempt_deadline, options.limits);
+      absl::StatusOr<RawMetaReply> reply =
+          CallMeta(target, spec.rpc, *request, attempt_deadline, options.limits);
       if (!reply.ok()) {
         if (absl::IsDeadlineExceeded(reply.status())) timed_out = true;
-        answer.attempts.push_back({name, std::string(reply.status().message())});
+        answer.attempts.push_back({name, std::string(reply.status().message()), ""});
         break;
       }
       if (reply->seqid != seqid) {
         answer.attempts.push_back(
-            {name, absl::StrCat("bad reply: seqid ", reply->seqid, ", expected ", seqid)});
+            {name, absl::StrCat("bad reply: seqid ", reply->seqid, ", expected ", seqid),
+             reply->transport_err});
         break;
       }
-      if (!AskNext(*reply)) {
-        answer.attempts.push_back({name, Outcome(*reply)});
+      std::string err;
+      MetaAddress leader;
+      bool has_leader = false;
+      if (reply->has_result) {
+        if (absl::Status s = spec.read(*reply, &err, &leader, &has_leader); !s.ok()) {
+          answer.attempts.push_back({name, std::string(s.message()), reply->transport_err});
+          break;
+        }
+      }
+      if (reply->has_result && !AskNext(err)) {
+        answer.attempts.push_back({name, Outcome(*reply, err), reply->transport_err});
         answer.meta = name;
+        answer.address = target;
+        answer.err = std::move(err);
         answer.reply = *std::move(reply);
         return answer;
       }
-      MetaAddress leader;
-      const bool forward = reply->has_result && reply->transport_err == "ERR_OK" &&
-                           reply->response.err.name() == "ERR_FORWARD_TO_OTHERS" &&
-                           LeaderOf(*reply, &leader);
+      const bool forward_to_others = reply->has_result && err == "ERR_FORWARD_TO_OTHERS";
+      std::string how;
+      if (forward_to_others && !has_leader && spec.find_leader_by_query_config) {
+        has_leader = FindLeader(target, attempt_deadline, options.limits, &leader);
+        how = absl::StrCat(" (asked with ", kQueryConfigRpc, ")");
+      }
+      const bool forward = forward_to_others && has_leader;
+      const std::string outcome = Outcome(*reply, err);
       answer.attempts.push_back(
-          {name, forward ? absl::StrCat(Outcome(*reply), ", leader ", leader.ToString())
-                         : Outcome(*reply)});
-      have_fallback = true;
-      fallback.meta = name;
-      fallback.reply = *std::move(reply);
+          {name, forward ? absl::StrCat(outcome, ", leader ", leader.ToString(), how) : outcome,
+           reply->transport_err});
+      fallback = RawMetaAnswer{name, target, *std::move(reply), std::move(err), {}};
       if (!forward) break;
       if (forwards >= options.max_forwards) {
-        answer.attempts.push_back({leader.ToString(), absl::StrCat("not asked: already followed ",
-                                                                   forwards, " forwards")});
+        answer.attempts.push_back({leader.ToString(),
+                                   absl::StrCat("not asked: already followed ", forwards,
+                                                " forwards"),
+                                   ""});
         break;
       }
       ++forwards;
       target = leader;
     }
   }
-  if (have_fallback) {
-    fallback.attempts = std::move(answer.attempts);
-    return fallback;
+  if (fallback) {
+    fallback->attempts = std::move(answer.attempts);
+    return *std::move(fallback);
   }
-  const std::string what = absl::StrCat("no meta server answered (", DescribeAttempts(answer.attempts), ")");
+  const std::string what =
+      absl::StrCat("no meta server answered (", DescribeAttempts(answer.attempts), ")");
   return timed_out ? absl::DeadlineExceededError(what) : absl::UnavailableError(what);
+}
+
+absl::StatusOr<MetaAnswer> QueryPartitionConfig(const std::vector<MetaAddress>& metas,
+                                                const std::string& app_name,
+                                                const MetaQueryOptions& options) {
+  absl::StatusOr<std::string> args = EncodeQueryConfigArgs(app_name, options.limits.wire);
+  if (!args.ok()) return args.status();
+  MetaRpcSpec spec;
+  spec.rpc = kQueryConfigRpc;
+  spec.args = *std::move(args);
+  pegasus_wire::query_cfg_response last;  // the last response read (see MetaRpcSpec::read)
+  spec.read = [&](const RawMetaReply& reply, std::string* err, MetaAddress* leader,
+                  bool* has_leader) -> absl::Status {
+    absl::StatusOr<pegasus_wire::query_cfg_response> r = QueryConfigResult(reply, options.limits);
+    if (!r.ok()) return r.status();
+    *err = r->err.name();
+    *has_leader = *err == "ERR_FORWARD_TO_OTHERS" && LeaderOf(*r, leader);
+    last = *std::move(r);
+    return absl::OkStatus();
+  };
+  absl::StatusOr<RawMetaAnswer> raw = AskMetas(metas, spec, options);
+  if (!raw.ok()) return raw.status();
+  MetaAnswer answer;
+  answer.meta = std::move(raw->meta);
+  answer.attempts = std::move(raw->attempts);
+  answer.reply.transport_err = raw->reply.transport_err;
+  answer.reply.seqid = raw->reply.seqid;
+  if (raw->reply.has_result) {
+    answer.reply.has_result = true;
+    answer.reply.response_bytes = std::move(raw->reply.result);
+    answer.reply.response = std::move(last);
+  }
+  return answer;
 }
 
 }  // namespace dupready

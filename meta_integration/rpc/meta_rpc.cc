@@ -1,5 +1,6 @@
-// Framing of the meta server's query-configuration RPC: the THFT request header, Thrift
-// message envelopes and the length-prefixed reply, read with bounds checked before use.
+// Framing of a meta server's RPCs: the THFT request header, Thrift message envelopes and the
+// length-prefixed reply, read with bounds checked before use; the query-configuration RPC's
+// structs on top.
 #include "meta_integration/rpc/meta_rpc.h"
 
 #include <cstring>
@@ -149,26 +150,24 @@ absl::Status WrappedStruct(Reader* r, int16_t* field_id, const uint8_t** begin, 
 
 }  // namespace
 
-absl::StatusOr<std::string> EncodeQueryConfigCall(const std::string& app_name, int32_t seqid,
-                                                  uint32_t client_timeout_ms) {
-  if (app_name.size() > static_cast<size_t>(PegasusWireLimits().max_string_bytes))
-    return absl::InvalidArgumentError(
-        absl::StrCat("app name of ", app_name.size(), " bytes is too long"));
-  pegasus_wire::query_cfg_request request;
-  request.__set_app_name(app_name);
-  request.__set_partition_indices({});  // empty: every partition
-  absl::StatusOr<std::string> args = EncodeQueryCfgRequest(request);
-  if (!args.ok()) return args.status();
+std::string AckName(std::string_view rpc) { return absl::StrCat(std::string(rpc), "_ACK"); }
 
+absl::StatusOr<std::string> EncodeMetaCall(std::string_view rpc, std::string_view args,
+                                           int32_t seqid, uint32_t client_timeout_ms) {
+  if (!IsSafeErrorName(rpc))
+    return absl::InvalidArgumentError(absl::StrCat("'", std::string(rpc), "' is not an RPC name"));
   std::string body;
-  PutMessageBegin(&body, kQueryConfigRpc, kCall, seqid);
+  PutMessageBegin(&body, rpc, kCall, seqid);
   body.push_back(static_cast<char>(kTStruct));
   body.push_back(0);
   body.push_back(1);  // field 1
-  body += *args;
+  body.append(args.data(), args.size());
   body.push_back(static_cast<char>(kTStop));
+  if (body.size() > MetaRpcLimits().max_request_body_bytes)
+    return absl::InvalidArgumentError(
+        absl::StrCat("a request body of ", body.size(), " bytes is too large"));
 
-  // app_id and partition_index are 0 for this call, so is the thread hash (0 * 7919 + 0).
+  // app_id and partition_index are 0 for a meta's RPCs, so is the thread hash (0 * 7919 + 0).
   ThftHeader h;
   h.body_length = static_cast<uint32_t>(body.size());
   h.client_timeout_ms = client_timeout_ms;
@@ -198,15 +197,15 @@ absl::StatusOr<uint32_t> DecodeReplyLength(const uint8_t prefix[4], const MetaRp
   return n;
 }
 
-absl::StatusOr<MetaReply> DecodeQueryConfigReply(const uint8_t* frame, size_t len,
-                                                 const MetaRpcLimits& limits) {
+absl::StatusOr<RawMetaReply> DecodeMetaReply(const uint8_t* frame, size_t len,
+                                             std::string_view rpc, const MetaRpcLimits& limits) {
   Reader r(frame, len, "reply");
   absl::StatusOr<uint32_t> total = r.U32("length");
   if (!total.ok()) return total.status();
   if (*total != len)
     return r.Error(absl::StrCat("the length prefix says ", *total, " bytes, the frame has ", len),
                    0);
-  MetaReply reply;
+  RawMetaReply reply;
   const size_t err_at = r.offset();
   absl::StatusOr<std::string> err = r.String(limits.max_name_bytes, "error name");
   if (!err.ok()) return err.status();
@@ -219,8 +218,9 @@ absl::StatusOr<MetaReply> DecodeQueryConfigReply(const uint8_t* frame, size_t le
   if (m->type == kException) return r.Error("the server sent a Thrift exception", msg_at);
   if (m->type != kReply)
     return r.Error(absl::StrCat("expected a REPLY message, found type ", m->type), msg_at);
-  if (m->name != kQueryConfigAck)
-    return r.Error(absl::StrCat("expected ", kQueryConfigAck, ", found '", m->name, "'"), msg_at);
+  const std::string ack = AckName(rpc);
+  if (m->name != ack)
+    return r.Error(absl::StrCat("expected ", ack, ", found '", m->name, "'"), msg_at);
   reply.seqid = m->seqid;
 
   // No result: nothing, or an empty result struct. Only a failed call may lack one.
@@ -239,16 +239,15 @@ absl::StatusOr<MetaReply> DecodeQueryConfigReply(const uint8_t* frame, size_t le
   if (absl::Status s = WrappedStruct(&r, &field, &begin, &size); !s.ok()) return s;
   if (field != 0)
     return r.Error(absl::StrCat("the result is field ", field, ", not 0"), result_at);
-  absl::StatusOr<pegasus_wire::query_cfg_response> response =
-      DecodeQueryCfgResponse(begin, size, limits.wire);
-  if (!response.ok())
-    return absl::Status(response.status().code(),
-                        absl::StrCat("reply: the result at offset ", result_at + 3, ": ",
-                                     response.status().message()));
   reply.has_result = true;
-  reply.response_bytes.assign(reinterpret_cast<const char*>(begin), size);
-  reply.response = *std::move(response);
+  reply.result.assign(reinterpret_cast<const char*>(begin), size);
+  reply.result_offset = result_at + 3;
   return reply;
+}
+
+absl::Status LocateResultError(const RawMetaReply& reply, const absl::Status& error) {
+  return absl::Status(error.code(), absl::StrCat("reply: the result at offset ",
+                                                 reply.result_offset, ": ", error.message()));
 }
 
 absl::StatusOr<ThftHeader> DecodeThftHeader(const uint8_t* data, size_t len,
@@ -279,14 +278,14 @@ absl::StatusOr<ThftHeader> DecodeThftHeader(const uint8_t* data, size_t len,
   return h;
 }
 
-absl::StatusOr<MetaCall> DecodeQueryConfigCall(const uint8_t* body, size_t len,
-                                               const MetaRpcLimits& limits) {
+absl::StatusOr<RawMetaCall> DecodeMetaCall(const uint8_t* body, size_t len,
+                                           const MetaRpcLimits& limits) {
   Reader r(body, len, "request");
   absl::StatusOr<MessageBegin> m = ReadMessageBegin(&r, limits.max_name_bytes);
   if (!m.ok()) return m.status();
   if (m->type != kCall && m->type != kOneway)
     return r.Error(absl::StrCat("expected a CALL message, found type ", m->type), 0);
-  MetaCall call;
+  RawMetaCall call;
   call.name = m->name;
   call.seqid = m->seqid;
   const size_t args_at = r.offset();
@@ -294,12 +293,83 @@ absl::StatusOr<MetaCall> DecodeQueryConfigCall(const uint8_t* body, size_t len,
   const uint8_t* begin = nullptr;
   size_t size = 0;
   if (absl::Status s = WrappedStruct(&r, &field, &begin, &size); !s.ok()) return s;
-  absl::StatusOr<pegasus_wire::query_cfg_request> request =
-      DecodeQueryCfgRequest(begin, size, limits.wire);
+  call.args.assign(reinterpret_cast<const char*>(begin), size);
+  call.args_offset = args_at + 3;
+  return call;
+}
+
+absl::StatusOr<std::string> EncodeMetaReply(std::string_view transport_err, std::string_view rpc,
+                                            int32_t seqid, const std::string* result) {
+  if (!IsSafeErrorName(transport_err))
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", std::string(transport_err), "' is not an error name"));
+  if (!IsSafeErrorName(rpc))
+    return absl::InvalidArgumentError(absl::StrCat("'", std::string(rpc), "' is not an RPC name"));
+  std::string out;
+  PutU32(&out, 0);  // the total length, set below
+  PutString(&out, transport_err);
+  PutMessageBegin(&out, AckName(rpc), kReply, seqid);
+  if (result != nullptr) {
+    out.push_back(static_cast<char>(kTStruct));
+    out.push_back(0);
+    out.push_back(0);  // field 0
+    out += *result;
+    out.push_back(static_cast<char>(kTStop));
+  }
+  if (out.size() > UINT32_MAX) return absl::InvalidArgumentError("reply too large");
+  const uint32_t n = static_cast<uint32_t>(out.size());
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((n >> (8 * (3 - i))) & 0xff);
+  return out;
+}
+
+absl::StatusOr<std::string> EncodeQueryConfigArgs(const std::string& app_name,
+                                                  const PegasusWireLimits& limits) {
+  if (app_name.size() > static_cast<size_t>(limits.max_string_bytes))
+    return absl::InvalidArgumentError(
+        absl::StrCat("app name of ", app_name.size(), " bytes is too long"));
+  pegasus_wire::query_cfg_request request;
+  request.__set_app_name(app_name);
+  request.__set_partition_indices({});  // empty: every partition
+  return EncodeQueryCfgRequest(request);
+}
+
+absl::StatusOr<std::string> EncodeQueryConfigCall(const std::string& app_name, int32_t seqid,
+                                                  uint32_t client_timeout_ms) {
+  absl::StatusOr<std::string> args = EncodeQueryConfigArgs(app_name);
+  if (!args.ok()) return args.status();
+  return EncodeMetaCall(kQueryConfigRpc, *args, seqid, client_timeout_ms);
+}
+
+absl::StatusOr<MetaReply> DecodeQueryConfigReply(const uint8_t* frame, size_t len,
+                                                 const MetaRpcLimits& limits) {
+  absl::StatusOr<RawMetaReply> raw = DecodeMetaReply(frame, len, kQueryConfigRpc, limits);
+  if (!raw.ok()) return raw.status();
+  MetaReply reply;
+  reply.transport_err = raw->transport_err;
+  reply.seqid = raw->seqid;
+  if (!raw->has_result) return reply;
+  absl::StatusOr<pegasus_wire::query_cfg_response> response = DecodeQueryCfgResponse(
+      reinterpret_cast<const uint8_t*>(raw->result.data()), raw->result.size(), limits.wire);
+  if (!response.ok()) return LocateResultError(*raw, response.status());
+  reply.has_result = true;
+  reply.response_bytes = std::move(raw->result);
+  reply.response = *std::move(response);
+  return reply;
+}
+
+absl::StatusOr<MetaCall> DecodeQueryConfigCall(const uint8_t* body, size_t len,
+                                               const MetaRpcLimits& limits) {
+  absl::StatusOr<RawMetaCall> raw = DecodeMetaCall(body, len, limits);
+  if (!raw.ok()) return raw.status();
+  absl::StatusOr<pegasus_wire::query_cfg_request> request = DecodeQueryCfgRequest(
+      reinterpret_cast<const uint8_t*>(raw->args.data()), raw->args.size(), limits.wire);
   if (!request.ok())
     return absl::Status(request.status().code(),
-                        absl::StrCat("request: the args at offset ", args_at + 3, ": ",
+                        absl::StrCat("request: the args at offset ", raw->args_offset, ": ",
                                      request.status().message()));
+  MetaCall call;
+  call.name = std::move(raw->name);
+  call.seqid = raw->seqid;
   call.request = *std::move(request);
   return call;
 }
@@ -307,26 +377,10 @@ absl::StatusOr<MetaCall> DecodeQueryConfigCall(const uint8_t* body, size_t len,
 absl::StatusOr<std::string> EncodeQueryConfigReply(
     std::string_view transport_err, int32_t seqid,
     const pegasus_wire::query_cfg_response* response) {
-  if (!IsSafeErrorName(transport_err))
-    return absl::InvalidArgumentError(
-        absl::StrCat("'", std::string(transport_err), "' is not an error name"));
-  std::string out;
-  PutU32(&out, 0);  // the total length, set below
-  PutString(&out, transport_err);
-  PutMessageBegin(&out, kQueryConfigAck, kReply, seqid);
-  if (response != nullptr) {
-    absl::StatusOr<std::string> bytes = EncodeQueryCfgResponse(*response);
-    if (!bytes.ok()) return bytes.status();
-    out.push_back(static_cast<char>(kTStruct));
-    out.push_back(0);
-    out.push_back(0);  // field 0
-    out += *bytes;
-    out.push_back(static_cast<char>(kTStop));
-  }
-  if (out.size() > UINT32_MAX) return absl::InvalidArgumentError("reply too large");
-  const uint32_t n = static_cast<uint32_t>(out.size());
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((n >> (8 * (3 - i))) & 0xff);
-  return out;
+  if (response == nullptr) return EncodeMetaReply(transport_err, kQueryConfigRpc, seqid, nullptr);
+  absl::StatusOr<std::string> bytes = EncodeQueryCfgResponse(*response);
+  if (!bytes.ok()) return bytes.status();
+  return EncodeMetaReply(transport_err, kQueryConfigRpc, seqid, &*bytes);
 }
 
 }  // namespace dupready

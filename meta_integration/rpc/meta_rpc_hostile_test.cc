@@ -1,7 +1,9 @@
 // Hostile frames for the meta RPC framing: sizes that claim far more than the bytes hold must
-// be refused without allocating anything near what they claim.
+// be refused without allocating anything near what they claim, in the decoder and on the wire.
 #include "gtest/gtest.h"
+#include "meta_integration/rpc/meta_client.h"
 #include "meta_integration/rpc/meta_rpc.h"
+#include "meta_integration/rpc/testing/fake_meta_server.h"
 #include "meta_integration/testing/alloc_counter.h"
 #include "meta_integration/wire/testing/wire_writer.h"
 
@@ -52,6 +54,23 @@ TEST(MetaRpcHostileTest, GiantRequestsAllocateNothingLarge) {
   body.Field(kTStruct, 1).Field(11, 1).I32(0x7fffffff).Raw("abc").Stop().Stop();
   EXPECT_FALSE(DecodeQueryConfigCall(body.data(), body.size()).ok());
   counter.Stop();
+  EXPECT_LT(counter.largest(), kSmall);
+}
+
+TEST(MetaRpcHostileTest, AReplyClaimingMoreThanItSendsGrowsOnlyWithWhatCame) {
+  FakeMetaBehavior b;
+  b.claimed_reply_bytes = 60u << 20;  // 60 MiB claimed (under the 64 MiB limit), ~40 bytes sent
+  absl::StatusOr<std::unique_ptr<FakeMetaServer>> server = FakeMetaServer::Start(b);
+  ASSERT_TRUE(server.ok()) << server.status();
+  MetaQueryOptions options;
+  options.timeout_ms = 3000;
+  AllocationCounter counter;
+  absl::StatusOr<MetaAnswer> a = QueryPartitionConfig({(*server)->address()}, "orders", options);
+  counter.Stop();
+  ASSERT_FALSE(a.ok());
+  EXPECT_NE(a.status().message().find("the connection closed after "), std::string::npos)
+      << a.status();
+  EXPECT_NE(a.status().message().find(" of 62914560 bytes"), std::string::npos) << a.status();
   EXPECT_LT(counter.largest(), kSmall);
 }
 

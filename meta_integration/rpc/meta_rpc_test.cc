@@ -1,7 +1,9 @@
-// Tests for the meta RPC framing: bytes pinned from pegasus-facts.md with a hand writer, round
-// trips, and hostile frames that must be refused before anything large is allocated.
+// Tests for the meta RPC framing: bytes pinned by hand from Pegasus's framing (the THFT header,
+// Thrift message envelopes, the length-prefixed reply), round trips, the reply of a meta that
+// has no handler for an RPC, and hostile frames that must be refused.
 #include "meta_integration/rpc/meta_rpc.h"
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "meta_integration/wire/testing/wire_writer.h"
 
@@ -200,6 +202,69 @@ TEST(MetaRpcTest, HostileRepliesAreRefused) {
     EXPECT_NE(r.status().message().find(c.error), std::string::npos) << c.name << ": " << r.status();
   }
   ASSERT_TRUE(DecodeQueryConfigReply(U(good), good.size()).ok());
+}
+
+TEST(MetaRpcTest, EveryRpcHasTheSameEnvelope) {
+  // duplication_list_request{"", PMT_MATCH_ALL}, written by hand.
+  WireWriter args;
+  args.Field(kTString, 1).String("").Field(kTI32, 2).I32(1).Stop();
+  absl::StatusOr<std::string> call = EncodeMetaCall(kListDuplicationRpc, args.bytes(), 9, 700);
+  ASSERT_TRUE(call.ok()) << call.status();
+  WireWriter body;
+  body.I32(static_cast<int32_t>(0x80010001u)).String("RPC_CM_LIST_DUPLICATION").I32(9);
+  body.Field(kTStruct, 1).Raw(args.bytes()).Stop();
+  WireWriter want;
+  want.Raw("THFT").I32(0).I32(48).I32(0).I32(static_cast<int32_t>(body.size())).I32(0);
+  want.I32(0).I32(0).I32(700).I32(0).I64(0);
+  want.Raw(body.bytes());
+  EXPECT_EQ(ToHex(*call), ToHex(want.bytes()));
+
+  absl::StatusOr<RawMetaCall> c = DecodeMetaCall(U(*call) + 48, call->size() - 48);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->name, kListDuplicationRpc);
+  EXPECT_EQ(c->seqid, 9);
+  EXPECT_EQ(ToHex(c->args), ToHex(args.bytes()));
+  EXPECT_EQ(AckName(kListAppsRpc), "RPC_CM_LIST_APPS_ACK");
+  EXPECT_FALSE(EncodeMetaCall("RPC CM; rm", args.bytes(), 1, 1).ok());
+  EXPECT_FALSE(EncodeMetaCall(kListAppsRpc, std::string(2 << 20, 'x'), 1, 1).ok());
+}
+
+TEST(MetaRpcTest, AMetaWithoutTheHandlerRepliesWithoutAResult) {
+  // What Pegasus sends for an RPC it has no handler for: the transport error, the RPC's name
+  // with "_ACK", the seqid, and no body.
+  const std::string frame =
+      HandReply("ERR_HANDLER_NOT_FOUND", "RPC_CM_LIST_DUPLICATION_ACK", 12, "");
+  absl::StatusOr<RawMetaReply> r = DecodeMetaReply(U(frame), frame.size(), kListDuplicationRpc);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->transport_err, "ERR_HANDLER_NOT_FOUND");
+  EXPECT_EQ(r->seqid, 12);
+  EXPECT_FALSE(r->has_result);
+  absl::StatusOr<std::string> encoded =
+      EncodeMetaReply("ERR_HANDLER_NOT_FOUND", kListDuplicationRpc, 12, nullptr);
+  ASSERT_TRUE(encoded.ok());
+  EXPECT_EQ(ToHex(*encoded), ToHex(frame));
+  // The reply of another RPC is not this one's.
+  absl::StatusOr<RawMetaReply> other = DecodeMetaReply(U(frame), frame.size(), kListAppsRpc);
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.status().message().find("expected RPC_CM_LIST_APPS_ACK, found "
+                                          "'RPC_CM_LIST_DUPLICATION_ACK' at offset 29"),
+            std::string::npos)
+      << other.status();
+}
+
+TEST(MetaRpcTest, AResultIsKeptWithItsPlace) {
+  WireWriter result;
+  result.Field(kTStruct, 0).Raw(EmptyResponse()).Stop();
+  const std::string frame = HandReply("ERR_OK", "RPC_CM_LIST_APPS_ACK", 3, result.bytes());
+  absl::StatusOr<RawMetaReply> r = DecodeMetaReply(U(frame), frame.size(), kListAppsRpc);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE(r->has_result);
+  EXPECT_EQ(ToHex(r->result), ToHex(EmptyResponse()));
+  EXPECT_EQ(frame.substr(r->result_offset, r->result.size()), r->result);
+  const absl::Status located = LocateResultError(*r, absl::DataLossError("x: short"));
+  EXPECT_EQ(located.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(located.message(), absl::StrCat("reply: the result at offset ", r->result_offset,
+                                            ": x: short"));
 }
 
 TEST(MetaRpcTest, EveryTruncationFailsCleanly) {

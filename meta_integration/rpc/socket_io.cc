@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -44,6 +45,23 @@ std::string ErrnoText(int e) {
     case ENETUNREACH: return "network unreachable";
     case ETIMEDOUT: return "connection timed out";
     default: return std::strerror(e);
+  }
+}
+
+// Reads 1 to `len` bytes into `buf`, waiting until the deadline; `got` of `total` bytes have
+// come so far (for the message when the peer closes).
+absl::StatusOr<size_t> RecvSome(int fd, char* buf, size_t len, size_t got, size_t total,
+                                absl::Time deadline) {
+  for (;;) {
+    const ssize_t n = ::recv(fd, buf, len, 0);
+    if (n > 0) return static_cast<size_t>(n);
+    if (n == 0)
+      return absl::UnavailableError(
+          absl::StrCat("the connection closed after ", got, " of ", total, " bytes"));
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK)
+      return absl::UnavailableError(absl::StrCat("recv: ", ErrnoText(errno)));
+    if (absl::Status s = WaitFor(fd, POLLIN, deadline, "waiting for the reply"); !s.ok()) return s;
   }
 }
 
@@ -135,23 +153,21 @@ absl::Status SendAll(int fd, const void* data, size_t len, absl::Time deadline) 
 
 absl::Status RecvExact(int fd, void* buf, size_t len, absl::Time deadline) {
   char* p = static_cast<char*>(buf);
-  size_t got = 0;
-  while (got < len) {
-    const ssize_t n = ::recv(fd, p + got, len - got, 0);
-    if (n > 0) {
-      got += static_cast<size_t>(n);
-      continue;
-    }
-    if (n == 0)
-      return absl::UnavailableError(
-          absl::StrCat("the connection closed after ", got, " of ", len, " bytes"));
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      if (absl::Status s = WaitFor(fd, POLLIN, deadline, "waiting for the reply"); !s.ok())
-        return s;
-      continue;
-    }
-    return absl::UnavailableError(absl::StrCat("recv: ", ErrnoText(errno)));
+  for (size_t got = 0; got < len;) {
+    absl::StatusOr<size_t> n = RecvSome(fd, p + got, len - got, got, len, deadline);
+    if (!n.ok()) return n.status();
+    got += *n;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RecvAppend(int fd, std::string* out, size_t size, absl::Time deadline) {
+  char chunk[64 << 10];
+  while (out->size() < size) {
+    absl::StatusOr<size_t> n = RecvSome(fd, chunk, std::min(sizeof(chunk), size - out->size()),
+                                        out->size(), size, deadline);
+    if (!n.ok()) return n.status();
+    out->append(chunk, *n);
   }
   return absl::OkStatus();
 }

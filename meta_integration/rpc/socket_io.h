@@ -50,6 +50,11 @@ absl::Status SendAll(int fd, const void* data, size_t len, absl::Time deadline);
 // or DeadlineExceeded.
 absl::Status RecvExact(int fd, void* buf, size_t len, absl::Time deadline);
 
+// Reads until `out` holds `size` bytes, appending what arrives (at most 64 KiB at a time), so
+// `out` grows with the bytes that came rather than with a size the peer claimed. Unavailable
+// (closed early, with how many bytes came) or DeadlineExceeded; `out` keeps what arrived.
+absl::Status RecvAppend(int fd, std::string* out, size_t size, absl::Time deadline);
+
 // Makes `fd` non-blocking.
 absl::Status SetNonBlocking(int fd);
 
