@@ -9,6 +9,7 @@
 
 #include "tools/cli/check.h"
 #include "tools/cli/diff.h"
+#include "tools/cli/doctor.h"
 #include "tools/cli/fmt.h"
 #include "tools/cli/lint.h"
 #include "tools/cli/probe.h"
@@ -21,6 +22,7 @@ const char kUsage[] =
     "commands:\n"
     "  check   judge a follower table (snapshot, shell JSON or Thrift reply) with a rule file\n"
     "  probe   ask a follower cluster's meta servers for a table and judge it like check\n"
+    "  doctor  judge every duplication of a source cluster, each follower as probe would\n"
     "  diff    what changes if one rule file replaces another\n"
     "  lint    load-time errors and suspicious constructs in rule files\n"
     "  fmt     print rule files in the canonical layout (-w: rewrite them)\n"
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "check") return dupready::RunCheck(args, std::cout, std::cerr);
   if (command == "probe") return dupready::RunProbe(args, std::cout, std::cerr);
+  if (command == "doctor") return dupready::RunDoctor(args, std::cout, std::cerr);
   if (command == "diff") return dupready::RunDiff(args, std::cout, std::cerr);
   if (command == "lint") return dupready::RunLint(args, std::cout, std::cerr);
   if (command == "fmt") return dupready::RunFmt(args, std::cout, std::cerr);

@@ -46,14 +46,28 @@ absl::StatusOr<std::unique_ptr<const RuleSet>> LoadRuleFile(const std::string& p
   return RuleSet::Load(path, DiskFileReader(limits.max_file_bytes), limits);
 }
 
+absl::StatusOr<Judgement> Judge(const RuleSet& rules, const FollowerSnapshot& snap) {
+  Judgement j;
+  if (absl::Status s = BuildFacts(snap, &j.facts); !s.ok()) return s;
+  j.verdict = rules.Check(j.facts);
+  return j;
+}
+
+bool DrawsPartitionMap(const Judgement& j, bool map) {
+  // A table-level failure stopped before the partitions: there is nothing to draw.
+  const bool partitions_judged = j.verdict.ready || j.verdict.partition >= 0;
+  return partitions_judged && !j.facts.partitions.empty() && (!j.verdict.ready || map);
+}
+
 int JudgeSnapshot(const RuleSet& rules, const FollowerSnapshot& snap, const JudgeOptions& opts,
                   const std::string& input_name, std::ostream& out, std::ostream& err) {
-  FollowerFacts facts;
-  if (absl::Status s = BuildFacts(snap, &facts); !s.ok()) {
-    err << input_name << ": " << s.message() << "\n";
+  absl::StatusOr<Judgement> j = Judge(rules, snap);
+  if (!j.ok()) {
+    err << input_name << ": " << j.status().message() << "\n";
     return 2;
   }
-  const Verdict v = rules.Check(facts);
+  const FollowerFacts& facts = j->facts;
+  const Verdict& v = j->verdict;
   if (opts.explain) {
     // Trace the requested partition, else the first failing one, else partition 0.
     int index = -1;
@@ -81,10 +95,7 @@ int JudgeSnapshot(const RuleSet& rules, const FollowerSnapshot& snap, const Judg
     return v.ready ? 0 : 1;
   }
   out << VerdictText(v, ctx);
-  // A table-level failure stopped before the partitions: there is nothing to draw.
-  const bool partitions_judged = v.ready || v.partition >= 0;
-  if (partitions_judged && !facts.partitions.empty() && (!v.ready || opts.map))
-    out << "\n" << PartitionMapText(rules, facts);
+  if (DrawsPartitionMap(*j, opts.map)) out << "\n" << PartitionMapText(rules, facts);
   return v.ready ? 0 : 1;
 }
 

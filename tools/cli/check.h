@@ -53,6 +53,20 @@ absl::StatusOr<JudgeOptions> ParseJudgeFlags(const Flags& flags);
 // Loads opts.rules_path from disk (the message of an error renders every issue).
 absl::StatusOr<std::unique_ptr<const RuleSet>> LoadRuleFile(const std::string& path);
 
+// A follower judged: the verdict and the facts it came from (for the partition map).
+struct Judgement {
+  Verdict verdict;
+  FollowerFacts facts;
+};
+
+// The snapshot's facts and the verdict of `rules` on them: the one evaluation `check`, `probe`
+// and `doctor` share. InvalidArgument when the snapshot cannot be made into facts.
+absl::StatusOr<Judgement> Judge(const RuleSet& rules, const FollowerSnapshot& snap);
+
+// Whether a text verdict ends with the partition map: when not ready (or `map` is set), the
+// partitions were judged (not a table-level failure) and there are some.
+bool DrawsPartitionMap(const Judgement& j, bool map);
+
 // Judges `snap` with `rules` and prints the verdict (or the trace) as `check` does; text
 // output of a table that is not ready (or with opts.map) ends with the partition map.
 // Returns the exit code: 0 ready, 1 not ready, 2 when the snapshot cannot be judged.

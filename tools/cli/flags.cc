@@ -22,21 +22,28 @@ absl::Status Flags::Parse(const std::vector<std::string>& args) {
       name = name.substr(0, eq);
       inline_value = true;
     }
-    if (values_.count(name)) return absl::InvalidArgumentError(absl::StrCat("--", name, " given twice"));
+    if (values_.count(name) && !repeatable_.count(name))
+      return absl::InvalidArgumentError(absl::StrCat("--", name, " given twice"));
     if (switches_.count(name)) {
       if (inline_value) return absl::InvalidArgumentError(absl::StrCat("--", name, " takes no value"));
       values_[name] = "true";
-    } else if (with_value_.count(name)) {
+    } else if (with_value_.count(name) || repeatable_.count(name)) {
       if (!inline_value) {
         if (i + 1 >= args.size()) return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));
         value = args[++i];
       }
       values_[name] = value;
+      if (repeatable_.count(name)) repeated_[name].push_back(value);
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag '--", name, "'"));
     }
   }
   return absl::OkStatus();
+}
+
+std::vector<std::string> Flags::GetAll(const std::string& name) const {
+  auto it = repeated_.find(name);
+  return it == repeated_.end() ? std::vector<std::string>() : it->second;
 }
 
 std::string Flags::Get(const std::string& name, const std::string& fallback) const {

@@ -33,15 +33,14 @@ constexpr int64_t kMaxTimeoutMs = 10 * 60 * 1000;
 
 // The duplication context as `check`'s input flags: the source app defaults to the remote
 // app, as Pegasus's remote_app_name defaults to app_name.
-absl::StatusOr<Flags> ContextFlags(const Flags& flags) {
-  std::vector<std::string> args = {"--remote-app", flags.Get("app"), "--app",
-                                   flags.Get("source-app", flags.Get("app"))};
-  for (const char* name : {"remote-cluster", "partition-count", "remote-replica-count"}) {
-    if (flags.Has(name)) {
-      args.push_back(absl::StrCat("--", name));
-      args.push_back(flags.Get(name));
-    }
-  }
+absl::StatusOr<Flags> ContextFlags(const FollowerQuery& q) {
+  std::vector<std::string> args = {"--remote-app", q.remote_app, "--app",
+                                   q.source_app.empty() ? q.remote_app : q.source_app};
+  if (!q.remote_cluster.empty()) args.insert(args.end(), {"--remote-cluster", q.remote_cluster});
+  if (q.partition_count >= 0)
+    args.insert(args.end(), {"--partition-count", absl::StrCat(q.partition_count)});
+  if (q.remote_replica_count >= 0)
+    args.insert(args.end(), {"--remote-replica-count", absl::StrCat(q.remote_replica_count)});
   std::set<std::string> with_value;
   for (const char* const* f = kInputFlags; *f; ++f) with_value.insert(*f);
   Flags context(with_value, {});
@@ -49,19 +48,24 @@ absl::StatusOr<Flags> ContextFlags(const Flags& flags) {
   return context;
 }
 
-// The snapshot `check --input-format thrift` would read from the same reply. A call that
-// failed has no response: an empty one stands in, and rpc_err carries the failure.
-absl::StatusOr<FollowerSnapshot> SnapshotOf(const MetaAnswer& answer, const Flags& context) {
+}  // namespace
+
+absl::StatusOr<MetaAnswer> AskFollower(const FollowerQuery& q, const MetaQueryOptions& options) {
+  return QueryPartitionConfig(q.metas, q.remote_app, options);
+}
+
+absl::StatusOr<FollowerSnapshot> FollowerSnapshotOf(const MetaAnswer& answer,
+                                                    const FollowerQuery& q) {
+  absl::StatusOr<Flags> context = ContextFlags(q);
+  if (!context.ok()) return context.status();
   const MetaReply& reply = answer.reply;
-  if (reply.has_result) return ParseFollower(reply.response_bytes, answer.meta, "thrift", context);
+  if (reply.has_result) return ParseFollower(reply.response_bytes, answer.meta, "thrift", *context);
   absl::StatusOr<std::string> empty = EncodeQueryCfgResponse(pegasus_wire::query_cfg_response());
   if (!empty.ok()) return empty.status();
-  absl::StatusOr<FollowerSnapshot> snap = ParseFollower(*empty, answer.meta, "thrift", context);
+  absl::StatusOr<FollowerSnapshot> snap = ParseFollower(*empty, answer.meta, "thrift", *context);
   if (snap.ok()) snap->set_rpc_err(reply.transport_err);
   return snap;
 }
-
-}  // namespace
 
 int RunProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::set<std::string> with_value = {"meta",           "app",         "timeout-ms",
@@ -92,18 +96,24 @@ int RunProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   absl::StatusOr<JudgeOptions> opts = ParseJudgeFlags(flags);
   absl::StatusOr<int64_t> timeout = flags.GetInt("timeout-ms", kDefaultTimeoutMs, 1, kMaxTimeoutMs);
   absl::StatusOr<std::vector<MetaAddress>> metas = ParseMetaList(flags.Get("meta"));
-  absl::StatusOr<Flags> context = ContextFlags(flags);
   // The context's numbers are checked again when the reply is read; check them now so that
   // a typo fails before the network is touched.
-  absl::Status numbers = flags.GetInt("partition-count", -1, 1, 1 << 20).status();
-  if (numbers.ok()) numbers = flags.GetInt("remote-replica-count", -1, 0, 64).status();
-  for (const absl::Status& s :
-       {opts.status(), timeout.status(), metas.status(), context.status(), numbers}) {
+  absl::StatusOr<int64_t> partition_count = flags.GetInt("partition-count", -1, 1, 1 << 20);
+  absl::StatusOr<int64_t> replicas = flags.GetInt("remote-replica-count", -1, 0, 64);
+  for (const absl::Status& s : {opts.status(), timeout.status(), metas.status(),
+                                partition_count.status(), replicas.status()}) {
     if (!s.ok()) {
       err << "dupready probe: " << s.message() << "\n";
       return 2;
     }
   }
+  FollowerQuery q;
+  q.metas = *metas;
+  q.remote_app = flags.Get("app");
+  q.source_app = flags.Get("source-app");
+  q.remote_cluster = flags.Get("remote-cluster");
+  q.partition_count = *partition_count;
+  q.remote_replica_count = *replicas;
   opts->command = "probe";
   // Bad rules fail before the network is touched.
   absl::StatusOr<std::unique_ptr<const RuleSet>> rules = LoadRuleFile(opts->rules_path);
@@ -114,7 +124,7 @@ int RunProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   MetaQueryOptions query;
   query.timeout_ms = *timeout;
-  absl::StatusOr<MetaAnswer> answer = QueryPartitionConfig(*metas, flags.Get("app"), query);
+  absl::StatusOr<MetaAnswer> answer = AskFollower(q, query);
   if (!answer.ok()) {
     err << "dupready probe: " << answer.status().message() << "\n";
     return 2;
@@ -128,7 +138,7 @@ int RunProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       return 2;
     }
   }
-  absl::StatusOr<FollowerSnapshot> snap = SnapshotOf(*answer, *context);
+  absl::StatusOr<FollowerSnapshot> snap = FollowerSnapshotOf(*answer, q);
   if (!snap.ok()) {
     err << "dupready probe: " << snap.status().message() << "\n";
     return 2;

@@ -1,7 +1,8 @@
 // Copyright 2026 The dupready Authors.
 //
 // probe.h: `dupready probe`, asking a live follower cluster's meta servers for the follower
-// table and judging the reply exactly as `check` judges a saved one.
+// table and judging the reply exactly as `check` judges a saved one; and the asking itself,
+// which `doctor` shares.
 //
 //   dupready probe --meta 10.0.0.1:34601,10.0.0.2:34601 --app orders --rules default.rules
 //                  [--partition-count N] [--timeout-ms N] [--format text|json]
@@ -19,9 +20,14 @@
 #ifndef DUPREADY_TOOLS_CLI_PROBE_H_
 #define DUPREADY_TOOLS_CLI_PROBE_H_
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/snapshot/snapshot.pb.h"
+#include "meta_integration/rpc/meta_client.h"
 
 namespace dupready {
 
@@ -29,6 +35,28 @@ namespace dupready {
 int RunProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 extern const char kProbeUsage[];
+
+// What probe asks a follower cluster, and the duplication's context it judges the answer in
+// (what --meta, --app, --source-app, --remote-cluster, --partition-count and
+// --remote-replica-count say). `doctor` asks through the same two functions.
+struct FollowerQuery {
+  std::vector<MetaAddress> metas;     // the follower cluster's
+  std::string remote_app;             // the follower table
+  std::string source_app;             // the source table; "" means remote_app
+  std::string remote_cluster;         // "" leaves it unset
+  int64_t partition_count = -1;       // the source table's; -1: the reply's own
+  int64_t remote_replica_count = -1;  // -1 leaves it unset
+};
+
+// Asks q.metas for q.remote_app (meta_client.h's QueryPartitionConfig). Unavailable or
+// DeadlineExceeded when no meta answered, naming each address and why.
+absl::StatusOr<MetaAnswer> AskFollower(const FollowerQuery& q, const MetaQueryOptions& options);
+
+// The snapshot `check --input-format thrift` would read from the answer's reply, with q's
+// context. A failed call has no response: an empty one stands in, and rpc_err carries the
+// transport error.
+absl::StatusOr<FollowerSnapshot> FollowerSnapshotOf(const MetaAnswer& answer,
+                                                    const FollowerQuery& q);
 
 }  // namespace dupready
 
