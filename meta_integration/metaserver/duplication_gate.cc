@@ -9,6 +9,14 @@
 
 namespace dupready {
 
+void PluginReadiness::Check(const DupContext& dup, std::string_view rpc_err,
+                            std::string_view reply, host::Verdict* out) {
+  const dupready_dup_context context = {dup.app_name.c_str(), dup.remote_cluster_name.c_str(),
+                                        dup.remote_app_name.c_str(), dup.partition_count,
+                                        dup.remote_replica_count};
+  checker_->Check(context, std::string(rpc_err).c_str(), reply.data(), reply.size(), out);
+}
+
 std::string_view ChangeStatus(Duplication* dup, DupStatus to, MetaStorage* storage,
                               std::string* why) {
   std::string_view err = dup->AlterStatus(to);

@@ -2,9 +2,11 @@
 //
 // duplication_gate.h: the DS_APP -> DS_LOG step of a duplication, as Pegasus's meta server
 // takes it in check_follower_app_if_create_completed, with the readiness check delegated to
-// dupready (a ReadinessChecker, normally the dlopen'ed plugin).
+// dupready (a ReadinessChecker: PluginReadiness, the plugin through dupready_host.h, as a meta
+// server runs it, or a scripted one in tests).
 //
-//   DuplicationGate gate(plugin.get(), "", &storage, GateOptions{/*stable=*/3}, logger);
+//   PluginReadiness readiness(checker.get());  // a host::Checker opened by the host
+//   DuplicationGate gate(&readiness, "", &storage, GateOptions{/*stable=*/3}, logger);
 //   // each time the follower's meta server answers RPC_CM_QUERY_PARTITION_CONFIG_BY_INDEX:
 //   GateOutcome o = gate.OnFollowerReply(&dup, rpc_err, reply_bytes);
 //
@@ -35,11 +37,33 @@
 #include <string>
 #include <string_view>
 
+#include "meta_integration/host/dupready_host.h"
 #include "meta_integration/metaserver/duplication_status.h"
 #include "meta_integration/metaserver/meta_storage.h"
-#include "meta_integration/metaserver/plugin_client.h"
 
 namespace dupready {
+
+// What the gate asks about a follower.
+class ReadinessChecker {
+ public:
+  virtual ~ReadinessChecker() = default;
+  // Judges the follower from the RPC's error name and the reply's bytes (ignored unless
+  // rpc_err is "ERR_OK"). Never fails: every outcome is a verdict, not ready when unsure.
+  virtual void Check(const DupContext& dup, std::string_view rpc_err, std::string_view reply,
+                     host::Verdict* out) = 0;
+};
+
+// The plugin as a ReadinessChecker: the same calls a meta server makes through
+// dupready_host.h. Does not own `checker`, which must outlive it.
+class PluginReadiness : public ReadinessChecker {
+ public:
+  explicit PluginReadiness(const host::Checker* checker) : checker_(checker) {}
+  void Check(const DupContext& dup, std::string_view rpc_err, std::string_view reply,
+             host::Verdict* out) override;
+
+ private:
+  const host::Checker* const checker_;
+};
 
 // update_err when meta storage could not store a new status.
 inline constexpr std::string_view kErrZookeeperOperation = "ERR_ZOOKEEPER_OPERATION";
@@ -61,7 +85,7 @@ using GateLogger = std::function<void(GateLogLevel, const std::string&)>;
 
 struct GateOutcome {
   bool checked = false;    // false: not in DS_APP (or no checker), nothing was judged
-  ReadinessVerdict verdict;
+  host::Verdict verdict;
   std::string query_err;   // the verdict's error, or ERR_SERVICE_NOT_ACTIVE without checker
   std::string update_err;  // ERR_NO_NEED_OPERATE unless a change to DS_LOG was attempted
   int stable_checks = 0;   // consecutive ready checks, this one included

@@ -102,13 +102,17 @@ void RunSequence(uint32_t seed, int steps, int stable, const std::string& bad_ru
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937 rng(seed);
   auto pick = [&rng](int n) { return static_cast<int>(rng() % n); };
-  absl::StatusOr<std::unique_ptr<DupreadyPlugin>> plugin =
-      DupreadyPlugin::Load(g_plugin_path, kGoodRules[0].path, "");
-  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  std::shared_ptr<const host::Plugin> library;
+  std::unique_ptr<host::Checker> plugin;
+  std::string error;
+  ASSERT_TRUE(host::Plugin::Load(g_plugin_path, &library, &error) &&
+              host::Checker::Open(library, kGoodRules[0].path, "", &plugin, &error))
+      << error;
+  PluginReadiness readiness(plugin.get());
   RuleChoice rules = kGoodRules[0];  // the model: rules in force
   InMemoryMetaStorage memory;
   FaultInjectingMetaStorage storage(&memory);
-  DuplicationGate gate(plugin->get(), "", &storage, GateOptions{stable}, nullptr);
+  DuplicationGate gate(&readiness, "", &storage, GateOptions{stable}, nullptr);
 
   std::vector<Duplication> dups;
   std::vector<int> streak;  // the model's consecutive ready checks, per duplication
@@ -137,11 +141,11 @@ void RunSequence(uint32_t seed, int steps, int stable, const std::string& bad_ru
     if (op < 8) {  // a reload, good or bad
       if (pick(3) == 0) {
         const std::string path = pick(2) ? bad_rules : std::string("rules/no_such.rules");
-        EXPECT_FALSE((*plugin)->ReloadFrom(path, "").ok());
+        EXPECT_FALSE(plugin->ReloadFrom(path, "", &error));
         ++st->reloads_refused;
       } else {
         const RuleChoice next = kGoodRules[pick(3)];
-        ASSERT_TRUE((*plugin)->ReloadFrom(next.path, "").ok());
+        ASSERT_TRUE(plugin->ReloadFrom(next.path, "", &error)) << error;
         rules = next;
         ++st->reloads_ok;
       }

@@ -18,8 +18,8 @@ const char* g_plugin_path = nullptr;
 // Returns the queued verdicts in order (the last one forever).
 class ScriptedChecker : public ReadinessChecker {
  public:
-  void Push(ReadinessVerdict v) { script_.push_back(std::move(v)); }
-  void Check(const DupContext&, std::string_view, std::string_view, ReadinessVerdict* out) override {
+  void Push(host::Verdict v) { script_.push_back(std::move(v)); }
+  void Check(const DupContext&, std::string_view, std::string_view, host::Verdict* out) override {
     ++calls;
     *out = script_.front();
     if (script_.size() > 1) script_.pop_front();
@@ -27,11 +27,11 @@ class ScriptedChecker : public ReadinessChecker {
   int calls = 0;
 
  private:
-  std::deque<ReadinessVerdict> script_;
+  std::deque<host::Verdict> script_;
 };
 
-const ReadinessVerdict kReady{true, -1, "ERR_OK", "", ""};
-const ReadinessVerdict kNotEnough{false, 0, "ERR_NOT_ENOUGH_MEMBER", "enough_members",
+const host::Verdict kReady{true, -1, "ERR_OK", "", ""};
+const host::Verdict kNotEnough{false, 0, "ERR_NOT_ENOUGH_MEMBER", "enough_members",
                                   "partition 0 has no secondary"};
 
 DupContext SeedContext() {
@@ -134,7 +134,7 @@ TEST(DuplicationGateTest, AlterWhileAlteringIsBusy) {
 
 TEST(DuplicationGateTest, RequiresConsecutiveReadyChecks) {
   ScriptedChecker checker;
-  for (const ReadinessVerdict& v : {kReady, kReady, kNotEnough, kReady, kReady, kReady})
+  for (const host::Verdict& v : {kReady, kReady, kNotEnough, kReady, kReady, kReady})
     checker.Push(v);
   Fixture f(&checker, /*stable=*/3);
   Duplication dup(SeedContext(), DupStatus::kApp);
@@ -209,12 +209,24 @@ std::string SeedReply() {
   return *EncodeQueryCfgResponse(*ProtoToReply(resp));
 }
 
+// The plugin opened through dupready_host.h, as meta_sim and a meta server open it.
+struct OpenPlugin {
+  explicit OpenPlugin(const std::string& rules) {
+    std::shared_ptr<const host::Plugin> library;
+    ok = host::Plugin::Load(g_plugin_path, &library, &error) &&
+         host::Checker::Open(library, rules, "", &checker, &error);
+  }
+  bool ok = false;
+  std::string error;
+  std::unique_ptr<host::Checker> checker;
+};
+
 TEST(DuplicationGatePluginTest, LegacyRulesReproduceTheSeed) {
   ASSERT_NE(g_plugin_path, nullptr);
-  absl::StatusOr<std::unique_ptr<DupreadyPlugin>> plugin =
-      DupreadyPlugin::Load(g_plugin_path, "rules/legacy.rules", "");
-  ASSERT_TRUE(plugin.ok()) << plugin.status();
-  Fixture f(plugin->get());
+  OpenPlugin plugin("rules/legacy.rules");
+  ASSERT_TRUE(plugin.ok) << plugin.error;
+  PluginReadiness readiness(plugin.checker.get());
+  Fixture f(&readiness);
   Duplication dup(SeedContext(), DupStatus::kApp);
   for (int i = 0; i < 3; ++i) EXPECT_FALSE(f.gate.OnFollowerReply(&dup, "ERR_OK", SeedReply()).advanced);
   EXPECT_EQ(dup.status(), DupStatus::kApp);
@@ -222,17 +234,20 @@ TEST(DuplicationGatePluginTest, LegacyRulesReproduceTheSeed) {
   EXPECT_EQ(f.logs[2].second, kSeedLine);
 
   // Hot reload to the fixed rules: the next check passes.
-  ASSERT_TRUE((*plugin)->ReloadFrom("rules/default.rules", "").ok());
+  std::string error;
+  ASSERT_TRUE(plugin.checker->ReloadFrom("rules/default.rules", "", &error)) << error;
   EXPECT_TRUE(f.gate.OnFollowerReply(&dup, "ERR_OK", SeedReply()).advanced);
   EXPECT_EQ(dup.status(), DupStatus::kLog);
-  EXPECT_NE((*plugin)->StatsJson().find("\"reloads_ok\":1"), std::string::npos);
+  std::string stats;
+  ASSERT_TRUE(plugin.checker->StatsJson(&stats));
+  EXPECT_NE(stats.find("\"reloads_ok\":1"), std::string::npos) << stats;
 }
 
 TEST(DuplicationGatePluginTest, TruncatedReplyIsInvalidData) {
-  absl::StatusOr<std::unique_ptr<DupreadyPlugin>> plugin =
-      DupreadyPlugin::Load(g_plugin_path, "rules/default.rules", "");
-  ASSERT_TRUE(plugin.ok()) << plugin.status();
-  Fixture f(plugin->get());
+  OpenPlugin plugin("rules/default.rules");
+  ASSERT_TRUE(plugin.ok) << plugin.error;
+  PluginReadiness readiness(plugin.checker.get());
+  Fixture f(&readiness);
   Duplication dup(SeedContext(), DupStatus::kApp);
   std::string reply = SeedReply();
   GateOutcome o = f.gate.OnFollowerReply(&dup, "ERR_OK", reply.substr(0, reply.size() - 3));
@@ -245,18 +260,16 @@ TEST(DuplicationGatePluginTest, TruncatedReplyIsInvalidData) {
 }
 
 TEST(DuplicationGatePluginTest, LoadFailuresSayWhy) {
-  absl::StatusOr<std::unique_ptr<DupreadyPlugin>> p =
-      DupreadyPlugin::Load("/nonexistent/libdupready_plugin.so", "rules/default.rules", "");
-  EXPECT_EQ(p.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(p.status().message().find("/nonexistent/libdupready_plugin.so"), absl::string_view::npos);
-  p = DupreadyPlugin::Load(g_plugin_path, "rules/no_such.rules", "");
-  EXPECT_FALSE(p.ok());
-  EXPECT_NE(p.status().message().find("rules/no_such.rules"), absl::string_view::npos);
+  std::shared_ptr<const host::Plugin> library;
+  std::string error;
+  EXPECT_FALSE(host::Plugin::Load("/nonexistent/libdupready_plugin.so", &library, &error));
+  EXPECT_NE(error.find("/nonexistent/libdupready_plugin.so"), std::string::npos) << error;
+  OpenPlugin no_rules("rules/no_such.rules");
+  EXPECT_FALSE(no_rules.ok);
+  EXPECT_NE(no_rules.error.find("rules/no_such.rules"), std::string::npos) << no_rules.error;
   // A library that is not dupready: libc has none of the functions.
-  p = DupreadyPlugin::Load("libc.so.6", "rules/default.rules", "");
-  EXPECT_EQ(p.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(p.status().message().find("lacks: dupready_abi_version"), absl::string_view::npos)
-      << p.status();
+  EXPECT_FALSE(host::Plugin::Load("libc.so.6", &library, &error));
+  EXPECT_NE(error.find("it has no dupready_abi_version"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -9,9 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "engine/common/strings.h"
+#include "meta_integration/host/dupready_host.h"
 #include "meta_integration/metaserver/duplication_gate.h"
 #include "meta_integration/metaserver/meta_storage.h"
-#include "meta_integration/metaserver/plugin_client.h"
 #include "meta_integration/io/bounded_file.h"
 #include "meta_integration/metaserver/scenario.h"
 
@@ -75,7 +75,7 @@ bool ParseFlags(int argc, char** argv, Flags* f, std::string* error) {
 
 const char* LevelTag(int level) { return level == 2 ? "E" : level == 1 ? "W" : "I"; }
 
-std::string Describe(const ReadinessVerdict& v) {
+std::string Describe(const host::Verdict& v) {
   if (v.ready) return "ready";
   std::string s = absl::StrCat("not ready: ", v.error);
   if (!v.rule.empty()) absl::StrAppend(&s, ", rule ", v.rule);
@@ -101,22 +101,22 @@ int Run(const Flags& flags) {
 
   say(absl::StrCat("scenario ", flags.scenario,
                    scenario->description.empty() ? "" : ": ", scenario->description));
-  std::unique_ptr<DupreadyPlugin> plugin;
+  // Loaded the way a meta server loads it: through dupready_host.h.
+  std::shared_ptr<const host::Plugin> library;
+  std::unique_ptr<host::Checker> plugin;
   std::string unavailable;
-  {
-    absl::StatusOr<std::unique_ptr<DupreadyPlugin>> loaded = DupreadyPlugin::Load(
-        flags.plugin, flags.rules, flags.shadow_rules, [&](int level, const std::string& msg) {
-          say(absl::StrCat("  [plugin ", LevelTag(level), "] ", msg));
-        });
-    if (loaded.ok()) {
-      plugin = *std::move(loaded);
-      say(absl::StrCat("plugin ", flags.plugin, " loaded; rules ", flags.rules,
-                       flags.shadow_rules.empty() ? "" : ", shadow rules ", flags.shadow_rules));
-    } else {
-      unavailable = std::string(loaded.status().message());
-      say(absl::StrCat("plugin not available, the gate will never advance: ", unavailable));
-    }
+  if (host::Plugin::Load(flags.plugin, &library, &unavailable) &&
+      host::Checker::Open(library, flags.rules, flags.shadow_rules, &plugin, &unavailable)) {
+    plugin->SetLogger([&say](int level, const char* msg) {
+      say(absl::StrCat("  [plugin ", LevelTag(level), "] ", msg));
+    });
+    say(absl::StrCat("plugin ", flags.plugin, " loaded; rules ", flags.rules,
+                     flags.shadow_rules.empty() ? "" : ", shadow rules ", flags.shadow_rules));
+  } else {
+    if (unavailable.empty()) unavailable = "out of memory";
+    say(absl::StrCat("plugin not available, the gate will never advance: ", unavailable));
   }
+  PluginReadiness readiness(plugin.get());
 
   InMemoryMetaStorage memory;
   std::unique_ptr<FileMetaStorage> files;
@@ -127,7 +127,7 @@ int Run(const Flags& flags) {
   options.required_stable_checks = flags.required_stable_checks > 0
                                        ? flags.required_stable_checks
                                        : scenario->required_stable_checks;
-  DuplicationGate gate(plugin.get(), unavailable, &storage, options,
+  DuplicationGate gate(plugin != nullptr ? &readiness : nullptr, unavailable, &storage, options,
                        [&](GateLogLevel level, const std::string& msg) {
                          say(absl::StrCat("  [", LevelTag(static_cast<int>(level)), "] ", msg));
                        });
@@ -191,11 +191,13 @@ int Run(const Flags& flags) {
             say("  no plugin loaded: nothing to reload");
             break;
           }
-          absl::Status s = step.reload_same ? plugin->Reload()
-                                            : plugin->ReloadFrom(step.rules_path, step.shadow_path);
-          say(s.ok() ? std::string("  reload: ok, the new rules are in force")
-                     : absl::StrCat("  reload failed, the rules in force stay:\n    ",
-                                    absl::StrReplaceAll(s.message(), {{"\n", "\n    "}})));
+          std::string why;
+          const bool ok = step.reload_same
+                              ? plugin->Reload(&why)
+                              : plugin->ReloadFrom(step.rules_path, step.shadow_path, &why);
+          say(ok ? std::string("  reload: ok, the new rules are in force")
+                 : absl::StrCat("  reload failed, the rules in force stay:\n    ",
+                                absl::StrReplaceAll(why, {{"\n", "\n    "}})));
           break;
         }
       }
@@ -206,7 +208,8 @@ int Run(const Flags& flags) {
     }
   }
   say(absl::StrCat("final status: ", DupStatusName(dup.status())));
-  if (plugin != nullptr) say(absl::StrCat("plugin stats: ", plugin->StatsJson()));
+  std::string stats;
+  if (plugin != nullptr && plugin->StatsJson(&stats)) say(absl::StrCat("plugin stats: ", stats));
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// 1,000 open/check/reload/close cycles of libdupready_plugin.so through its C interface, as a
+// 1,000 open/check/reload/close cycles of libdupready_plugin.so through dupready_host.h, as a
 // meta server would drive it over months: afterwards the heap (glibc's count of bytes in use;
 // under --config=asan, LeakSanitizer), the open file descriptors (/proc/self/fd) and the
 // threads (/proc/self/task) must be back where they started. Then the library itself is
@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "meta_integration/plugin/dupready_plugin.h"
+#include "meta_integration/host/dupready_host.h"
 #include "meta_integration/testing/hardening_test_util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -49,33 +49,17 @@ int CountEntries(const char* dir) {
 
 size_t HeapInUse() { return mallinfo2().uordblks; }
 
-struct Api {
-  explicit Api(void* lib) {
-    open = reinterpret_cast<decltype(open)>(::dlsym(lib, "dupready_open"));
-    reload = reinterpret_cast<decltype(reload)>(::dlsym(lib, "dupready_reload"));
-    check = reinterpret_cast<decltype(check)>(::dlsym(lib, "dupready_check"));
-    stats = reinterpret_cast<decltype(stats)>(::dlsym(lib, "dupready_stats_json"));
-    close = reinterpret_cast<decltype(close)>(::dlsym(lib, "dupready_close"));
-  }
-  bool ok() const { return open && reload && check && stats && close; }
-  decltype(&dupready_open) open;
-  decltype(&dupready_reload) reload;
-  decltype(&dupready_check) check;
-  decltype(&dupready_stats_json) stats;
-  decltype(&dupready_close) close;
-};
-
 // One cycle: open (with shadow rules every other time), check a ready, a not-ready, an
 // undecodable and a failed-RPC follower, reload, read the stats, close. Every 10th cycle
 // checks from a short-lived thread, as a meta server's worker pool may. Returns false (and
 // says why) on any unexpected result.
-bool Cycle(const Api& api, int i, const std::string& ready, const std::string& not_ready) {
-  char err[1024];
-  dupready_checker* c = api.open("rules/default.rules",
-                                 i % 2 ? "rules/examples/temp_tables_relaxed.rules" : nullptr,
-                                 err, sizeof err);
-  if (c == nullptr) {
-    std::fprintf(stderr, "cycle %d: open: %s\n", i, err);
+bool Cycle(const std::shared_ptr<const host::Plugin>& plugin, int i, const std::string& ready,
+           const std::string& not_ready) {
+  std::unique_ptr<host::Checker> c;
+  std::string err;
+  if (!host::Checker::Open(plugin, "rules/default.rules",
+                           i % 2 ? "rules/examples/temp_tables_relaxed.rules" : "", &c, &err)) {
+    std::fprintf(stderr, "cycle %d: open: %s\n", i, err.c_str());
     return false;
   }
   bool ok = true;
@@ -93,11 +77,10 @@ bool Cycle(const Api& api, int i, const std::string& ready, const std::string& n
         {"ERR_TIMEOUT", nullptr, 0, "ERR_TIMEOUT"},
     };
     for (const Case& k : cases) {
-      dupready_verdict v;
-      const uint8_t* bytes =
-          k.reply ? reinterpret_cast<const uint8_t*>(k.reply->data()) : nullptr;
-      if (api.check(c, &dup, k.rpc_err, bytes, k.len, &v) != 0 || std::string(v.error) != k.want) {
-        std::fprintf(stderr, "cycle %d: %s gave %s\n", i, k.want, v.error);
+      host::Verdict v;
+      const char* bytes = k.reply ? k.reply->data() : nullptr;
+      if (!c->Check(dup, k.rpc_err, bytes, k.len, &v) || v.error != k.want) {
+        std::fprintf(stderr, "cycle %d: %s gave %s\n", i, k.want, v.error.c_str());
         ok = false;
       }
     }
@@ -107,29 +90,39 @@ bool Cycle(const Api& api, int i, const std::string& ready, const std::string& n
   } else {
     checks();
   }
-  if (api.reload(c, err, sizeof err) != 0) {
-    std::fprintf(stderr, "cycle %d: reload: %s\n", i, err);
+  if (!c->Reload(&err)) {
+    std::fprintf(stderr, "cycle %d: reload: %s\n", i, err.c_str());
     ok = false;
   }
-  char stats[4096];
-  if (api.stats(c, stats, sizeof stats) <= 0) ok = false;
-  api.close(c);
-  return ok;
+  std::string stats;
+  if (!c->StatsJson(&stats) || stats.empty()) ok = false;
+  return ok;  // closes c
+}
+
+// Drops `plugin`, the last reference the adapter holds, and checks that the library closes
+// cleanly: a handle of the test's own (RTLD_NOLOAD, so nothing is loaded anew) outlives the
+// adapter's dlclose and is then closed with dlclose() == 0. (The library may stay mapped: a
+// thread that ran checks keeps the plugin's thread_local scratch alive, and glibc does not
+// unmap a library whose thread_local destructors are still pending.)
+void UnloadAndCheck(std::shared_ptr<const host::Plugin>* plugin) {
+  void* handle = ::dlopen(g_plugin_path, RTLD_NOW | RTLD_NOLOAD);
+  ASSERT_NE(handle, nullptr) << "the plugin is not loaded";
+  plugin->reset();
+  ASSERT_EQ(::dlclose(handle), 0) << ::dlerror();
 }
 
 TEST(PluginCyclesTest, ThousandOpenCheckCloseCyclesLeaveNothingBehind) {
   ASSERT_NE(g_plugin_path, nullptr);
-  void* lib = ::dlopen(g_plugin_path, RTLD_NOW | RTLD_LOCAL);
-  ASSERT_NE(lib, nullptr) << ::dlerror();
-  const Api api(lib);
-  ASSERT_TRUE(api.ok());
+  std::shared_ptr<const host::Plugin> plugin;
+  std::string error;
+  ASSERT_TRUE(host::Plugin::Load(g_plugin_path, &plugin, &error)) << error;
   const std::string ready = testonly::FollowerReply(4, 3, 2);
   const std::string not_ready = testonly::FollowerReply(4, 3, 0);
 
   // Warm up: the first cycles make the lazily built statics (in the plugin, libstdc++, the
   // thread-local scratch of this thread) and grow the scratch to its size.
   // (The heap settles within the first few dozen cycles; from then on it must not move.)
-  for (int i = 0; i < 100; ++i) ASSERT_TRUE(Cycle(api, i, ready, not_ready));
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(Cycle(plugin, i, ready, not_ready));
   const int fds = CountEntries("/proc/self/fd");
   const int threads = CountEntries("/proc/self/task");
   const size_t heap = HeapInUse();
@@ -137,7 +130,7 @@ TEST(PluginCyclesTest, ThousandOpenCheckCloseCyclesLeaveNothingBehind) {
   int failed = 0;
   size_t heap_max = heap;  // the most in use at the end of any 100 cycles
   for (int i = 0; i < 1000; ++i) {
-    failed += Cycle(api, i, ready, not_ready) ? 0 : 1;
+    failed += Cycle(plugin, i, ready, not_ready) ? 0 : 1;
     if (i % 100 == 99 && HeapInUse() > heap_max) heap_max = HeapInUse();
   }
 
@@ -169,7 +162,7 @@ TEST(PluginCyclesTest, ThousandOpenCheckCloseCyclesLeaveNothingBehind) {
               heap, heap_after, static_cast<long long>(heap_after) - static_cast<long long>(heap),
               heap_max, fds, fds_after, threads, threads_after);
 #endif
-  ASSERT_EQ(::dlclose(lib), 0);
+  UnloadAndCheck(&plugin);
 }
 
 TEST(PluginCyclesTest, LoadingAndUnloadingTheLibraryLeavesNoDescriptorOrThread) {
@@ -177,10 +170,11 @@ TEST(PluginCyclesTest, LoadingAndUnloadingTheLibraryLeavesNoDescriptorOrThread) 
   const std::string not_ready = testonly::FollowerReply(4, 3, 0);
   int fds = -1, threads = -1;
   for (int i = 0; i < 50; ++i) {
-    void* lib = ::dlopen(g_plugin_path, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(lib, nullptr) << ::dlerror();
-    ASSERT_TRUE(Cycle(Api(lib), i, ready, not_ready));
-    ASSERT_EQ(::dlclose(lib), 0);
+    std::shared_ptr<const host::Plugin> plugin;
+    std::string error;
+    ASSERT_TRUE(host::Plugin::Load(g_plugin_path, &plugin, &error)) << error;
+    ASSERT_TRUE(Cycle(plugin, i, ready, not_ready));
+    UnloadAndCheck(&plugin);
     if (i == 1) {  // after a warm-up round
       fds = CountEntries("/proc/self/fd");
       threads = CountEntries("/proc/self/task");

@@ -1,8 +1,7 @@
-// Stress test of libdupready_plugin.so through its C interface: checker threads run while
+// Stress test of libdupready_plugin.so through dupready_host.h: checker threads run while
 // another thread reloads good and bad rule files thousands of times. Every verdict must be
 // exactly what one complete rule set says, and the counters must add up. Meant to run under
 // --config=tsan as well:  tools/bazel test --config=tsan //meta_integration/plugin:plugin_stress_test
-#include <dlfcn.h>
 #include <stdio.h>
 
 #include <atomic>
@@ -17,7 +16,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "meta_integration/plugin/dupready_plugin.h"
+#include "meta_integration/host/dupready_host.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/formats/pegasus_convert.h"
 
@@ -30,23 +29,6 @@ constexpr int kCheckerThreads = 4;
 // About 3 s alone on 2 cores, with or without TSan; slower when other tests share the CPUs.
 constexpr int kReloads = 2000;
 constexpr auto kGiveUpAfter = std::chrono::seconds(120);
-
-struct Api {
-  void* lib = nullptr;
-  decltype(&dupready_open) open = nullptr;
-  decltype(&dupready_reload) reload = nullptr;
-  decltype(&dupready_reload_from) reload_from = nullptr;
-  decltype(&dupready_check) check = nullptr;
-  decltype(&dupready_close) close = nullptr;
-  decltype(&dupready_set_logger) set_logger = nullptr;
-  decltype(&dupready_stats_json) stats_json = nullptr;
-};
-
-template <typename F>
-void Sym(void* lib, const char* name, F* out) {
-  *out = reinterpret_cast<F>(dlsym(lib, name));
-  ASSERT_NE(*out, nullptr) << name;
-}
 
 std::string TmpPath(const std::string& name) {
   const char* dir = std::getenv("TEST_TMPDIR");
@@ -99,12 +81,12 @@ struct Expected {
   std::string error, rule, message;
 };
 
-bool Matches(const dupready_verdict& v, const Expected& e) {
-  return v.ready == e.ready && v.partition == e.partition && e.error == v.error &&
+bool Matches(const host::Verdict& v, const Expected& e) {
+  return v.ready == (e.ready != 0) && v.partition == e.partition && e.error == v.error &&
          e.rule == v.rule && e.message == v.message;
 }
 
-std::string Show(const dupready_verdict& v) {
+std::string Show(const host::Verdict& v) {
   std::ostringstream s;
   s << "{ready=" << v.ready << " partition=" << v.partition << " error=" << v.error
     << " rule=" << v.rule << " message=" << v.message << "}";
@@ -114,7 +96,7 @@ std::string Show(const dupready_verdict& v) {
 std::atomic<int64_t> g_disagreements_logged{0};
 std::atomic<int64_t> g_reload_errors_logged{0};
 
-void CountingLogger(void*, int level, const char* msg) {
+void CountingLogger(int level, const char* msg) {
   if (level == DUPREADY_LOG_WARNING && std::strstr(msg, "shadow rules disagree") != nullptr)
     g_disagreements_logged.fetch_add(1);
   if (level == DUPREADY_LOG_ERROR) g_reload_errors_logged.fetch_add(1);
@@ -145,16 +127,9 @@ int64_t StatOf(const std::string& json, const std::string& key) {
 
 TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
   ASSERT_NE(g_plugin_path, nullptr);
-  Api api;
-  api.lib = dlopen(g_plugin_path, RTLD_NOW | RTLD_LOCAL);
-  ASSERT_NE(api.lib, nullptr) << dlerror();
-  Sym(api.lib, "dupready_open", &api.open);
-  Sym(api.lib, "dupready_reload", &api.reload);
-  Sym(api.lib, "dupready_reload_from", &api.reload_from);
-  Sym(api.lib, "dupready_check", &api.check);
-  Sym(api.lib, "dupready_close", &api.close);
-  Sym(api.lib, "dupready_set_logger", &api.set_logger);
-  Sym(api.lib, "dupready_stats_json", &api.stats_json);
+  std::shared_ptr<const host::Plugin> plugin;
+  std::string err;
+  ASSERT_TRUE(host::Plugin::Load(g_plugin_path, &plugin, &err)) << err;
 
   // Files: stable copies of the shipped rules, a bad file, and `active`, replaced by rename.
   const std::string def = TmpPath("default.rules"), legacy = TmpPath("legacy.rules");
@@ -170,10 +145,9 @@ TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
   Publish(bad, bad_text);
   Publish(active, def_text);
 
-  char err[4096];
-  dupready_checker* c = api.open(active.c_str(), nullptr, err, sizeof(err));
-  ASSERT_NE(c, nullptr) << err;
-  api.set_logger(c, CountingLogger, nullptr);
+  std::unique_ptr<host::Checker> c;
+  ASSERT_TRUE(host::Checker::Open(plugin, active, "", &c, &err)) << err;
+  c->SetLogger(CountingLogger);
 
   // Replies and what each rule set says about them.
   const std::string single = EncodedReply(4, 1);  // the seed
@@ -192,17 +166,15 @@ TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kCheckerThreads; ++t) {
     threads.emplace_back([&, t] {
-      dupready_verdict v;
+      host::Verdict v;
       for (int64_t i = t; !stop.load(std::memory_order_relaxed); ++i) {
         const std::string* reply = i % 5 == 4 ? &truncated : (i % 2 == 0 ? &single : &triple);
-        int rc = api.check(c, &dup, "ERR_OK", reinterpret_cast<const uint8_t*>(reply->data()),
-                           reply->size(), &v);
+        bool ok = c->Check(dup, "ERR_OK", reply->data(), reply->size(), &v);
         checks.fetch_add(1, std::memory_order_relaxed);
         if (v.ready) ready_seen.fetch_add(1, std::memory_order_relaxed);
-        bool ok = rc == 0;
         if (reply == &truncated) {
-          ok = ok && v.ready == 0 && std::strcmp(v.error, "ERR_INVALID_DATA") == 0 &&
-               v.partition == -1 && v.rule[0] == '\0' && v.message[0] != '\0';
+          ok = ok && !v.ready && v.error == "ERR_INVALID_DATA" && v.partition == -1 &&
+               v.rule.empty() && !v.message.empty();
         } else if (reply == &single) {
           ok = ok && (Matches(v, ready) || Matches(v, legacy_single));
         } else {
@@ -215,11 +187,10 @@ TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
   }
   // A reader of the counters, concurrently with everything else.
   threads.emplace_back([&] {
-    std::vector<char> buf(1 << 16);
+    std::string json;
     while (!stop.load(std::memory_order_relaxed)) {
-      int64_t n = api.stats_json(c, buf.data(), buf.size());
-      if (n <= 0 || buf[0] != '{') {
-        ADD_FAILURE() << "stats_json returned " << n;
+      if (!c->StatsJson(&json) || json.empty() || json[0] != '{') {
+        ADD_FAILURE() << "StatsJson gave " << json;
         return;
       }
     }
@@ -231,50 +202,51 @@ TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
   const auto deadline = std::chrono::steady_clock::now() + kGiveUpAfter;
   int i = 0;
   for (; i < kReloads && std::chrono::steady_clock::now() < deadline; ++i) {
-    int rc = 0;
+    bool ok = false;
     bool want_ok = true;
     switch (i % 6) {
       case 0:
         Publish(active, legacy_text);
-        rc = api.reload_from(c, active.c_str(), nullptr, err, sizeof(err));
+        ok = c->ReloadFrom(active, "", &err);
         break;
       case 1:
         Publish(active, bad_text);
-        rc = api.reload(c, err, sizeof(err));
+        ok = c->Reload(&err);
         want_ok = false;
         break;
       case 2:
-        rc = api.reload_from(c, def.c_str(), legacy.c_str(), err, sizeof(err));  // with shadow
+        ok = c->ReloadFrom(def, legacy, &err);  // with shadow
         break;
       case 3:
-        rc = api.reload_from(c, missing.c_str(), nullptr, err, sizeof(err));
+        ok = c->ReloadFrom(missing, "", &err);
         want_ok = false;
         break;
       case 4:
-        rc = api.reload_from(c, legacy.c_str(), def.c_str(), err, sizeof(err));
+        ok = c->ReloadFrom(legacy, def, &err);
         break;
       case 5:
-        rc = api.reload_from(c, bad.c_str(), nullptr, err, sizeof(err));
+        ok = c->ReloadFrom(bad, "", &err);
         want_ok = false;
         break;
     }
     // Not ASSERT: the other threads must be joined before the test returns.
-    bool as_wanted = (rc == 0) == want_ok;
-    if (rc != 0 && as_wanted) {
+    bool as_wanted = ok == want_ok;
+    if (!ok && as_wanted) {
       // A wrong file is located ("<path>:<line>:<col>: error: ..."); a missing one named.
-      as_wanted = i % 6 == 3 ? std::strstr(err, "missing.rules") != nullptr
-                             : HasLocation(err, "bad.rules") || HasLocation(err, "active.rules");
+      as_wanted = i % 6 == 3 ? err.find("missing.rules") != std::string::npos
+                             : HasLocation(err.c_str(), "bad.rules") ||
+                                   HasLocation(err.c_str(), "active.rules");
     }
     if (!as_wanted) {
-      ADD_FAILURE() << "reload " << i << " returned " << rc << ": " << err;
+      ADD_FAILURE() << "reload " << i << (ok ? " succeeded" : " failed") << ": " << err;
       break;
     }
-    if (rc == 0) {
+    if (ok) {
       ++reloads_ok;
     } else {
       ++reloads_failed;
     }
-    last_ok = rc == 0;
+    last_ok = ok;
   }
   stop.store(true);
   for (std::thread& t : threads) t.join();
@@ -284,10 +256,9 @@ TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
   EXPECT_GT(ready_seen.load(), 0);
   EXPECT_GT(checks.load() - ready_seen.load(), 0);
 
-  std::vector<char> buf(1 << 16);
-  int64_t n = api.stats_json(c, buf.data(), buf.size());
-  ASSERT_GT(n, 0);
-  std::string stats(buf.data(), static_cast<size_t>(n));
+  std::string stats;
+  ASSERT_TRUE(c->StatsJson(&stats));
+  ASSERT_FALSE(stats.empty());
   EXPECT_EQ(StatOf(stats, "checks"), checks.load()) << stats;
   EXPECT_EQ(StatOf(stats, "ready"), ready_seen.load()) << stats;
   EXPECT_EQ(StatOf(stats, "ready") + StatOf(stats, "not_ready"), checks.load()) << stats;
@@ -302,8 +273,6 @@ TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
               static_cast<long long>(checks.load()), static_cast<long long>(ready_seen.load()),
               stats.c_str());
 
-  api.close(c);
-  dlclose(api.lib);
 }
 
 }  // namespace

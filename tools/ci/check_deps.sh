@@ -35,11 +35,16 @@ forbid "$mi/... except $mi/io/..." "$(prod "$mi/io/...")"
 forbid "$mi/... except ($mi/formats/... + $mi/wire/...)" "$(prod "$mi/formats/...")"
 forbid "$mi/... except ($mi/rpc/... + $mi/wire/...)" "$(prod "$mi/rpc/...")"
 forbid "$mi/... except ($mi/plugin/... + $mi/wire/... + $mi/io/...)" "$(prod "$mi/plugin/...")"
-# The simulated meta server sees the plugin only through its C header, like a real host.
-forbid "$mi/plugin/... except $mi/plugin:dupready_plugin_header" "$(prod "$mi/metaserver/...")"
+# The host adapter needs nothing but the plugin's C header.
+forbid "$mi/... except ($mi/host/... + $mi/plugin:dupready_plugin_c)" "$(prod "$mi/host/...")"
+# The simulated meta server sees the plugin only through the adapter and the C header, like a
+# real host.
+forbid "$mi/plugin/... except ($mi/plugin:dupready_plugin_header + $mi/plugin:dupready_plugin_c)" "$(prod "$mi/metaserver/...")"
 forbid "$mi/rpc/..." "$(prod "$mi/metaserver/...")"
 # Nothing below the simulated meta server uses it, tests included.
 forbid "$mi/metaserver/..." "$mi/... except $mi/metaserver/..."
+# The Pegasus patch room ships nothing, and nothing uses it but tests.
+forbid "$mi/pegasus/..." "$(prod "$mi/... except $mi/pegasus/...")"
 # The plugin never carries the snapshot proto (a host that links it would abort).
 forbid "//engine/snapshot:snapshot_cc_proto" "$mi/plugin:libdupready_plugin.so"
 
