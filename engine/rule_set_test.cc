@@ -38,7 +38,8 @@ Follower OnePartition(int replicas, bool primary, std::vector<bool> secondaries)
   return f;
 }
 
-// Pegasus's own test cases for the check (pegasus-facts.md).
+// Pegasus's own test cases for the check (meta_integration/PEGASUS.md, "The follower
+// readiness check").
 struct PegasusCase {
   const char* name;
   int replicas;

@@ -1,4 +1,5 @@
-// Tests that the error table matches Pegasus's numbering (pegasus-facts.md).
+// Tests that the error table matches Pegasus's numbering (meta_integration/PEGASUS.md,
+// "Error codes").
 #include "engine/common/error_codes.h"
 
 #include "gtest/gtest.h"

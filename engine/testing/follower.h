@@ -58,8 +58,9 @@ class FactsHolder {
   FollowerFacts facts_;
 };
 
-// Pegasus's check (pegasus-facts.md), written plainly. `fixed` = false gives the check before
-// the fix; `strict` additionally demands every configured replica.
+// Pegasus's check (meta_integration/PEGASUS.md, "The follower readiness check"), written
+// plainly. `fixed` = false gives the check before the fix; `strict` additionally demands every
+// configured replica.
 struct ReferenceVerdict {
   std::string error;  // "ERR_OK" when ready
   int partition = -1;

@@ -1,7 +1,7 @@
 // Copyright 2026 The dupready Authors.
 //
 // duplication_status.h: Pegasus's duplication status machine, as the source cluster's meta
-// server runs it (see /work/shared/notes/pegasus-facts.md).
+// server runs it (meta_integration/PEGASUS.md, "Duplication status machine").
 //
 //   DS_INIT -> DS_PREPARE -> DS_APP -> DS_LOG <-> DS_PAUSE;  DS_INIT -> DS_LOG;  any -> DS_REMOVED
 //

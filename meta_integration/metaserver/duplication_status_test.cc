@@ -1,4 +1,5 @@
-// The status machine against pegasus-facts.md: every (from, to) pair, the two steps, errors.
+// The status machine against PEGASUS.md ("Duplication status machine"): every (from, to)
+// pair, the two steps, errors.
 #include "meta_integration/metaserver/duplication_status.h"
 
 #include <set>
@@ -38,7 +39,7 @@ TEST(DuplicationStatusTest, NamesMatchPegasus) {
 }
 
 TEST(DuplicationStatusTest, AllowedTransitionsExactly) {
-  // pegasus-facts.md: same; INIT->PREPARE; PREPARE->APP; APP/PAUSE/INIT->LOG; LOG->PAUSE;
+  // PEGASUS.md: same; INIT->PREPARE; PREPARE->APP; APP/PAUSE/INIT->LOG; LOG->PAUSE;
   // any->REMOVED. Everything else is refused.
   const std::set<std::pair<S, S>> allowed = {
       {S::kInit, S::kPrepare}, {S::kPrepare, S::kApp}, {S::kApp, S::kLog},

@@ -2,7 +2,7 @@
 //
 // meta_client.h: asks a Pegasus cluster's meta servers, the way Pegasus's own clients do: any
 // RPC (AskMetas), and a table's partition configuration (QueryPartitionConfig, what `probe`
-// asks a follower cluster).
+// asks a follower cluster). Who answers and how: meta_integration/PEGASUS.md, "RPC framing".
 //
 //   absl::StatusOr<std::vector<MetaAddress>> metas = ParseMetaList("10.0.0.1:34601,10.0.0.2");
 //   absl::StatusOr<MetaAnswer> a = QueryPartitionConfig(*metas, "orders", MetaQueryOptions());

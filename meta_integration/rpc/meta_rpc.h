@@ -1,7 +1,7 @@
 // Copyright 2026 The dupready Authors.
 //
 // meta_rpc.h: the framing of a Pegasus meta server's RPCs in the Thrift protocol Pegasus's
-// non-C++ clients speak, both directions:
+// non-C++ clients speak, both directions (meta_integration/PEGASUS.md, "RPC framing"):
 //
 // Request (client -> meta):
 //   48-byte header, big-endian: "THFT", hdr_version 0, header_length 48, header_crc32 0,

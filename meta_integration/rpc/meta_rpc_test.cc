@@ -1,6 +1,6 @@
-// Tests for the meta RPC framing: bytes pinned by hand from Pegasus's framing (the THFT header,
-// Thrift message envelopes, the length-prefixed reply), round trips, the reply of a meta that
-// has no handler for an RPC, and hostile frames that must be refused.
+// Tests for the meta RPC framing: bytes pinned by hand from Pegasus's framing (PEGASUS.md, "RPC
+// framing": the THFT header, Thrift message envelopes, the length-prefixed reply), round trips,
+// the reply of a meta that has no handler for an RPC, and hostile frames that must be refused.
 #include "meta_integration/rpc/meta_rpc.h"
 
 #include "absl/strings/str_cat.h"

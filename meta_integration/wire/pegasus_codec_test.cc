@@ -1,7 +1,7 @@
 // Copyright 2026 The dupready Authors.
 //
 // Golden bytes and round trips for pegasus_codec.h. The golden replies are written by hand,
-// byte by byte, from /work/shared/notes/pegasus-facts.md, so a wrong dialect cannot pass by
+// byte by byte, from PEGASUS.md ("Thrift binary dialect"), so a wrong dialect cannot pass by
 // being wrong the same way in the encoder and the decoder.
 
 #include "meta_integration/wire/pegasus_codec.h"

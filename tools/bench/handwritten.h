@@ -1,7 +1,8 @@
 // Copyright 2026 The dupready Authors.
 //
 // handwritten.h: the readiness check written directly in C++, as Pegasus's meta server does
-// it today (pegasus-facts.md), over the benchmark's natural structs and over a decoded Thrift
+// it today (meta_integration/PEGASUS.md, "The follower readiness check"), over the
+// benchmark's natural structs and over a decoded Thrift
 // reply. These are the "hand-written" peers the engine is measured against.
 //
 //   CheckResult r = CheckHandwritten(table, RuleSetKind::kDefault);

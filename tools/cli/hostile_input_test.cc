@@ -128,7 +128,8 @@ Outcome RunBinary(const std::vector<std::string>& args) {
   return run;
 }
 
-// Thrift binary, big-endian, written by hand (the facts of pegasus-facts.md).
+// Thrift binary, big-endian, written by hand (meta_integration/PEGASUS.md, "Thrift binary
+// dialect").
 class Wire {
  public:
   Wire& U8(uint8_t v) {

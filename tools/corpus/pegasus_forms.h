@@ -3,7 +3,8 @@
 // pegasus_forms.h: a case as Pegasus itself would put it: the query_cfg_response bytes a meta
 // server marshals, and the JSON the shell prints for `app NAME -d -j`.
 //
-// Both are written here from pegasus-facts.md and Pegasus's printing code, independently of
+// Both are written here from meta_integration/PEGASUS.md ("Thrift binary dialect", "The shell's
+// `app NAME -d -j`") and Pegasus's printing code, independently of
 // meta_integration's codec and shell writer, so that replaying the corpus tests those readers
 // against a second implementation instead of against themselves.
 

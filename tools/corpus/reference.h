@@ -1,7 +1,8 @@
 // Copyright 2026 The dupready Authors.
 //
 // reference.h: the verdict every shipped rule file should give, computed by plain C++ written
-// from the rule files' documented meaning and pegasus-facts.md, never by the engine. The
+// from the rule files' documented meaning and meta_integration/PEGASUS.md ("The follower
+// readiness check"), never by the engine. The
 // corpus's expected verdicts come from here, so the replay test compares two independent
 // implementations. For default, legacy and strict the generator also checks this code against
 // engine/testing/follower.h's PegasusCheck (a third implementation) and refuses to write a

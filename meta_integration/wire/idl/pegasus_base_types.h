@@ -5,7 +5,8 @@
 // pegasus_base.thrift; the code it generates for pegasus_layer2.thrift includes this file by
 // the name it would have produced ("pegasus_base_types.h") and calls read()/write() on these
 // classes for fields whose wire type is STRUCT. That keeps every real struct generated while
-// the four odd values get Pegasus's byte layout (see /work/shared/notes/pegasus-facts.md):
+// the four odd values get Pegasus's byte layout (meta_integration/PEGASUS.md, "Thrift binary
+// dialect"):
 //
 //   error_code   string: the error's name, e.g. "ERR_OK"
 //   gpid         i64: low 32 bits app_id, high 32 bits partition_index
