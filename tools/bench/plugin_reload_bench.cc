@@ -13,7 +13,6 @@
 // where quiet_check_max_us is the longest check whose thread was neither blocked nor
 // preempted (preemption is the scheduler's, not the plugin's: 2 cores, more threads).
 // Exits 1 if any check slept while reloads ran.
-#include <dlfcn.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -27,7 +26,7 @@
 #include <utility>
 #include <vector>
 
-#include "meta_integration/plugin/dupready_plugin.h"
+#include "meta_integration/host/dupready_host.h"
 #include "tools/bench/bench_data.h"
 #include "tools/bench/overlay_gen.h"
 
@@ -94,13 +93,6 @@ bool ParseFlags(int argc, char** argv, Flags* f) {
   return true;
 }
 
-struct Api {
-  decltype(&dupready_open) open;
-  decltype(&dupready_reload_from) reload_from;
-  decltype(&dupready_check) check;
-  decltype(&dupready_close) close;
-};
-
 struct Sample {
   float ns;
   bool slept;
@@ -123,7 +115,7 @@ double Percentile(std::vector<float> v, double q) {
 
 // Runs `threads` checkers until `done` returns true; returns every check's sample.
 template <typename Done>
-std::vector<Sample> CheckUntil(const Api& api, dupready_checker* c, const std::string& reply,
+std::vector<Sample> CheckUntil(const dupready::host::Checker& c, const std::string& reply,
                                const dupready_dup_context& dup, int threads, Done done) {
   std::vector<std::vector<Sample>> per(static_cast<size_t>(threads));
   std::atomic<bool> stop{false};
@@ -133,16 +125,15 @@ std::vector<Sample> CheckUntil(const Api& api, dupready_checker* c, const std::s
     pool.emplace_back([&, t] {
       std::vector<Sample>& out = per[static_cast<size_t>(t)];
       out.reserve(1 << 20);
-      dupready_verdict v;
+      dupready::host::Verdict v;  // reused: a ready verdict's strings fit without allocating
       long vol0, inv0, vol1, inv1;
       while (!stop.load(std::memory_order_relaxed) && out.size() < (1u << 22)) {
         ContextSwitches(&vol0, &inv0);
         const Clock::time_point t0 = Clock::now();
-        api.check(c, &dup, "ERR_OK", reinterpret_cast<const uint8_t*>(reply.data()),
-                  reply.size(), &v);
+        c.Check(dup, "ERR_OK", reply.data(), reply.size(), &v);
         const Clock::time_point t1 = Clock::now();
         ContextSwitches(&vol1, &inv1);
-        if (v.ready != 1) wrong.fetch_add(1);
+        if (!v.ready) wrong.fetch_add(1);
         out.push_back(Sample{std::chrono::duration<float, std::nano>(t1 - t0).count(),
                              vol1 != vol0, inv1 != inv0});
       }
@@ -184,24 +175,12 @@ int64_t Report(const char* phase, const Flags& f, int reloads, const std::vector
 int Main(int argc, char** argv) {
   Flags f;
   if (!ParseFlags(argc, argv, &f)) return 2;
-  void* lib = dlopen(f.plugin.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (lib == nullptr) {
-    std::fprintf(stderr, "plugin_reload_bench: %s\n", dlerror());
-    return 2;
-  }
-  Api api{reinterpret_cast<decltype(&dupready_open)>(dlsym(lib, "dupready_open")),
-          reinterpret_cast<decltype(&dupready_reload_from)>(dlsym(lib, "dupready_reload_from")),
-          reinterpret_cast<decltype(&dupready_check)>(dlsym(lib, "dupready_check")),
-          reinterpret_cast<decltype(&dupready_close)>(dlsym(lib, "dupready_close"))};
-  if (!api.open || !api.reload_from || !api.check || !api.close) {
-    std::fprintf(stderr, "plugin_reload_bench: %s lacks a dupready_* function\n",
-                 f.plugin.c_str());
-    return 2;
-  }
-  char err[2048];
-  dupready_checker* c = api.open(f.rules_a.c_str(), nullptr, err, sizeof err);
-  if (c == nullptr) {
-    std::fprintf(stderr, "plugin_reload_bench: %s\n", err);
+  std::shared_ptr<const dupready::host::Plugin> plugin;
+  std::unique_ptr<dupready::host::Checker> c;
+  std::string err;
+  if (!dupready::host::Plugin::Load(f.plugin, &plugin, &err) ||
+      !dupready::host::Checker::Open(plugin, f.rules_a, "", &c, &err)) {
+    std::fprintf(stderr, "plugin_reload_bench: %s\n", err.c_str());
     return 2;
   }
   const FollowerTable table = MakeTable(f.partitions, Health::kHealthy);
@@ -212,11 +191,12 @@ int Main(int argc, char** argv) {
   const Clock::time_point reload_start = Clock::now();
   int reloads = 0;
   bool reload_failed = false;
-  std::vector<Sample> busy = CheckUntil(api, c, reply, dup, f.threads, [&] {
+  std::vector<Sample> busy = CheckUntil(*c, reply, dup, f.threads, [&] {
     for (; reloads < f.reloads; ++reloads) {
       const std::string& path = reloads % 2 == 0 ? f.rules_b : f.rules_a;
-      if (api.reload_from(c, path.c_str(), nullptr, err, sizeof err) != 0) {
-        std::fprintf(stderr, "plugin_reload_bench: reload %d failed: %s\n", reloads, err);
+      if (!c->ReloadFrom(path, "", &err)) {
+        std::fprintf(stderr, "plugin_reload_bench: reload %d failed: %s\n", reloads,
+                     err.c_str());
         reload_failed = true;
         return;
       }
@@ -226,12 +206,10 @@ int Main(int argc, char** argv) {
   // The same checks with no reload in flight, for as long (1 to 10 s), as the baseline.
   const Clock::duration quiet_time = std::min<Clock::duration>(
       std::max<Clock::duration>(reload_time, std::chrono::seconds(1)), std::chrono::seconds(10));
-  std::vector<Sample> quiet = CheckUntil(api, c, reply, dup, f.threads,
+  std::vector<Sample> quiet = CheckUntil(*c, reply, dup, f.threads,
                                          [&] { std::this_thread::sleep_for(quiet_time); });
   Report("quiet", f, 0, quiet);
   const int64_t slept = Report("reloading", f, reloads, busy);
-  api.close(c);
-  dlclose(lib);
   if (reload_failed) return 2;
   return slept == 0 ? 0 : 1;
 }
