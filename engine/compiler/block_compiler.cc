@@ -7,33 +7,16 @@
 #include <unordered_map>
 
 #include "engine/compiler/expr_shapes.h"
+#include "engine/compiler/value_range.h"
 
 namespace dupready {
 namespace {
 
-using namespace compiler_internal;  // NOLINT: the shapes this file compiles
+using namespace compiler_internal;  // NOLINT: the shapes and value ranges this file uses
 
 constexpr int kMaxBlockRegisters = 256;  // per kind; a rule needing more is left general
 
 bool IsIntOrBool(const Type& t) { return t.kind == TypeKind::kInt || t.kind == TypeKind::kBool; }
-
-// The values a register may hold in any lane, so arithmetic that provably cannot overflow or
-// divide by zero compiles to plain (vectorisable) operations.
-struct Range {
-  __int128 lo, hi;
-  bool Fits() const { return lo >= INT64_MIN && hi <= INT64_MAX; }
-  bool Has(__int128 v) const { return lo <= v && v <= hi; }
-};
-constexpr Range kAnyInt{INT64_MIN, INT64_MAX};
-constexpr Range kSlotRange{INT32_MIN, INT32_MAX};  // slots are int32
-
-__int128 Abs(__int128 v) { return v < 0 ? -v : v; }
-
-bool FitsInt32(const Range& r) { return r.lo >= INT32_MIN && r.hi <= INT32_MAX; }
-
-// Constants this small added to an int32 slot can never overflow int64, in the kernel or here.
-constexpr int64_t kSmall = int64_t{1} << 60;
-bool IsSmall(int64_t k) { return -kSmall < k && k < kSmall; }
 
 // `e` is "slot", "slot + k", "slot - k" or "k + slot" for a small constant k.
 bool IsSlotPlusK(const Expr* e, int* slot, int64_t* k) {
@@ -54,30 +37,6 @@ bool IsSlotPlusK(const Expr* e, int* slot, int64_t* k) {
     return true;
   }
   return false;
-}
-
-// The range of `x op y` when it cannot fail, else nullopt-like {lo > hi}.
-Range ArithRange(ArithOp op, const Range& x, const Range& y) {
-  const Range none{1, 0};
-  switch (op) {
-    case ArithOp::kAdd:
-      return Range{x.lo + y.lo, x.hi + y.hi};
-    case ArithOp::kSub:
-      return Range{x.lo - y.hi, x.hi - y.lo};
-    case ArithOp::kMul: {
-      const __int128 p[] = {x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi};
-      return Range{*std::min_element(p, p + 4), *std::max_element(p, p + 4)};
-    }
-    case ArithOp::kDiv:
-    case ArithOp::kMod: {
-      if (y.Has(0) || (x.Has(INT64_MIN) && y.Has(-1))) return none;
-      const __int128 m = std::max(Abs(x.lo), Abs(x.hi));
-      if (op == ArithOp::kDiv) return Range{-m, m};
-      const __int128 d = std::max(Abs(y.lo), Abs(y.hi)) - 1;
-      return Range{x.lo < 0 ? -std::min(m, d) : 0, x.hi > 0 ? std::min(m, d) : 0};
-    }
-  }
-  return none;
 }
 
 // The slots instruction `i` reads, as a bit set.
