@@ -33,13 +33,6 @@ void Diagnostics::Add(Severity severity, SourceLocation location, std::string me
   issues_.push_back(std::move(issue));
 }
 
-void Diagnostics::Append(const Diagnostics& other) {
-  for (const Issue& i : other.issues_) {
-    if (i.severity == Severity::kError) ++errors_;
-    issues_.push_back(i);
-  }
-}
-
 std::string FormatIssue(const Issue& issue) {
   const SourceLocation& loc = issue.location;
   std::string out = loc.file.empty() ? std::string("<input>") : loc.file;

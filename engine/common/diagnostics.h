@@ -56,7 +56,6 @@ class Diagnostics {
   bool has_errors() const { return errors_ > 0; }
   int error_count() const { return errors_; }
   const std::vector<Issue>& issues() const { return issues_; }
-  void Append(const Diagnostics& other);
 
   // Renders every issue as "file:line:col: severity: message", then the line and a caret.
   std::string ToString() const;

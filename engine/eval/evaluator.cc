@@ -490,13 +490,6 @@ void PartitionOutcomes(const Program& program, const FollowerFacts& facts, EvalS
   }
 }
 
-std::string RenderValue(const Program& program, const ValueCode& value, const FollowerFacts& facts,
-                        int index) {
-  EvalScratch scratch;
-  EvalRun run(program, facts, &scratch);
-  return run.Render(value, index);
-}
-
 std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& facts, int index) {
   EvalScratch scratch;
   EvalRun run(program, facts, &scratch);

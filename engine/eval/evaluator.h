@@ -98,10 +98,6 @@ struct RuleTrace {
 // order (none when `index` is out of range).
 std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& facts, int index);
 
-// Prints the value of a value program run on the partition at `index` (-1: none).
-std::string RenderValue(const Program& program, const ValueCode& value, const FollowerFacts& facts,
-                        int index);
-
 const char* OutcomeName(RuleTrace::Outcome outcome);
 
 }  // namespace dupready

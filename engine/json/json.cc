@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cmath>
 #include <unordered_set>
 #include <utility>
 
@@ -82,11 +81,6 @@ bool JsonValue::AsInt64(int64_t* out) const {
   if (type_ != JsonType::kNumber) return false;
   if (text_.find_first_of(".eE") != std::string::npos) return false;
   return absl::SimpleAtoi(text_, out);  // false on overflow
-}
-
-bool JsonValue::AsDouble(double* out) const {
-  if (type_ != JsonType::kNumber) return false;
-  return absl::SimpleAtod(text_, out) && std::isfinite(*out);
 }
 
 const JsonValue* JsonValue::Find(std::string_view key) const {

@@ -80,9 +80,6 @@ class JsonValue {
   // Stores the number into *out and returns true iff this is a number written as an integer
   // (no fraction, no exponent) that fits in int64_t. "-0" is 0; "1.0" and "1e2" are rejected.
   bool AsInt64(int64_t* out) const;
-  // Stores the nearest double (tiny magnitudes round to 0) and returns true iff this is a
-  // number that does not overflow a double.
-  bool AsDouble(double* out) const;
   // The value of member `key` of an object, or nullptr (also for non-objects). Linear time.
   const JsonValue* Find(std::string_view key) const;
 

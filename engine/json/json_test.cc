@@ -233,10 +233,7 @@ TEST(JsonParseTest, DecodesStrings) {
 
 TEST(JsonParseTest, NumbersKeepTheirTextAndConvertExactly) {
   int64_t i = 0;
-  double d = 0;
   EXPECT_EQ(ParseOk("1.50E+3").number_text(), "1.50E+3");
-  EXPECT_TRUE(ParseOk("1.50E+3").AsDouble(&d));
-  EXPECT_EQ(d, 1500.0);
   EXPECT_FALSE(ParseOk("1.50E+3").AsInt64(&i));
   EXPECT_FALSE(ParseOk("1.0").AsInt64(&i));
   EXPECT_FALSE(ParseOk("1e2").AsInt64(&i));
@@ -248,11 +245,7 @@ TEST(JsonParseTest, NumbersKeepTheirTextAndConvertExactly) {
   EXPECT_EQ(i, INT64_MIN);
   EXPECT_FALSE(ParseOk("9223372036854775808").AsInt64(&i));
   EXPECT_FALSE(ParseOk("-9223372036854775809").AsInt64(&i));
-  EXPECT_FALSE(ParseOk("1e400").AsDouble(&d));
-  EXPECT_TRUE(ParseOk("1e-400").AsDouble(&d));
-  EXPECT_EQ(d, 0.0);
   EXPECT_FALSE(ParseOk("\"12\"").AsInt64(&i));
-  EXPECT_FALSE(ParseOk("true").AsDouble(&d));
 }
 
 TEST(JsonParseTest, AcceptsScalarsAtTopLevelAndABom) {
