@@ -1,5 +1,5 @@
 // Parses strict JSON (RFC 8259) into a DOM of located values with an explicit stack instead of
-// recursion, and quotes strings for JSON output.
+// recursion (the quoter is in json_quote.cc).
 #include "engine/json/json.h"
 
 #include <algorithm>
@@ -11,9 +11,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "engine/common/suggest.h"
+#include "engine/json/utf8.h"
 
 namespace dupready {
 namespace {
+
+using json_internal::AppendUtf8;
+using json_internal::kEscapedChars;
+using json_internal::kEscapeLetters;
+using json_internal::Utf8SequenceLength;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsWordChar(char c) {
@@ -26,41 +32,6 @@ int HexValue(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-
-// Length of the well-formed UTF-8 sequence starting `s` (which starts with a byte >= 0x80),
-// or 0 if it is ill-formed: overlong forms, surrogates and code points above U+10FFFF are.
-int Utf8SequenceLength(std::string_view s) {
-  const auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-  const auto cont = [&](size_t i, int lo = 0x80, int hi = 0xBF) {
-    return i < s.size() && b(i) >= lo && b(i) <= hi;
-  };
-  const unsigned char c = b(0);
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-  if (c >= 0xE1 && c <= 0xEF) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
-
-// Appends code point `cp` (not a surrogate, at most U+10FFFF) as UTF-8.
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-    return;
-  }
-  const int n = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;  // bytes in the sequence
-  static constexpr uint32_t kLead[] = {0, 0, 0xC0, 0xE0, 0xF0};
-  out->push_back(static_cast<char>(kLead[n] | (cp >> (6 * (n - 1)))));
-  for (int i = n - 2; i >= 0; --i)
-    out->push_back(static_cast<char>(0x80 | ((cp >> (6 * i)) & 0x3F)));
-}
-
-// The short escapes both ways: kEscapeLetters[i] after '\' stands for kEscapedChars[i].
-constexpr std::string_view kEscapeLetters = "\"\\/bfnrt";
-constexpr std::string_view kEscapedChars = "\"\\/\b\f\n\r\t";
 
 // "'x'" for a printable ASCII character, "byte 0xNN" otherwise.
 std::string Describe(char c) {
@@ -449,50 +420,6 @@ bool JsonParserImpl::ParseLiteral(JsonValue* v) {
 std::optional<JsonValue> ParseJson(std::string_view text, std::string_view filename,
                                    Diagnostics* diags, const JsonLimits& limits) {
   return JsonParserImpl(text, filename, diags, limits).Run();
-}
-
-std::string JsonQuote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('"');
-  for (size_t i = 0; i < s.size();) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if (u >= 0x80) {
-      const int len = Utf8SequenceLength(s.substr(i));
-      if (len == 0) {
-        out += "\\ufffd";
-        ++i;
-      } else {
-        out.append(s.data() + i, len);
-        i += len;
-      }
-      continue;
-    }
-    const size_t k = u == '/' ? std::string_view::npos : kEscapedChars.find(s[i]);
-    if (k != std::string_view::npos) {
-      out.push_back('\\');
-      out.push_back(kEscapeLetters[k]);
-    } else if (u < 0x20) {
-      absl::StrAppendFormat(&out, "\\u%04x", u);
-    } else {
-      out.push_back(static_cast<char>(u));
-    }
-    ++i;
-  }
-  out.push_back('"');
-  return out;
-}
-
-std::string QuoteForMessage(std::string_view s) {
-  constexpr size_t kMaxShown = 40;
-  bool plain = s.size() <= kMaxShown;
-  for (size_t i = 0; plain && i < s.size(); ++i)
-    plain = s[i] >= 0x20 && s[i] < 0x7F && s[i] != '\'';
-  if (plain) return std::string("'").append(s).append("'");
-  if (s.size() <= kMaxShown) return JsonQuote(s);
-  std::string out = JsonQuote(s.substr(0, kMaxShown));
-  out.insert(out.size() - 1, "...");
-  return out;
 }
 
 }  // namespace dupready
