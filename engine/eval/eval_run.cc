@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/strings.h"
@@ -43,6 +45,33 @@ inline std::string_view ViewOf(const EvalValue& v) { return std::string_view(v.s
 
 }  // namespace
 
+static_assert(sizeof(BlockRegisters) <= kBlockRegistersBytes &&
+                  alignof(BlockRegisters) <= kBlockRegistersAlign,
+              "EvalScratch's room for the partition filter's lanes is too small (scratch.h)");
+
+// The lanes are default-initialised, as a BlockRegisters member would be: they are written
+// before they are read.
+EvalScratch::EvalScratch() { new (block_) BlockRegisters; }
+EvalScratch::~EvalScratch() { block()->~BlockRegisters(); }
+EvalScratch::EvalScratch(EvalScratch&& other) noexcept
+    : regs_(std::move(other.regs_)),
+      active_(std::move(other.active_)),
+      touched_(std::move(other.touched_)),
+      collected_(std::move(other.collected_)) {
+  new (block_) BlockRegisters(std::move(*other.block()));
+}
+EvalScratch& EvalScratch::operator=(EvalScratch&& other) noexcept {
+  regs_ = std::move(other.regs_);
+  active_ = std::move(other.active_);
+  touched_ = std::move(other.touched_);
+  collected_ = std::move(other.collected_);
+  *block() = std::move(*other.block());
+  return *this;
+}
+BlockRegisters* EvalScratch::block() {
+  return std::launder(reinterpret_cast<BlockRegisters*>(block_));
+}
+
 EvalRun::EvalRun(const Program& prog, const FollowerFacts& facts, EvalScratch* scratch)
     : prog_(prog), facts_(facts), scratch_(scratch) {
   if (scratch_->regs_.size() < static_cast<size_t>(prog.register_count))
@@ -80,7 +109,7 @@ bool EvalRun::RunKernel(const Code& code, int begin, int end, int* fail_rule,
                         int* fail_partition) {
   if (&code == &prog_.partition_kernel && prog_.partition_filter.enabled) {
     const uint8_t* active = prog_.has_scopes ? active_ : nullptr;
-    BlockRegisters* block = &scratch_->block_;
+    BlockRegisters* block = scratch_->block();
     for (int b = begin; b < end; b += kBlockLanes) {
       const int e = std::min(end, b + kBlockLanes);
       if (BlockUnproven(prog_, facts_, active, b, e - b, block, this) == 0) continue;

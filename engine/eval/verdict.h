@@ -1,6 +1,10 @@
 // Copyright 2026 The dupready Authors.
 //
-// verdict.h: what a readiness check concludes, and why.
+// verdict.h: what a readiness check concludes, and why: the verdict, each partition's outcome
+// (for partition maps) and each rule's trace (for --explain).
+//
+//   Verdict v = rules->Check(facts);
+//   if (!v.ready) std::cout << v.error << " from rule " << v.rule << ": " << v.message;
 
 #ifndef DUPREADY_ENGINE_EVAL_VERDICT_H_
 #define DUPREADY_ENGINE_EVAL_VERDICT_H_
@@ -32,6 +36,35 @@ struct Verdict {
   // Empties the verdict (ready, ERR_OK) keeping the buffers' capacity.
   void Reset();
 };
+
+// Each partition judged on its own, for partition maps: `rule` is the first rule (an index
+// into RuleSet::rules()) the partition fails, in the order Check uses, and `error` that rule's
+// error code there; rule -1 (and an empty error) when the partition passes or is accepted.
+struct PartitionOutcome {
+  int rule = -1;
+  std::string error;
+};
+
+// One rule's behaviour on one partition, for --explain.
+struct RuleTrace {
+  std::string rule;
+  bool table = false;
+  bool in_scope = true;
+  enum class Guard { kNone, kHeld, kNotHeld, kError } guard = Guard::kNone;
+  enum class Outcome {
+    kPassed,         // requirement met
+    kFailed,         // requirement not met (or an arithmetic error)
+    kAccepted,       // sufficient condition held: later rules are skipped
+    kNotSufficient,  // sufficient condition did not hold
+    kSkipped,        // out of scope, or the guard did not hold
+    kNotReached,     // an earlier rule accepted the partition (or a table rule failed)
+  } outcome = Outcome::kPassed;
+  std::string error;    // when failed
+  std::string message;  // when failed
+};
+
+// "passed", "FAILED", "accepted (later rules skipped)", ...
+const char* OutcomeName(RuleTrace::Outcome outcome);
 
 }  // namespace dupready
 

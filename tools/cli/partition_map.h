@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/eval/evaluator.h"
+#include "engine/eval/verdict.h"
 #include "engine/rule_set.h"
 
 namespace dupready {

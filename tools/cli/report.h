@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/eval/evaluator.h"
 #include "engine/eval/verdict.h"
 
 namespace dupready {
