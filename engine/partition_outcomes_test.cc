@@ -20,8 +20,8 @@ std::unique_ptr<const RuleSet> Load(const std::string& path) {
 }
 
 int RuleIndex(const RuleSet& rules, const std::string& name) {
-  for (size_t i = 0; i < rules.program().rules.size(); ++i)
-    if (rules.program().rules[i].name == name) return static_cast<int>(i);
+  for (size_t i = 0; i < rules.rules().size(); ++i)
+    if (rules.rules()[i].name == name) return static_cast<int>(i);
   return -1;
 }
 
@@ -87,11 +87,11 @@ TEST(PartitionOutcomesTest, AgreesWithTheVerdict) {
     if (v.ready) continue;
     EXPECT_EQ(v.partition, h.facts().partitions[first].slot[kSlotPidx]);
     EXPECT_EQ(v.error, o[first].error);
-    EXPECT_EQ(v.rule, rules->program().rules[o[first].rule].name);
+    EXPECT_EQ(v.rule, rules->rules()[o[first].rule].name);
     for (const RuleFailures& rf : v.failures) {
       int64_t firsts = 0;
       for (const PartitionOutcome& po : o)
-        if (po.rule >= 0 && rules->program().rules[po.rule].name == rf.rule) ++firsts;
+        if (po.rule >= 0 && rules->rules()[po.rule].name == rf.rule) ++firsts;
       EXPECT_LE(firsts, rf.count) << rf.rule;
     }
   }

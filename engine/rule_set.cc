@@ -1,9 +1,24 @@
 // RuleSet: load = LoadRules + Compile; check = Evaluate.
 #include "engine/rule_set.h"
 
+#include <utility>
+
 #include "engine/compiler/compiler.h"
+#include "engine/compiler/program.h"
+#include "engine/eval/evaluator.h"
+#include "engine/loader/loader.h"
 
 namespace dupready {
+
+RuleSet::RuleSet(std::unique_ptr<Program> program, const Limits& limits)
+    : program_(std::move(program)), limits_(limits) {
+  rules_.reserve(program_->rules.size());
+  for (const CompiledRule& r : program_->rules) rules_.push_back(RuleInfo{r.name, r.table});
+}
+
+RuleSet::~RuleSet() = default;
+
+const std::string& RuleSet::hash() const { return program_->hash; }
 
 absl::StatusOr<std::unique_ptr<const RuleSet>> RuleSet::Load(const std::string& path,
                                                              const FileReader& read,

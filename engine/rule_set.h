@@ -24,13 +24,20 @@
 #include "absl/status/statusor.h"
 #include "engine/common/diagnostics.h"
 #include "engine/common/limits.h"
-#include "engine/compiler/program.h"
-#include "engine/eval/evaluator.h"
 #include "engine/eval/facts.h"
+#include "engine/eval/scratch.h"
 #include "engine/eval/verdict.h"
-#include "engine/loader/loader.h"
+#include "engine/loader/file_reader.h"
 
 namespace dupready {
+
+struct Program;  // the compiled rules (engine/compiler/program.h), private to the engine
+
+// One rule in force, as RuleSet::rules() lists it.
+struct RuleInfo {
+  std::string name;
+  bool table = false;  // a table rule (else a partition rule)
+};
 
 class RuleSet {
  public:
@@ -61,15 +68,20 @@ class RuleSet {
   // partition maps. Meaningful when Check's verdict is not table-level.
   std::vector<PartitionOutcome> PartitionOutcomes(const FollowerFacts& facts) const;
 
-  const Program& program() const { return *program_; }
+  // The rules in force in evaluation order: table rules, then partition rules. A rule's index
+  // here is the one PartitionOutcome::rule gives. A scoped `replace` can leave two rules with
+  // one name.
+  const std::vector<RuleInfo>& rules() const { return rules_; }
   // A digest of the files the rules came from (names and bytes).
-  const std::string& hash() const { return program_->hash; }
+  const std::string& hash() const;
   const Limits& limits() const { return limits_; }
 
+  ~RuleSet();
+
  private:
-  RuleSet(std::unique_ptr<Program> program, const Limits& limits)
-      : program_(std::move(program)), limits_(limits) {}
+  RuleSet(std::unique_ptr<Program> program, const Limits& limits);
   std::unique_ptr<Program> program_;
+  std::vector<RuleInfo> rules_;
   Limits limits_;
 };
 

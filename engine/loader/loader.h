@@ -15,7 +15,6 @@
 #ifndef DUPREADY_ENGINE_LOADER_LOADER_H_
 #define DUPREADY_ENGINE_LOADER_LOADER_H_
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -25,12 +24,10 @@
 #include "engine/checker/checker.h"
 #include "engine/common/diagnostics.h"
 #include "engine/common/limits.h"
+#include "engine/loader/file_reader.h"
 #include "engine/parser/ast.h"
 
 namespace dupready {
-
-// Returns the whole content of the file at `path`, or NotFound/PermissionDenied/... .
-using FileReader = std::function<absl::StatusOr<std::string>(const std::string& path)>;
 
 struct MergedRule {
   Rule* rule = nullptr;

@@ -109,7 +109,7 @@ absl::StatusOr<std::unique_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
   }
   // No rules would make every follower ready. That is what an empty file says, and what a
   // rule file truncated to nothing (a writer between its truncate and its write) looks like.
-  if ((*in_force)->program().rules.empty()) {
+  if ((*in_force)->rules().empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "rules: ", rules_path, " puts no rule in force, which would let every duplication "
         "advance; an empty or truncated file is refused"));
@@ -133,7 +133,7 @@ absl::StatusOr<std::unique_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
   }
 
   // A scoped `replace` can leave two compiled rules with one name: count by name.
-  for (const CompiledRule& rule : rules->in_force->program().rules) {
+  for (const RuleInfo& rule : rules->in_force->rules()) {
     if (rules->rule_index.emplace(rule.name, rules->rule_names.size()).second)
       rules->rule_names.push_back(rule.name);
   }

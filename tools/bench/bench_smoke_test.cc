@@ -191,13 +191,13 @@ TEST_F(BenchSmokeTest, GeneratedFilesLoad) {
   for (int n : {6, 100, 1000}) {
     auto rules = RuleSet::FromText("generated.rules", LargeRuleFile(n));
     ASSERT_TRUE(rules.ok()) << rules.status();
-    EXPECT_EQ((*rules)->program().rules.size(), static_cast<size_t>(n));
+    EXPECT_EQ((*rules)->rules().size(), static_cast<size_t>(n));
     FollowerFacts facts;
     const FollowerTable t = MakeTable(64, Health::kHealthy);
     BuildFacts(t, &facts);
     EXPECT_TRUE((*rules)->Check(facts).ready) << (*rules)->Check(facts).message;
   }
-  EXPECT_EQ(Engine(RuleSetKind::kOverlay200)->program().rules.size(),
+  EXPECT_EQ(Engine(RuleSetKind::kOverlay200)->rules().size(),
             static_cast<size_t>(6 + kOverlayRules));
 }
 

@@ -51,7 +51,7 @@ void LoadFile(benchmark::State& state, const RuleFiles* files, std::string path,
       return;
     }
     state.SetIterationTime(std::chrono::duration<double>(end - start).count());
-    rules = static_cast<double>((*loaded)->program().rules.size());
+    rules = static_cast<double>((*loaded)->rules().size());
   }
   state.counters["rules"] = rules;
   state.counters["bytes"] = bytes;

@@ -109,8 +109,8 @@ std::string PartitionMapText(const RuleSet& rules, const FollowerFacts& facts) {
   pidx.reserve(facts.partitions.size());
   for (const PartitionFact& p : facts.partitions) pidx.push_back(p.slot[kSlotPidx]);
   std::vector<std::string> names;
-  names.reserve(rules.program().rules.size());
-  for (const CompiledRule& r : rules.program().rules) names.push_back(r.name);
+  names.reserve(rules.rules().size());
+  for (const RuleInfo& r : rules.rules()) names.push_back(r.name);
   return RenderPartitionMap(pidx, rules.PartitionOutcomes(facts), names);
 }
 

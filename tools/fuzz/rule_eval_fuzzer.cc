@@ -284,7 +284,7 @@ void CheckVerdict(const NamedRules& nr, const FuzzFollower& ff, const Verdict& v
   }
   // A table rule decided (v.partition is -1 then, but a partition's pidx may be -1 too).
   bool table_level = false;
-  for (const CompiledRule& r : nr.rules->program().rules)
+  for (const RuleInfo& r : nr.rules->rules())
     table_level = table_level || (r.table && r.name == v.rule);
   if (table_level) {  // it is the only failure
     Check(v.partition == -1 && v.failures.size() == 1 && v.failures[0].rule == v.rule &&
@@ -308,7 +308,7 @@ void CheckVerdict(const NamedRules& nr, const FuzzFollower& ff, const Verdict& v
     if (outcomes[i].rule >= 0) first = static_cast<int>(i);
   Check(first >= 0, "no partition outcome fails but the verdict does", name);
   Check(ff.pidx[first] == v.partition, "outcomes and verdict disagree on the partition", name);
-  Check(nr.rules->program().rules[outcomes[first].rule].name == v.rule &&
+  Check(nr.rules->rules()[outcomes[first].rule].name == v.rule &&
             outcomes[first].error == v.error,
         "outcomes and verdict disagree on the rule or error", name);
 
