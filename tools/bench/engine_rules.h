@@ -14,7 +14,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "engine/loader/loader.h"
+#include "engine/loader/file_reader.h"
 #include "engine/rule_set.h"
 #include "tools/bench/handwritten.h"
 
