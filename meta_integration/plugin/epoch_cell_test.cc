@@ -28,9 +28,15 @@ struct Value {
 
 using Cell = EpochCell<const Value>;
 
+// On the heap: a cell is 64-byte aligned, more than ASan's fake stack frames guarantee.
+std::unique_ptr<Cell> NewCell(int n) {
+  return std::make_unique<Cell>(std::make_unique<const Value>(n));
+}
+
 TEST(EpochCellTest, PublishReplacesAndDestroysTheOldValue) {
   destroyed = 0;
-  Cell cell(std::make_unique<const Value>(1));
+  auto owner = NewCell(1);
+  Cell& cell = *owner;
   {
     Cell::Reader r(cell);
     EXPECT_EQ(r->n, 1);
@@ -46,7 +52,8 @@ TEST(EpochCellTest, PublishReplacesAndDestroysTheOldValue) {
 // nor see it; the next Publish after the reader is done destroys it.
 TEST(EpochCellTest, HeldValueIsRetiredAndNewReadersDoNotWait) {
   destroyed = 0;
-  Cell cell(std::make_unique<const Value>(1));
+  auto owner = NewCell(1);
+  Cell& cell = *owner;
   auto holder = std::make_unique<Cell::Reader>(cell);
   ASSERT_EQ((*holder)->n, 1);
 
@@ -68,7 +75,8 @@ TEST(EpochCellTest, HeldValueIsRetiredAndNewReadersDoNotWait) {
 // A writer that waits: Publish returns as soon as the reader holding the old value is done.
 TEST(EpochCellTest, PublishWaitsForShortReads) {
   destroyed = 0;
-  Cell cell(std::make_unique<const Value>(1));
+  auto owner = NewCell(1);
+  Cell& cell = *owner;
   auto holder = std::make_unique<Cell::Reader>(cell);
   std::thread release([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -82,7 +90,8 @@ TEST(EpochCellTest, PublishWaitsForShortReads) {
 // Readers on several threads while a writer publishes many times: every value read is alive
 // and values are seen in the order published.
 TEST(EpochCellTest, ManyReadersOneWriter) {
-  Cell cell(std::make_unique<const Value>(0));
+  auto owner = NewCell(0);
+  Cell& cell = *owner;
   constexpr int kReaders = 3, kWrites = 500;
   std::atomic<bool> stop{false};
   std::atomic<int64_t> reads{0};
@@ -112,7 +121,8 @@ TEST(EpochCellTest, ManyReadersOneWriter) {
 
 // More simultaneous readers than slots: the extra one waits for a slot, then proceeds.
 TEST(EpochCellTest, MoreReadersThanSlots) {
-  Cell cell(std::make_unique<const Value>(7));
+  auto owner = NewCell(7);
+  Cell& cell = *owner;
   std::vector<std::unique_ptr<Cell::Reader>> held;
   for (int i = 0; i < Cell::kSlots; ++i) held.push_back(std::make_unique<Cell::Reader>(cell));
   std::atomic<bool> got{false};
