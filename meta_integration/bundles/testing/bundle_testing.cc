@@ -1,0 +1,42 @@
+// Bundles from in-memory rule texts, for tests.
+#include "meta_integration/bundles/testing/bundle_testing.h"
+
+namespace dupready {
+
+namespace {
+constexpr char kDir[] = "/in-memory/";
+}  // namespace
+
+absl::StatusOr<bundles::Bundle> BundleFromTexts(const std::map<std::string, std::string>& files,
+                                                const std::string& root,
+                                                const std::string& shadow,
+                                                const std::string& message) {
+  FileReader read = [files](const std::string& path) -> absl::StatusOr<std::string> {
+    if (path.rfind(kDir, 0) == 0) {
+      auto it = files.find(path.substr(sizeof(kDir) - 1));
+      if (it != files.end()) return it->second;
+    }
+    return absl::NotFoundError(path + ": no such file");
+  };
+  BundleInfo info;
+  info.author = "test";
+  info.message = message;
+  return BuildBundle(kDir + root, shadow.empty() ? "" : kDir + shadow, read, info, Limits());
+}
+
+bundles::Bundle UncheckedBundle(const std::string& text, const std::string& message) {
+  bundles::Bundle b;
+  b.set_format(kBundleFormat);
+  b.set_root("root.rules");
+  bundles::BundleFile* f = b.add_files();
+  f->set_path("root.rules");
+  f->set_content(text);
+  b.set_author("operator");
+  b.set_message(message);
+  b.set_created_unix_ms(absl::ToUnixMillis(absl::Now()));
+  b.set_dupready_version(kDupreadyVersion);
+  b.set_content_hash(BundleContentHash(b));
+  return b;
+}
+
+}  // namespace dupready
