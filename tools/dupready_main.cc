@@ -13,20 +13,29 @@
 #include "tools/cli/fmt.h"
 #include "tools/cli/lint.h"
 #include "tools/cli/probe.h"
+#include "tools/cli/pull.h"
+#include "tools/cli/push.h"
+#include "tools/cli/rollback.h"
 #include "tools/cli/rule_test.h"
+#include "tools/cli/status.h"
 
 namespace {
 
 const char kUsage[] =
     "usage: dupready COMMAND [FLAGS]\n"
     "commands:\n"
-    "  check   judge a follower table (snapshot, shell JSON or Thrift reply) with a rule file\n"
-    "  probe   ask a follower cluster's meta servers for a table and judge it like check\n"
-    "  doctor  judge every duplication of a source cluster, each follower as probe would\n"
-    "  diff    what changes if one rule file replaces another\n"
-    "  lint    load-time errors and suspicious constructs in rule files\n"
-    "  fmt     print rule files in the canonical layout (-w: rewrite them)\n"
-    "  test    run rule unit tests (*.ruletest files)\n"
+    "  check     judge a follower table (snapshot, shell JSON or Thrift reply) with a rule file\n"
+    "  probe     ask a follower cluster's meta servers for a table and judge it like check\n"
+    "  doctor    judge every duplication of a source cluster, each follower as probe would\n"
+    "  diff      what changes if one rule file replaces another\n"
+    "  lint      load-time errors and suspicious constructs in rule files\n"
+    "  fmt       print rule files in the canonical layout (-w: rewrite them)\n"
+    "  test      run rule unit tests (*.ruletest files)\n"
+    "rule bundles in ZooKeeper (one rule set for every meta server of a cluster):\n"
+    "  push      put rule files in force, as a bundle\n"
+    "  status    the bundle in force, the last bundles, and what each meta server runs\n"
+    "  rollback  put an earlier bundle back in force\n"
+    "  pull      write a bundle's files into a directory\n"
     "Run 'dupready COMMAND --help' for a command's flags.\n";
 
 }  // namespace
@@ -52,6 +61,10 @@ int main(int argc, char** argv) {
   if (command == "lint") return dupready::RunLint(args, std::cout, std::cerr);
   if (command == "fmt") return dupready::RunFmt(args, std::cout, std::cerr);
   if (command == "test") return dupready::RunRuleTests(args, std::cout, std::cerr);
+  if (command == "push") return dupready::RunPush(args, std::cout, std::cerr);
+  if (command == "status") return dupready::RunStatus(args, std::cout, std::cerr);
+  if (command == "rollback") return dupready::RunRollback(args, std::cout, std::cerr);
+  if (command == "pull") return dupready::RunPull(args, std::cout, std::cerr);
   if (command == "--help" || command == "help") {
     std::cout << kUsage;
     return 0;

@@ -78,14 +78,20 @@ absl::StatusOr<std::vector<std::string>> BundleStore::ListBundles() {
   return names;
 }
 
-absl::StatusOr<std::string> BundleStore::Store(const bundles::Bundle& bundle) {
-  const std::string bytes = EncodeBundle(bundle);
-  if (static_cast<int64_t>(bytes.size()) > kZkMaxNodeBytes) {
+absl::Status CheckBundleFitsNode(const bundles::Bundle& bundle) {
+  const size_t size = bundle.ByteSizeLong();
+  if (size > static_cast<size_t>(kZkMaxNodeBytes)) {
     return absl::ResourceExhaustedError(absl::StrCat(
-        "the bundle is ", bytes.size(), " bytes encoded; a ZooKeeper node holds at most ",
+        "the bundle is ", size, " bytes encoded; a ZooKeeper node holds at most ",
         kZkMaxNodeBytes, " (the server's jute.maxbuffer, less room for the request): make "
         "the rule files smaller"));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> BundleStore::Store(const bundles::Bundle& bundle) {
+  if (absl::Status s = CheckBundleFitsNode(bundle); !s.ok()) return s;
+  const std::string bytes = EncodeBundle(bundle);
   absl::StatusOr<std::string> path = zk_->Create(source_.bundles_path() + "/bundle-", bytes,
                                                  ZkCreateMode::kPersistentSequential, Deadline());
   if (!path.ok()) return path.status();

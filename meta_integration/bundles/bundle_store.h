@@ -35,6 +35,9 @@ namespace dupready {
 // "bundle-" and ten digits: the names ZooKeeper gives the sequential nodes.
 bool IsBundleName(absl::string_view name);
 
+// ResourceExhausted, with the size, when the encoded bundle is over ZooKeeper's node limit.
+absl::Status CheckBundleFitsNode(const bundles::Bundle& bundle);
+
 class BundleStore {
  public:
   // `zk` must outlive the store. Every call waits at most `timeout`.
