@@ -34,11 +34,9 @@ class BundleStoreTest : public ::testing::Test {
   }
 
   std::unique_ptr<ZkClient> Connect() {
-    ZkClient::Options options;
-    options.hosts = server_->hosts();
-    absl::StatusOr<std::unique_ptr<ZkClient>> zk = ZkClient::Start(options);
-    if (!zk.ok() || !(*zk)->WaitConnected(absl::Now() + kTimeout).ok()) return nullptr;
-    return *std::move(zk);
+    absl::StatusOr<std::unique_ptr<ZkClient>> zk = ConnectTestClient(*server_);
+    EXPECT_TRUE(zk.ok()) << zk.status();
+    return zk.ok() ? *std::move(zk) : nullptr;
   }
 
   BundleStore Store(ZkClient* zk = nullptr) {

@@ -98,18 +98,18 @@ absl::Status ParseQuery(absl::string_view uri, size_t at, absl::string_view quer
     if (value.empty()) return Error(uri, vat, absl::StrCat("'", key, "' needs a value"));
     if (key == "cache") {
       out->cache_dir = std::string(value);
-    } else if (key == "session_timeout_ms") {
+    } else if (key == "session_timeout_ms" || key == "connect_timeout_ms") {
       int ms = 0;
       if (!absl::SimpleAtoi(value, &ms) || ms < 100 || ms > 600000)
-        return Error(uri, vat, "session_timeout_ms must be a number in 100..600000");
-      out->session_timeout_ms = ms;
+        return Error(uri, vat, absl::StrCat(key, " must be a number in 100..600000"));
+      (key == "session_timeout_ms" ? out->session_timeout_ms : out->connect_timeout_ms) = ms;
     } else if (key == "id") {
       if (!IsValidNodeName(value))
         return Error(uri, vat, "id must be 1 to 128 of [A-Za-z0-9._:-], not '.' or '..'");
       out->meta_id = std::string(value);
     } else {
       return Error(uri, pos, absl::StrCat("unknown key '", key,
-                                          "' (known: cache, session_timeout_ms, id)"));
+                                          "' (known: cache, session_timeout_ms, connect_timeout_ms, id)"));
     }
     pos += item.size() + 1;
   }

@@ -13,6 +13,8 @@
 //   cache=DIR               keep the last good bundle in DIR (the plugin starts from it while
 //                           ZooKeeper cannot be reached)
 //   session_timeout_ms=N    the ZooKeeper session timeout asked for, 100..600000 (default 10000)
+//   connect_timeout_ms=N    how long opening waits for ZooKeeper before it falls back on the
+//                           cache or fails, 100..600000 (default 10000)
 //   id=NAME                 the plugin's node under PATH/metas ([A-Za-z0-9._:-], at most 128)
 //
 // HOST is a name or IPv4 address ([A-Za-z0-9._-]) or a bracketed IPv6 address; PATH has one or
@@ -35,6 +37,7 @@ struct BundleSource {
   std::string path;   // "/a/b", no trailing '/'
   std::string cache_dir;  // "" without a cache
   int session_timeout_ms = 10000;
+  int connect_timeout_ms = 10000;
   std::string meta_id;  // "" : the plugin picks host:pid:n
 
   std::string bundles_path() const { return path + "/bundles"; }

@@ -11,12 +11,13 @@ namespace {
 TEST(BundleUriTest, AcceptsHostsPathAndKeys) {
   absl::StatusOr<BundleSource> s = ParseBundleUri(
       "zk://10.0.0.1:2181,zk-2.example.com:2182,[::1]:2183/pegasus/c1/dupready"
-      "?cache=/var/lib/dupready&session_timeout_ms=4000&id=meta-1:34601");
+      "?cache=/var/lib/dupready&session_timeout_ms=4000&id=meta-1:34601&connect_timeout_ms=500");
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->hosts, "10.0.0.1:2181,zk-2.example.com:2182,[::1]:2183");
   EXPECT_EQ(s->path, "/pegasus/c1/dupready");
   EXPECT_EQ(s->cache_dir, "/var/lib/dupready");
   EXPECT_EQ(s->session_timeout_ms, 4000);
+  EXPECT_EQ(s->connect_timeout_ms, 500);
   EXPECT_EQ(s->meta_id, "meta-1:34601");
   EXPECT_EQ(s->current_path(), "/pegasus/c1/dupready/current");
   EXPECT_EQ(s->bundles_path(), "/pegasus/c1/dupready/bundles");
@@ -26,6 +27,7 @@ TEST(BundleUriTest, AcceptsHostsPathAndKeys) {
   ASSERT_TRUE(plain.ok()) << plain.status();
   EXPECT_EQ(plain->cache_dir, "");
   EXPECT_EQ(plain->session_timeout_ms, 10000);
+  EXPECT_EQ(plain->connect_timeout_ms, 10000);
   EXPECT_EQ(plain->meta_id, "");
 
   EXPECT_TRUE(IsBundleUri("zk://x"));
@@ -64,6 +66,7 @@ TEST(BundleUriTest, MistakesAreLocated) {
       {"zk://h:1/p?colour=red", 12, "unknown key 'colour'"},
       {"zk://h:1/p?session_timeout_ms=50", 31, "100..600000"},
       {"zk://h:1/p?session_timeout_ms=ten", 31, "100..600000"},
+      {"zk://h:1/p?connect_timeout_ms=0", 31, "connect_timeout_ms must be"},
       {"zk://h:1/p?id=a/b", 15, "id must be"},
       {"zk://h:1/p?id=..", 15, "id must be"},
       {"zk://h:1/p#top", 11, "fragment"},

@@ -34,7 +34,7 @@ forbid "$mi/... except $mi/wire/..." "$(prod "$mi/wire/...")"
 forbid "$mi/... except $mi/io/..." "$(prod "$mi/io/...")"
 forbid "$mi/... except ($mi/formats/... + $mi/wire/...)" "$(prod "$mi/formats/...")"
 forbid "$mi/... except $mi/zk/..." "$(prod "$mi/zk/...")"
-forbid "$mi/... except ($mi/bundles/... + $mi/zk/...)" "$(prod "$mi/bundles/...")"
+forbid "$mi/... except ($mi/bundles/... + $mi/zk/... + $mi/io/...)" "$(prod "$mi/bundles/...")"
 forbid "$mi/... except ($mi/rpc/... + $mi/wire/...)" "$(prod "$mi/rpc/...")"
 forbid "$mi/... except ($mi/plugin/... + $mi/wire/... + $mi/io/...)" "$(prod "$mi/plugin/...")"
 # The host adapter needs nothing but the plugin's C header.

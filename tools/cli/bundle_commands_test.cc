@@ -63,11 +63,9 @@ class BundleCommandsTest : public ::testing::Test {
 
   // A client and store of the test's own, to look at ZooKeeper behind the commands' backs.
   std::unique_ptr<ZkClient> Client() {
-    ZkClient::Options options;
-    options.hosts = server_->hosts();
-    absl::StatusOr<std::unique_ptr<ZkClient>> zk = ZkClient::Start(options);
-    if (!zk.ok() || !(*zk)->WaitConnected(absl::Now() + absl::Seconds(30)).ok()) return nullptr;
-    return *std::move(zk);
+    absl::StatusOr<std::unique_ptr<ZkClient>> zk = ConnectTestClient(*server_);
+    EXPECT_TRUE(zk.ok()) << zk.status();
+    return zk.ok() ? *std::move(zk) : nullptr;
   }
 
   ZkTestServer* server_ = nullptr;

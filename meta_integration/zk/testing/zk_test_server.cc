@@ -307,6 +307,19 @@ std::string ZkTestServer::LogTail(size_t bytes) const {
   return all.size() <= bytes ? all : all.substr(all.size() - bytes);
 }
 
+absl::StatusOr<std::unique_ptr<ZkClient>> ConnectTestClient(
+    const ZkTestServer& server, std::function<void(const ZkEvent&)> on_event,
+    int session_timeout_ms) {
+  ZkClient::Options options;
+  options.hosts = server.hosts();
+  options.session_timeout_ms = session_timeout_ms;
+  options.on_event = std::move(on_event);
+  absl::StatusOr<std::unique_ptr<ZkClient>> zk = ZkClient::Start(options);
+  if (!zk.ok()) return zk.status();
+  if (absl::Status s = (*zk)->WaitConnected(absl::Now() + absl::Seconds(60)); !s.ok()) return s;
+  return zk;
+}
+
 absl::StatusOr<ZkTestServer*> SharedZkTestServer() {
   static std::mutex mu;
   static std::unique_ptr<ZkTestServer> server;

@@ -29,11 +29,13 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "meta_integration/zk/zk_client.h"
 
 namespace dupready {
 
@@ -87,6 +89,15 @@ class ZkTestServer {
   const std::string hosts_;
   pid_t pid_ = -1;
 };
+
+// A client of `server`, connected (waits up to 60 s), or the reason it is not.
+//
+// Tests that restart the server should ask for a short session timeout: a client that
+// reconnects while the server is still starting may be accepted and then left without an
+// answer until 2/3 of its timeout has passed.
+absl::StatusOr<std::unique_ptr<ZkClient>> ConnectTestClient(
+    const ZkTestServer& server, std::function<void(const ZkEvent&)> on_event = nullptr,
+    int session_timeout_ms = 10000);
 
 // One server for the whole test binary, created on first use and stopped when the process
 // exits. Call it first from the main thread (see PR_SET_PDEATHSIG above).
