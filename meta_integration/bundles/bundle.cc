@@ -81,8 +81,8 @@ absl::Status CheckBundlePath(absl::string_view path) {
   }
   for (char c : path) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return Invalid(absl::StrCat("the path '", absl::CHexEscape(path),
-                                  "' has control characters"));
+      return Invalid(
+          absl::StrCat("the path '", absl::CHexEscape(path), "' has control characters"));
   }
   return absl::OkStatus();
 }
@@ -112,7 +112,8 @@ absl::StatusOr<size_t> CommonBase(const std::map<std::string, std::string>& by_n
   const std::vector<std::string> head = absl::StrSplit(first, '/', absl::SkipEmpty());
   size_t base = head.size() - 1;
   for (const auto& [path, text] : by_normal_path) {
-    if ((path[0] == '/') != absolute || (!absolute && (path == ".." || path.rfind("../", 0) == 0))) {
+    if ((path[0] == '/') != absolute ||
+        (!absolute && (path == ".." || path.rfind("../", 0) == 0))) {
       return absl::InvalidArgumentError(absl::StrCat("cannot place '", first, "' and '", path,
                                                      "' in one bundle: name the rule files by "
                                                      "absolute paths"));
@@ -165,8 +166,8 @@ std::string BundleContentHash(const bundles::Bundle& bundle) {
 
 absl::Status ValidateBundle(const bundles::Bundle& bundle, const Limits& limits) {
   if (bundle.format() != kBundleFormat) {
-    return Invalid(absl::StrCat("format ", bundle.format(), "; this dupready (",
-                                kDupreadyVersion, ") reads format ", kBundleFormat));
+    return Invalid(absl::StrCat("format ", bundle.format(), "; this dupready (", kDupreadyVersion,
+                                ") reads format ", kBundleFormat));
   }
   const int max_files = 2 * limits.max_files;
   if (bundle.files_size() > max_files)
@@ -185,7 +186,8 @@ absl::Status ValidateBundle(const bundles::Bundle& bundle, const Limits& limits)
     shadow_found = shadow_found || f.path() == bundle.shadow_root();
   }
   if (bundle.root().empty()) return Invalid("no root file");
-  if (!root_found) return Invalid(absl::StrCat("the root '", bundle.root(), "' is not among its files"));
+  if (!root_found)
+    return Invalid(absl::StrCat("the root '", bundle.root(), "' is not among its files"));
   if (!shadow_found) {
     return Invalid(
         absl::StrCat("the shadow root '", bundle.shadow_root(), "' is not among its files"));
@@ -282,13 +284,12 @@ absl::StatusOr<bundles::Bundle> BuildBundle(const std::string& root_path,
       return absl::UnavailableError(absl::StrCat(path, ": changed while it was being bundled"));
     return text;
   };
-  for (const auto& [path, label] : {std::make_pair(root_path, "rules: "),
-                                    std::make_pair(shadow_path, "shadow rules: ")}) {
+  for (const auto& [path, label] :
+       {std::make_pair(root_path, "rules: "), std::make_pair(shadow_path, "shadow rules: ")}) {
     if (path.empty()) continue;
     absl::StatusOr<std::unique_ptr<const RuleSet>> loaded = RuleSet::Load(path, recording, limits);
     if (!loaded.ok()) {
-      return absl::Status(loaded.status().code(),
-                          absl::StrCat(label, loaded.status().message()));
+      return absl::Status(loaded.status().code(), absl::StrCat(label, loaded.status().message()));
     }
   }
   // One text per file, whatever name it was reached by.
@@ -322,9 +323,9 @@ absl::StatusOr<bundles::Bundle> BuildBundle(const std::string& root_path,
   if (absl::Status s = ValidateBundle(bundle, limits); !s.ok()) return s;
   absl::StatusOr<LoadedBundle> loaded = LoadBundle(bundle, limits);
   if (!loaded.ok()) {
-    return absl::Status(loaded.status().code(),
-                        absl::StrCat("the files load, but not as a bundle: ",
-                                     loaded.status().message()));
+    return absl::Status(
+        loaded.status().code(),
+        absl::StrCat("the files load, but not as a bundle: ", loaded.status().message()));
   }
   return bundle;
 }

@@ -75,13 +75,13 @@ absl::StatusOr<CachedBundle> ReadBundleCache(const BundleSource& source, const L
   if (!bytes.ok()) return bytes.status();
   bundles::CachedBundle cached;
   if (!cached.ParseFromString(*bytes)) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": its ", bytes->size(),
-                                                   " bytes are not a cached bundle"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": its ", bytes->size(), " bytes are not a cached bundle"));
   }
   if (cached.hosts() != source.hosts || cached.path() != source.path) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": caches zk://", cached.hosts(), cached.path(), ", not zk://",
-                     source.hosts, source.path));
+    return absl::InvalidArgumentError(absl::StrCat(path, ": caches zk://", cached.hosts(),
+                                                   cached.path(), ", not zk://", source.hosts,
+                                                   source.path));
   }
   if (!IsBundleName(cached.name())) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": names no bundle"));

@@ -13,8 +13,7 @@ namespace dupready {
 
 bool IsBundleName(absl::string_view name) {
   constexpr absl::string_view kPrefix = "bundle-";
-  if (name.size() != kPrefix.size() + 10 || name.substr(0, kPrefix.size()) != kPrefix)
-    return false;
+  if (name.size() != kPrefix.size() + 10 || name.substr(0, kPrefix.size()) != kPrefix) return false;
   return std::all_of(name.begin() + kPrefix.size(), name.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
@@ -36,16 +35,15 @@ absl::StatusOr<BundleStore::Current> BundleStore::ReadCurrent(bool watch) {
   absl::StatusOr<ZkNode> node = zk_->Get(source_.current_path(), Deadline(), watch);
   if (!node.ok()) {
     if (absl::IsNotFound(node.status())) {
-      return absl::NotFoundError(absl::StrCat(source_.current_path(),
-                                              " does not exist: nothing was pushed to ",
-                                              source_.path, " yet"));
+      return absl::NotFoundError(absl::StrCat(
+          source_.current_path(), " does not exist: nothing was pushed to ", source_.path, " yet"));
     }
     return node.status();
   }
   if (!node->data.empty() && !IsBundleName(node->data)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        source_.current_path(), " holds '", absl::CHexEscape(node->data.substr(0, 64)),
-        "' (", node->data.size(), " bytes), which is not a bundle name (bundle-NNNNNNNNNN)"));
+        source_.current_path(), " holds '", absl::CHexEscape(node->data.substr(0, 64)), "' (",
+        node->data.size(), " bytes), which is not a bundle name (bundle-NNNNNNNNNN)"));
   }
   return Current{node->data, node->stat.version};
 }
@@ -82,8 +80,8 @@ absl::Status CheckBundleFitsNode(const bundles::Bundle& bundle) {
   const size_t size = bundle.ByteSizeLong();
   if (size > static_cast<size_t>(kZkMaxNodeBytes)) {
     return absl::ResourceExhaustedError(absl::StrCat(
-        "the bundle is ", size, " bytes encoded; a ZooKeeper node holds at most ",
-        kZkMaxNodeBytes, " (the server's jute.maxbuffer, less room for the request): make "
+        "the bundle is ", size, " bytes encoded; a ZooKeeper node holds at most ", kZkMaxNodeBytes,
+        " (the server's jute.maxbuffer, less room for the request): make "
         "the rule files smaller"));
   }
   return absl::OkStatus();
@@ -128,7 +126,8 @@ absl::StatusOr<BundleStore::RollbackResult> BundleStore::Rollback(const std::str
   absl::StatusOr<Current> current = ReadCurrent();
   if (!current.ok()) return current.status();
   if (current->name.empty())
-    return absl::FailedPreconditionError(absl::StrCat("no bundle is in force under ", source_.path));
+    return absl::FailedPreconditionError(
+        absl::StrCat("no bundle is in force under ", source_.path));
   std::string target = to;
   if (target.empty()) {
     absl::StatusOr<bundles::Bundle> in_force = ReadBundle(current->name);
@@ -180,8 +179,8 @@ absl::StatusOr<std::vector<BundleStore::MetaEntry>> BundleStore::ListMetas() {
       entry.session = node->stat.ephemeral_owner;
       bundles::MetaReport report;
       if (!report.ParseFromArray(node->data.data(), static_cast<int>(node->data.size()))) {
-        entry.report = absl::InvalidArgumentError(absl::StrCat(
-            path, ": its ", node->data.size(), " bytes are not a meta report"));
+        entry.report = absl::InvalidArgumentError(
+            absl::StrCat(path, ": its ", node->data.size(), " bytes are not a meta report"));
       } else if (report.id() != id) {
         entry.report = absl::InvalidArgumentError(absl::StrCat(
             path, ": the report names another id, '", absl::CHexEscape(report.id()), "'"));

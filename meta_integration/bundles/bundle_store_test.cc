@@ -28,9 +28,9 @@ class BundleStoreTest : public ::testing::Test {
     server_ = *server;
     zk_ = Connect();
     ASSERT_NE(zk_, nullptr);
-    source_ = *ParseBundleUri(absl::StrCat(
-        "zk://", server_->hosts(), "/t/",
-        ::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    source_ = *ParseBundleUri(
+        absl::StrCat("zk://", server_->hosts(), "/t/",
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name()));
   }
 
   std::unique_ptr<ZkClient> Connect() {
@@ -227,17 +227,20 @@ TEST_F(BundleStoreTest, MalformedNodesAreNamedErrors) {
   EXPECT_NE(store.ReadBundle(*t).status().message().find("content hash does not match"),
             std::string::npos);
   // Other children of PATH/bundles are not bundles.
-  ASSERT_TRUE(zk_->Create(source_.bundles_path() + "/README", "", ZkCreateMode::kPersistent,
-                          deadline).ok());
+  ASSERT_TRUE(
+      zk_->Create(source_.bundles_path() + "/README", "", ZkCreateMode::kPersistent, deadline)
+          .ok());
   EXPECT_EQ(store.ListBundles()->size(), 2u);
 
   // A meta report that does not parse, and one under another node's name.
-  ASSERT_TRUE(zk_->Create(source_.metas_path() + "/junk", "\xff\xff\xff",
-                          ZkCreateMode::kEphemeral, deadline).ok());
+  ASSERT_TRUE(zk_->Create(source_.metas_path() + "/junk", "\xff\xff\xff", ZkCreateMode::kEphemeral,
+                          deadline)
+                  .ok());
   bundles::MetaReport other;
   other.set_id("someone-else");
   ASSERT_TRUE(zk_->Create(source_.metas_path() + "/liar", other.SerializeAsString(),
-                          ZkCreateMode::kEphemeral, deadline).ok());
+                          ZkCreateMode::kEphemeral, deadline)
+                  .ok());
   absl::StatusOr<std::vector<BundleStore::MetaEntry>> metas = store.ListMetas();
   ASSERT_TRUE(metas.ok());
   ASSERT_EQ(metas->size(), 2u);

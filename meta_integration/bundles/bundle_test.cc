@@ -134,16 +134,17 @@ TEST(BundleTest, HashCoversContentOnly) {
 TEST(BundleTest, WhatCannotBeBundled) {
   const std::string d = Dir();
   Write(d + "/abs.rules", "extend \"" + d + "/common/base.rules\"\n" +
-                             std::string(kOverlay).substr(std::string(kOverlay).find('\n') + 1));
+                              std::string(kOverlay).substr(std::string(kOverlay).find('\n') + 1));
   Write(d + "/common/base.rules", kBase);
-  absl::StatusOr<bundles::Bundle> abs = BuildBundle(d + "/abs.rules", "", TestReader(), Info(), Limits());
+  absl::StatusOr<bundles::Bundle> abs =
+      BuildBundle(d + "/abs.rules", "", TestReader(), Info(), Limits());
   ASSERT_FALSE(abs.ok());
-  EXPECT_NE(abs.status().message().find("refer to each other by relative paths"),
-            std::string::npos)
+  EXPECT_NE(abs.status().message().find("refer to each other by relative paths"), std::string::npos)
       << abs.status();
 
   Write(d + "/bad.rules", "table t:\n  require rpc_err == ERR_NOPE\n  else ERR_OK \"x\"\n");
-  absl::StatusOr<bundles::Bundle> bad = BuildBundle(d + "/bad.rules", "", TestReader(), Info(), Limits());
+  absl::StatusOr<bundles::Bundle> bad =
+      BuildBundle(d + "/bad.rules", "", TestReader(), Info(), Limits());
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("rules: " + d + "/bad.rules:2:"), std::string::npos)
@@ -170,8 +171,10 @@ TEST(BundleTest, WhatCannotBeBundled) {
             std::string::npos);
   info = Info();
   info.author = "\xff\xfe";
-  EXPECT_NE(BuildBundle(d + "/ok.rules", "", TestReader(), info, Limits()).status().message().find(
-                "not UTF-8"),
+  EXPECT_NE(BuildBundle(d + "/ok.rules", "", TestReader(), info, Limits())
+                .status()
+                .message()
+                .find("not UTF-8"),
             std::string::npos);
 
   // Relative names that climb out of the current directory cannot be placed.
@@ -287,7 +290,8 @@ TEST(BundleTest, ReaderServesOnlyTheBundle) {
   const std::string d = Dir();
   Write(d + "/common/base.rules", kBase);
   Write(d + "/prod/site.rules", kOverlay);
-  const bundles::Bundle b = *BuildBundle(d + "/prod/site.rules", "", TestReader(), Info(), Limits());
+  const bundles::Bundle b =
+      *BuildBundle(d + "/prod/site.rules", "", TestReader(), Info(), Limits());
   FileReader read = BundleFileReader(b);
   EXPECT_EQ(*read("prod/../common/base.rules"), kBase);
   EXPECT_EQ(read("common/other.rules").status().code(), absl::StatusCode::kNotFound);

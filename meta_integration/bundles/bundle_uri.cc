@@ -65,8 +65,9 @@ absl::Status ParseHost(absl::string_view uri, size_t at, absl::string_view hp) {
 
 absl::Status ParsePath(absl::string_view uri, size_t at, absl::string_view path) {
   if (path.size() > kMaxPathBytes) {
-    return Error(uri, at, absl::StrCat("the path has ", path.size(), " bytes; the limit is ",
-                                       kMaxPathBytes));
+    return Error(
+        uri, at,
+        absl::StrCat("the path has ", path.size(), " bytes; the limit is ", kMaxPathBytes));
   }
   if (path == "/" || path.empty())
     return Error(uri, at, "a path below the root is needed, e.g. /pegasus/c1/dupready");
@@ -89,8 +90,7 @@ absl::Status ParseQuery(absl::string_view uri, size_t at, absl::string_view quer
   size_t pos = at;
   for (absl::string_view item : absl::StrSplit(query, '&')) {
     const size_t eq = item.find('=');
-    if (eq == absl::string_view::npos || eq == 0)
-      return Error(uri, pos, "expected KEY=VALUE");
+    if (eq == absl::string_view::npos || eq == 0) return Error(uri, pos, "expected KEY=VALUE");
     const std::string key(item.substr(0, eq));
     absl::string_view value = item.substr(eq + 1);
     const size_t vat = pos + eq + 1;
@@ -108,8 +108,9 @@ absl::Status ParseQuery(absl::string_view uri, size_t at, absl::string_view quer
         return Error(uri, vat, "id must be 1 to 128 of [A-Za-z0-9._:-], not '.' or '..'");
       out->meta_id = std::string(value);
     } else {
-      return Error(uri, pos, absl::StrCat("unknown key '", key,
-                                          "' (known: cache, session_timeout_ms, connect_timeout_ms, id)"));
+      return Error(uri, pos,
+                   absl::StrCat("unknown key '", key,
+                                "' (known: cache, session_timeout_ms, connect_timeout_ms, id)"));
     }
     pos += item.size() + 1;
   }
@@ -130,8 +131,8 @@ bool IsValidNodeName(absl::string_view name) {
 
 absl::StatusOr<BundleSource> ParseBundleUri(absl::string_view uri) {
   if (uri.size() > kMaxUriBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("bad ZooKeeper URI: ", uri.size(),
-                                                   " bytes; the limit is ", kMaxUriBytes));
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad ZooKeeper URI: ", uri.size(), " bytes; the limit is ", kMaxUriBytes));
   }
   if (!IsBundleUri(uri)) return Error(uri, 0, "expected zk://HOST:PORT[,HOST:PORT...]/PATH");
   for (size_t i = 0; i < uri.size(); ++i) {
@@ -148,8 +149,7 @@ absl::StatusOr<BundleSource> ParseBundleUri(absl::string_view uri) {
   absl::string_view hosts = uri.substr(hosts_at, slash - hosts_at);
   std::vector<absl::string_view> list = absl::StrSplit(hosts, ',');
   if (list.size() > kMaxHosts) {
-    return Error(uri, hosts_at,
-                 absl::StrCat(list.size(), " hosts; the limit is ", kMaxHosts));
+    return Error(uri, hosts_at, absl::StrCat(list.size(), " hosts; the limit is ", kMaxHosts));
   }
   size_t pos = hosts_at;
   for (absl::string_view hp : list) {
@@ -158,9 +158,8 @@ absl::StatusOr<BundleSource> ParseBundleUri(absl::string_view uri) {
   }
   out.hosts = std::string(hosts);
   const size_t question = uri.find('?', slash);
-  absl::string_view path = uri.substr(slash, question == absl::string_view::npos
-                                                ? absl::string_view::npos
-                                                : question - slash);
+  absl::string_view path = uri.substr(
+      slash, question == absl::string_view::npos ? absl::string_view::npos : question - slash);
   if (absl::Status s = ParsePath(uri, slash, path); !s.ok()) return s;
   out.path = std::string(path);
   if (question != absl::string_view::npos) {

@@ -32,9 +32,9 @@
 namespace dupready {
 
 struct BundleSource {
-  std::string uri;    // as written
-  std::string hosts;  // "host:port[,host:port...]", for ZkClient::Options::hosts
-  std::string path;   // "/a/b", no trailing '/'
+  std::string uri;        // as written
+  std::string hosts;      // "host:port[,host:port...]", for ZkClient::Options::hosts
+  std::string path;       // "/a/b", no trailing '/'
   std::string cache_dir;  // "" without a cache
   int session_timeout_ms = 10000;
   int connect_timeout_ms = 10000;

@@ -61,8 +61,8 @@ absl::StatusOr<std::unique_ptr<BundleWatcher>> BundleWatcher::Start(Options opti
   w->store_ = std::make_unique<BundleStore>(w->zk_.get(), source, w->options_.call_timeout,
                                             w->options_.limits);
 
-  absl::Status why = w->zk_->WaitConnected(absl::Now() +
-                                           absl::Milliseconds(source.connect_timeout_ms));
+  absl::Status why =
+      w->zk_->WaitConnected(absl::Now() + absl::Milliseconds(source.connect_timeout_ms));
   if (why.ok()) {
     why = w->SyncLocked();
     if (!w->in_force().empty()) {
@@ -190,9 +190,9 @@ absl::Status BundleWatcher::Install(const std::string& name, const bundles::Bund
     stats_.last_load_error.clear();
     ++stats_.loads_ok;
   }
-  Log(LogLevel::kInfo, absl::StrCat(name, " (sha256 ", Short(bundle.content_hash()), ") from ",
-                                    from_cache ? "the cache" : options_.source.uri,
-                                    " is in force"));
+  Log(LogLevel::kInfo,
+      absl::StrCat(name, " (sha256 ", Short(bundle.content_hash()), ") from ",
+                   from_cache ? "the cache" : options_.source.uri, " is in force"));
   if (!from_cache && !options_.source.cache_dir.empty()) {
     if (absl::Status s = WriteBundleCache(options_.source, name, bundle); !s.ok())
       Log(LogLevel::kWarning, absl::StrCat("cannot update the cache: ", s.message()));

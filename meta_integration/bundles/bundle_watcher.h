@@ -75,7 +75,7 @@ class BundleWatcher {
     int64_t sessions = 0;       // established so far (a new one after each expiry)
     std::string bundle;         // in force ("" none)
     std::string content_hash;
-    std::string rules_hash;     // the engine's hash of the rules in force
+    std::string rules_hash;  // the engine's hash of the rules in force
     bool from_cache = false;
     std::string attempted_bundle;  // of the last load attempt
     bool last_load_ok = true;

@@ -163,8 +163,9 @@ TEST_F(BundleWatcherTest, ABundleThatDoesNotLoadLeavesTheRulesInForce) {
   EXPECT_FALSE((*w)->Refresh().ok());  // reload: the same failure, the same rules
 
   // Garbage in `current` is a failure too, reported as such.
-  ASSERT_TRUE(zk_->Set(store_->source().current_path(), "garbage", -1,
-                       absl::Now() + absl::Seconds(30)).ok());
+  ASSERT_TRUE(
+      zk_->Set(store_->source().current_path(), "garbage", -1, absl::Now() + absl::Seconds(30))
+          .ok());
   ASSERT_TRUE(Eventually([&] { return Report("m").attempted_bundle() == "current"; }));
   EXPECT_NE(Report("m").error().find("not a bundle name"), std::string::npos);
 
@@ -180,8 +181,7 @@ TEST_F(BundleWatcherTest, FailsClosedWithNothingToRun) {
   // Nothing pushed, no cache.
   absl::StatusOr<std::unique_ptr<BundleWatcher>> none = Watch("", &applied);
   ASSERT_FALSE(none.ok());
-  EXPECT_NE(none.status().message().find("nothing was pushed"), std::string::npos)
-      << none.status();
+  EXPECT_NE(none.status().message().find("nothing was pushed"), std::string::npos) << none.status();
   // Only a bundle that does not load, no cache.
   ASSERT_TRUE(store_->InitLayout().ok());
   absl::StatusOr<std::string> bad = store_->Store(UncheckedBundle(kRulesBroken));
@@ -189,8 +189,7 @@ TEST_F(BundleWatcherTest, FailsClosedWithNothingToRun) {
   ASSERT_TRUE(store_->MoveCurrent(*bad, -1).ok());
   absl::StatusOr<std::unique_ptr<BundleWatcher>> broken = Watch("", &applied);
   ASSERT_FALSE(broken.ok());
-  EXPECT_NE(broken.status().message().find("root.rules:3:"), std::string::npos)
-      << broken.status();
+  EXPECT_NE(broken.status().message().find("root.rules:3:"), std::string::npos) << broken.status();
   // ZooKeeper unreachable, no cache.
   BundleWatcher::Options options;
   options.source = *ParseBundleUri("zk://127.0.0.1:1/p?connect_timeout_ms=200");

@@ -99,8 +99,7 @@ struct ZkClient::Core {
   std::thread event_thread;
 };
 
-void ZkClient::Core::Watcher(zhandle_t* zh, int type, int zstate, const char* path,
-                             void* ctx) {
+void ZkClient::Core::Watcher(zhandle_t* zh, int type, int zstate, const char* path, void* ctx) {
   auto* hc = static_cast<HandleContext*>(ctx);
   Core* core = hc->core;
   try {
@@ -151,9 +150,8 @@ void ZkClient::Core::Watcher(zhandle_t* zh, int type, int zstate, const char* pa
 void ZkClient::Core::EventLoop() {
   std::unique_lock<std::mutex> lock(mu);
   for (;;) {
-    cv.wait(lock, [&] {
-      return closing.load() || !events.empty() || expired_generation == generation;
-    });
+    cv.wait(lock,
+            [&] { return closing.load() || !events.empty() || expired_generation == generation; });
     if (closing.load()) return;
     if (!events.empty()) {
       ZkEvent e = std::move(events.front());
@@ -217,8 +215,8 @@ absl::Status ZkClient::Core::Call(const char* op, const std::string& path, absl:
   {
     std::lock_guard<std::mutex> handle_lock(handle_mu);
     if (handle == nullptr) {
-      return absl::UnavailableError(absl::StrCat("zookeeper ", op, " ", path,
-                                                 ": no session (a new one is being made)"));
+      return absl::UnavailableError(
+          absl::StrCat("zookeeper ", op, " ", path, ": no session (a new one is being made)"));
     }
     auto ref = std::make_unique<PendingRef>(p);
     int rc = submit(handle, static_cast<const void*>(ref.get()));
@@ -236,9 +234,9 @@ absl::Status ZkClient::Core::Call(const char* op, const std::string& path, absl:
   std::unique_lock<std::mutex> lock(p->mu);
   const bool done = p->cv.wait_until(lock, absl::ToChronoTime(deadline), [&] { return p->done; });
   if (!done) {
-    return absl::DeadlineExceededError(
-        absl::StrCat("zookeeper ", op, " ", path, ": no answer from ", options.hosts,
-                     " in time (it may still take effect)"));
+    return absl::DeadlineExceededError(absl::StrCat("zookeeper ", op, " ", path,
+                                                    ": no answer from ", options.hosts,
+                                                    " in time (it may still take effect)"));
   }
   if (p->out_of_memory) {
     return absl::ResourceExhaustedError(
@@ -274,8 +272,8 @@ absl::StatusOr<std::unique_ptr<ZkClient>> ZkClient::Start(Options options) {
   zhandle_t* zh = zookeeper_init2(c->options.hosts.c_str(), &Core::Watcher,
                                   c->options.session_timeout_ms, nullptr, ctx.get(), 0, DropLog);
   if (zh == nullptr) {
-    return absl::UnavailableError(absl::StrCat("zookeeper: cannot use '", c->options.hosts,
-                                               "': ", std::strerror(errno)));
+    return absl::UnavailableError(
+        absl::StrCat("zookeeper: cannot use '", c->options.hosts, "': ", std::strerror(errno)));
   }
   {
     std::lock_guard<std::mutex> handle_lock(c->handle_mu);
@@ -340,8 +338,7 @@ ZkClient::Credentials ZkClient::credentials() const {
   return Credentials{core_->session_id, core_->password};
 }
 
-absl::StatusOr<ZkStat> ZkClient::Exists(const std::string& path, absl::Time deadline,
-                                        bool watch) {
+absl::StatusOr<ZkStat> ZkClient::Exists(const std::string& path, absl::Time deadline, bool watch) {
   if (absl::Status s = CheckPath(path, "exists"); !s.ok()) return s;
   auto p = std::make_shared<Pending>();
   absl::Status s = core_->Call("exists", path, deadline, p, [&](zhandle_t* zh, const void* d) {
@@ -357,8 +354,8 @@ absl::StatusOr<ZkNode> ZkClient::Get(const std::string& path, absl::Time deadlin
   if (!stat.ok()) return stat.status();
   const int64_t limit = core_->options.max_node_bytes;
   auto too_big = [&](int64_t n) {
-    return absl::ResourceExhaustedError(absl::StrCat("zookeeper get ", path, ": the node holds ",
-                                                     n, " bytes; the limit is ", limit));
+    return absl::ResourceExhaustedError(absl::StrCat("zookeeper get ", path, ": the node holds ", n,
+                                                     " bytes; the limit is ", limit));
   };
   if (stat->data_length > limit) return too_big(stat->data_length);
   auto p = std::make_shared<Pending>();
@@ -381,8 +378,8 @@ absl::StatusOr<std::vector<std::string>> ZkClient::Children(const std::string& p
   });
   if (!s.ok()) return s;
   if (p->too_big >= 0) {
-    return absl::ResourceExhaustedError(absl::StrCat("zookeeper children ", path, ": ",
-                                                     p->too_big, " children; the limit is ",
+    return absl::ResourceExhaustedError(absl::StrCat("zookeeper children ", path, ": ", p->too_big,
+                                                     " children; the limit is ",
                                                      core_->options.max_children));
   }
   return std::move(p->strings);
@@ -393,8 +390,8 @@ namespace {
 absl::Status CheckData(const std::string& data, int64_t limit, const char* op,
                        const std::string& path) {
   if (static_cast<int64_t>(data.size()) > limit) {
-    return absl::ResourceExhaustedError(absl::StrCat("zookeeper ", op, " ", path, ": ",
-                                                     data.size(), " bytes; the limit is ", limit));
+    return absl::ResourceExhaustedError(absl::StrCat("zookeeper ", op, " ", path, ": ", data.size(),
+                                                     " bytes; the limit is ", limit));
   }
   return absl::OkStatus();
 }
@@ -436,8 +433,8 @@ absl::StatusOr<ZkStat> ZkClient::Set(const std::string& path, const std::string&
     return s;
   auto p = std::make_shared<Pending>();
   absl::Status s = core_->Call("set", path, deadline, p, [&](zhandle_t* zh, const void* d) {
-    return zoo_aset(zh, path.c_str(), data.data(), static_cast<int>(data.size()), version,
-                    StatDone, d);
+    return zoo_aset(zh, path.c_str(), data.data(), static_cast<int>(data.size()), version, StatDone,
+                    d);
   });
   if (!s.ok()) return s;
   return p->stat;

@@ -61,8 +61,8 @@ struct ZkStat {
   int64_t mzxid = 0;
   int64_t ctime_ms = 0;
   int64_t mtime_ms = 0;
-  int32_t version = 0;   // of the data: the compare-and-set token
-  int32_t cversion = 0;  // of the children
+  int32_t version = 0;          // of the data: the compare-and-set token
+  int32_t cversion = 0;         // of the children
   int64_t ephemeral_owner = 0;  // the owning session's id; 0 for a persistent node
   int32_t data_length = 0;
   int32_t num_children = 0;
@@ -78,8 +78,8 @@ enum class ZkCreateMode { kPersistent, kEphemeral, kPersistentSequential, kEphem
 enum class ZkSessionState {
   kConnecting,  // no connection yet, or lost: the C library keeps trying every host
   kConnected,
-  kExpired,     // the server dropped the session; a new one is being made
-  kClosed,      // the client is being destroyed
+  kExpired,  // the server dropped the session; a new one is being made
+  kClosed,   // the client is being destroyed
 };
 
 const char* ZkSessionStateName(ZkSessionState state);
@@ -93,8 +93,8 @@ struct ZkEvent {
     kChildrenChanged,  // `path`'s children changed
   };
   Kind kind = Kind::kSession;
-  std::string path;                                       // node events
-  ZkSessionState state = ZkSessionState::kConnecting;     // kSession
+  std::string path;                                    // node events
+  ZkSessionState state = ZkSessionState::kConnecting;  // kSession
   bool new_session = false;  // kSession, kConnected: the first connection of a session
 };
 

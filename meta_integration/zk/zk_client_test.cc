@@ -29,9 +29,8 @@ class EventLog {
   template <typename Pred>
   bool WaitFor(Pred pred, absl::Duration limit = absl::Seconds(60)) {
     std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, absl::ToChronoSeconds(limit), [&] {
-      return std::any_of(events_.begin(), events_.end(), pred);
-    });
+    return cv_.wait_for(lock, absl::ToChronoSeconds(limit),
+                        [&] { return std::any_of(events_.begin(), events_.end(), pred); });
   }
   void Clear() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -82,8 +81,8 @@ TEST_F(ZkClientTest, CreateGetSetChildrenDelete) {
 
   ASSERT_TRUE(zk->EnsurePath(root_ + "/a/b", Deadline()).ok());
   ASSERT_TRUE(zk->EnsurePath(root_ + "/a/b", Deadline()).ok());  // again: fine
-  absl::StatusOr<std::string> made = zk->Create(root_ + "/a/b/n", std::string("x\0y", 3),
-                                                ZkCreateMode::kPersistent, Deadline());
+  absl::StatusOr<std::string> made =
+      zk->Create(root_ + "/a/b/n", std::string("x\0y", 3), ZkCreateMode::kPersistent, Deadline());
   ASSERT_TRUE(made.ok()) << made.status();
   EXPECT_EQ(*made, root_ + "/a/b/n");
   EXPECT_EQ(zk->Create(root_ + "/a/b/n", "", ZkCreateMode::kPersistent, Deadline()).status().code(),
@@ -123,23 +122,21 @@ TEST_F(ZkClientTest, CreateGetSetChildrenDelete) {
   EXPECT_EQ(zk->Delete(root_ + "/a/b/n", 0, Deadline()).code(), absl::StatusCode::kAborted);
   EXPECT_TRUE(zk->Delete(root_ + "/a/b/n", 1, Deadline()).ok());
   EXPECT_EQ(zk->Get(root_ + "/a/b/n", Deadline()).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(zk->Exists(root_ + "/a/b/n", Deadline()).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(zk->Exists(root_ + "/a/b/n", Deadline()).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(ZkClientTest, MalformedPathsAreRefusedBeforeAnythingIsSent) {
   std::unique_ptr<ZkClient> zk = Connect();
   ASSERT_NE(zk, nullptr);
-  for (const std::string& bad : {std::string("relative"), std::string(""),
-                                 std::string("/with\0nul", 9)}) {
+  for (const std::string& bad :
+       {std::string("relative"), std::string(""), std::string("/with\0nul", 9)}) {
     EXPECT_EQ(zk->Get(bad, Deadline()).status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(zk->Create(bad, "", ZkCreateMode::kPersistent, Deadline()).status().code(),
               absl::StatusCode::kInvalidArgument);
   }
   // The C library's own checks: a trailing slash, an empty component.
   EXPECT_EQ(zk->Get(root_ + "/", Deadline()).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(zk->Get(root_ + "//x", Deadline()).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(zk->Get(root_ + "//x", Deadline()).status().code(), absl::StatusCode::kInvalidArgument);
 
   ZkClient::Options options;
   options.hosts = "";
@@ -167,11 +164,10 @@ TEST_F(ZkClientTest, SizesAreBoundedOnWriteAndOnRead) {
   ASSERT_TRUE(big.ok()) << big.status();
   EXPECT_EQ(zk->Get(root_ + "/largest", Deadline())->data.size(), largest.size());
 
-  absl::StatusOr<std::string> over = zk->Create(root_ + "/over", largest + "x",
-                                                ZkCreateMode::kPersistent, Deadline());
+  absl::StatusOr<std::string> over =
+      zk->Create(root_ + "/over", largest + "x", ZkCreateMode::kPersistent, Deadline());
   EXPECT_EQ(over.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_NE(over.status().message().find("1044481 bytes; the limit is 1044480"),
-            std::string::npos)
+  EXPECT_NE(over.status().message().find("1044481 bytes; the limit is 1044480"), std::string::npos)
       << over.status();
 
   // A reader with a smaller limit refuses the node from its stat, before fetching it.
@@ -286,9 +282,8 @@ TEST_F(ZkClientTest, OutageThenRestartResumesTheSession) {
   ASSERT_NE(writer, nullptr);
   ASSERT_TRUE(writer->Set(root_ + "/w", "after", -1, Deadline()).ok());
   const std::string w = root_ + "/w";
-  EXPECT_TRUE(log.WaitFor([&](const ZkEvent& e) {
-    return e.kind == ZkEvent::Kind::kNodeChanged && e.path == w;
-  }));
+  EXPECT_TRUE(log.WaitFor(
+      [&](const ZkEvent& e) { return e.kind == ZkEvent::Kind::kNodeChanged && e.path == w; }));
 }
 
 // The session is killed on the server (a second handle on the same session, closed): the

@@ -78,9 +78,9 @@ TEST_F(BundleCommandsTest, PushStatusPullRollback) {
   EXPECT_NE(first.out.find("pushed bundle-0000000000 (sha256 "), std::string::npos) << first.out;
   EXPECT_NE(first.out.find("replaces nothing"), std::string::npos) << first.out;
 
-  Outcome second = Do(RunPush, {uri_, "rules/examples/single_replica.rules", "--shadow",
-                            "rules/legacy.rules", "--message", "single replicas", "--author",
-                            "alice"});
+  Outcome second =
+      Do(RunPush, {uri_, "rules/examples/single_replica.rules", "--shadow", "rules/legacy.rules",
+                   "--message", "single replicas", "--author", "alice"});
   ASSERT_EQ(second.code, 0) << second.err;
   EXPECT_NE(second.out.find("pushed bundle-0000000001"), std::string::npos) << second.out;
   EXPECT_NE(second.out.find("3 files, root examples/single_replica.rules, shadow legacy.rules"),
@@ -101,8 +101,8 @@ TEST_F(BundleCommandsTest, PushStatusPullRollback) {
   const std::string out_dir = Temp("pulled");
   Outcome pull = Do(RunPull, {uri_, "--out", out_dir});
   ASSERT_EQ(pull.code, 0) << pull.err;
-  EXPECT_NE(pull.out.find("root " + out_dir + "/examples/single_replica.rules, shadow " +
-                          out_dir + "/legacy.rules"),
+  EXPECT_NE(pull.out.find("root " + out_dir + "/examples/single_replica.rules, shadow " + out_dir +
+                          "/legacy.rules"),
             std::string::npos)
       << pull.out;
   EXPECT_EQ(ReadFile(out_dir + "/default.rules"), ReadFile("rules/default.rules"));
@@ -209,8 +209,7 @@ TEST_F(BundleCommandsTest, UnreachableZooKeeperIsExitTwo) {
   for (Command cmd : {RunStatus, RunRollback}) {
     Outcome r = Do(cmd, {"zk://127.0.0.1:1/p", "--timeout-ms", "300"});
     EXPECT_EQ(r.code, 2);
-    EXPECT_NE(r.err.find("ZooKeeper at 127.0.0.1:1 cannot be reached"), std::string::npos)
-        << r.err;
+    EXPECT_NE(r.err.find("ZooKeeper at 127.0.0.1:1 cannot be reached"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("within 300 ms"), std::string::npos) << r.err;
   }
   Outcome push = Do(RunPush, {"zk://127.0.0.1:1/p", "rules/default.rules", "--timeout-ms", "300"});

@@ -116,8 +116,8 @@ int RunPull(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     err << "dupready pull: " << written.message() << "\n";
     return 2;
   }
-  out << "pulled " << name << " (sha256 " << bundle->content_hash() << ") into " << dir
-      << ": root " << dir << "/" << bundle->root();
+  out << "pulled " << name << " (sha256 " << bundle->content_hash() << ") into " << dir << ": root "
+      << dir << "/" << bundle->root();
   if (!bundle->shadow_root().empty()) out << ", shadow " << dir << "/" << bundle->shadow_root();
   out << "\n";
   return 0;

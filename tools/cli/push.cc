@@ -46,9 +46,8 @@ std::string DefaultAuthor() {
 
 int RunPush(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   Flags flags({}, {});
-  if (std::optional<int> done = ParseBundleCommand("push", kPushUsage,
-                                                   {"shadow", "message", "author"}, 2, args,
-                                                   &flags, out, err)) {
+  if (std::optional<int> done = ParseBundleCommand(
+          "push", kPushUsage, {"shadow", "message", "author"}, 2, args, &flags, out, err)) {
     return *done;
   }
   const std::string& uri = flags.positional()[0];

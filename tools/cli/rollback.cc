@@ -23,8 +23,7 @@ int RunRollback(const std::vector<std::string>& args, std::ostream& out, std::os
   }
   const std::string to = flags.Get("to");
   if (flags.Has("to") && !IsBundleName(to)) {
-    err << "dupready rollback: --to takes a bundle name (bundle-NNNNNNNNNN), not '" << to
-        << "'\n";
+    err << "dupready rollback: --to takes a bundle name (bundle-NNNNNNNNNN), not '" << to << "'\n";
     return 2;
   }
   absl::StatusOr<OpenedSource> src = OpenBundleSource(flags.positional()[0], *ZkTimeoutFlag(flags));
@@ -37,8 +36,7 @@ int RunRollback(const std::vector<std::string>& args, std::ostream& out, std::os
     err << "dupready rollback: " << done.status().message() << "\n";
     return ExitCodeFor(done.status());
   }
-  out << "rolled back " << src->source.path << " from " << done->from << " to " << done->to
-      << "\n";
+  out << "rolled back " << src->source.path << " from " << done->from << " to " << done->to << "\n";
   return 0;
 }
 

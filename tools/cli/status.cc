@@ -34,7 +34,7 @@ struct MetaLine {
 
 struct Status {
   std::string source;
-  BundleLine current;  // name "" when nothing is in force
+  BundleLine current;               // name "" when nothing is in force
   std::vector<BundleLine> history;  // newest first
   size_t total_bundles = 0;
   std::vector<MetaLine> metas;
@@ -80,9 +80,9 @@ absl::StatusOr<Status> Collect(BundleStore& store, size_t history_len) {
     for (BundleStore::MetaEntry& e : *metas) {
       MetaLine line{std::move(e), false};
       const auto& r = line.entry.report;
-      line.on_current = r.ok() && r->bundle() == st.current.name &&
-                        (!st.current.bundle.ok() ||
-                         r->content_hash() == st.current.bundle->content_hash());
+      line.on_current =
+          r.ok() && r->bundle() == st.current.name &&
+          (!st.current.bundle.ok() || r->content_hash() == st.current.bundle->content_hash());
       st.metas.push_back(std::move(line));
     }
   }
@@ -110,8 +110,7 @@ void WriteText(const Status& st, std::ostream& out) {
       << "\n";
   out << "history  (newest first, " << st.history.size() << " of " << st.total_bundles << ")\n";
   for (const BundleLine& b : st.history) {
-    out << (b.name == st.current.name ? "  * " : "    ") << b.name << "  " << BundleText(b)
-        << "\n";
+    out << (b.name == st.current.name ? "  * " : "    ") << b.name << "  " << BundleText(b) << "\n";
   }
   out << "metas    (" << st.metas.size() << ")\n";
   for (const MetaLine& m : st.metas) {
@@ -123,11 +122,11 @@ void WriteText(const Status& st, std::ostream& out) {
     const bundles::MetaReport& r = *m.entry.report;
     out << (r.bundle().empty() ? "(no rules)" : r.bundle()) << "  "
         << r.content_hash().substr(0, 12) << (r.from_cache() ? "  (from its cache)" : "")
-        << (m.on_current ? "  ok" : "  NOT ON CURRENT") << "  " << Printable(r.host())
-        << " pid " << r.pid() << "\n";
+        << (m.on_current ? "  ok" : "  NOT ON CURRENT") << "  " << Printable(r.host()) << " pid "
+        << r.pid() << "\n";
     if (!r.load_ok()) {
-      out << "      last load (" << Printable(r.attempted_bundle()) << ") failed: "
-          << Indented(r.error(), "      ") << "\n";
+      out << "      last load (" << Printable(r.attempted_bundle())
+          << ") failed: " << Indented(r.error(), "      ") << "\n";
     }
   }
   const std::vector<std::string> behind = NotOnCurrent(st);
@@ -160,8 +159,8 @@ std::string BundleJson(const BundleLine& b) {
 }
 
 void WriteJson(const Status& st, std::ostream& out) {
-  out << "{\"source\":" << JsonQuote(st.source) << ",\"current\":"
-      << (st.current.name.empty() ? "null" : BundleJson(st.current))
+  out << "{\"source\":" << JsonQuote(st.source)
+      << ",\"current\":" << (st.current.name.empty() ? "null" : BundleJson(st.current))
       << ",\"bundles\":" << st.total_bundles << ",\"history\":[";
   for (size_t i = 0; i < st.history.size(); ++i) out << (i ? "," : "") << BundleJson(st.history[i]);
   out << "],\"metas\":[";
@@ -171,8 +170,9 @@ void WriteJson(const Status& st, std::ostream& out) {
         << ",\"on_current\":" << (m.on_current ? "true" : "false");
     if (m.entry.report.ok()) {
       const bundles::MetaReport& r = *m.entry.report;
-      out << ",\"bundle\":" << JsonQuote(r.bundle()) << ",\"content_hash\":"
-          << JsonQuote(r.content_hash()) << ",\"rules_hash\":" << JsonQuote(r.rules_hash())
+      out << ",\"bundle\":" << JsonQuote(r.bundle())
+          << ",\"content_hash\":" << JsonQuote(r.content_hash())
+          << ",\"rules_hash\":" << JsonQuote(r.rules_hash())
           << ",\"from_cache\":" << (r.from_cache() ? "true" : "false")
           << ",\"load_ok\":" << (r.load_ok() ? "true" : "false")
           << ",\"attempted_bundle\":" << JsonQuote(r.attempted_bundle())
@@ -191,8 +191,8 @@ void WriteJson(const Status& st, std::ostream& out) {
 
 int RunStatus(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   Flags flags({}, {});
-  if (std::optional<int> done = ParseBundleCommand("status", kStatusUsage, {"format", "history"},
-                                                   1, args, &flags, out, err)) {
+  if (std::optional<int> done = ParseBundleCommand("status", kStatusUsage, {"format", "history"}, 1,
+                                                   args, &flags, out, err)) {
     return *done;
   }
   const std::string format = flags.Get("format", "text");

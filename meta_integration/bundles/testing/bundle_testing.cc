@@ -8,8 +8,7 @@ constexpr char kDir[] = "/in-memory/";
 }  // namespace
 
 absl::StatusOr<bundles::Bundle> BundleFromTexts(const std::map<std::string, std::string>& files,
-                                                const std::string& root,
-                                                const std::string& shadow,
+                                                const std::string& root, const std::string& shadow,
                                                 const std::string& message) {
   FileReader read = [files](const std::string& path) -> absl::StatusOr<std::string> {
     if (path.rfind(kDir, 0) == 0) {

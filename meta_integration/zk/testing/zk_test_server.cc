@@ -73,8 +73,8 @@ absl::StatusOr<int> PickPort() {
   return absl::UnavailableError("no free 127.0.0.1 port found for ZooKeeper");
 }
 
-// Sends ZooKeeper's `srvr` four-letter command and returns the answer ("" on any failure).
-std::string AskSrvr(int port) {
+// Sends one of ZooKeeper's four-letter commands and returns the answer ("" on any failure).
+std::string AskServer(int port, const char* command) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) return "";
   sockaddr_in addr{};
@@ -96,7 +96,7 @@ std::string AskSrvr(int port) {
     socklen_t len = sizeof(err);
     ok = ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
   }
-  ok = ok && ::send(fd, "srvr", 4, MSG_NOSIGNAL) == 4;
+  ok = ok && ::send(fd, command, 4, MSG_NOSIGNAL) == 4;
   while (ok && answer.size() < 65536 && wait_for(POLLIN)) {
     char buf[4096];
     ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
@@ -171,6 +171,8 @@ absl::StatusOr<std::unique_ptr<ZkTestServer>> ZkTestServer::Create(const Options
         << "admin.enableServer=false\n"
         // Tests open more than the default 60 connections from 127.0.0.1.
         << "maxClientCnxns=0\n"
+        // `srvr` tells when it serves; `dump` lists live sessions (ExpireSession).
+        << "4lw.commands.whitelist=srvr,dump\n"
         // A throw-away server: no fsync per write, a small preallocated log.
         << "forceSync=no\n"
         << "preAllocSize=4096\n";
@@ -258,7 +260,7 @@ absl::Status ZkTestServer::WaitServing(absl::Time deadline) {
                                              wstatus, ") before serving; its log ends:\n",
                                              LogTail()));
     }
-    if (absl::StrContains(AskSrvr(port_), "Mode: standalone")) {
+    if (absl::StrContains(AskServer(port_, "srvr"), "Mode: standalone")) {
       if (OwnsListeningPort(pid_, port_)) return absl::OkStatus();
       return absl::AbortedError(absl::StrCat("another process serves port ", port_));
     }
@@ -287,16 +289,29 @@ absl::Status ZkTestServer::ExpireSession(int64_t session_id, const std::string& 
     return absl::InvalidArgumentError("a session password has 16 bytes");
   id.client_id = session_id;
   std::memcpy(id.passwd, password.data(), sizeof(id.passwd));
+  char hex[32];
+  std::snprintf(hex, sizeof(hex), "0x%llx", static_cast<unsigned long long>(session_id));
+  auto alive = [&] {
+    const std::string dump = AskServer(port_, "dump");
+    return dump.empty() || dump.find(hex) != std::string::npos;  // "" : cannot tell yet
+  };
   zoo_set_debug_level(static_cast<ZooLogLevel>(0));
-  zhandle_t* twin = zookeeper_init(hosts_.c_str(), nullptr, 4000, &id, nullptr, 0);
-  if (twin == nullptr) return ErrnoError("zookeeper_init");
   const absl::Time deadline = absl::Now() + options_.start_deadline;
-  while (zoo_state(twin) != ZOO_CONNECTED_STATE && absl::Now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  const bool attached = zoo_state(twin) == ZOO_CONNECTED_STATE;
-  zookeeper_close(twin);  // closing a connected handle ends its session on the server
-  if (!attached) return absl::UnavailableError("could not attach to the session to expire it");
-  return absl::OkStatus();
+  // The session's owner may take it back (reconnect) before the twin's close reaches the
+  // server; then the close ends nothing. Check with `dump` and try again until it is gone.
+  while (absl::Now() < deadline) {
+    zhandle_t* twin = zookeeper_init(hosts_.c_str(), nullptr, 4000, &id, nullptr, 0);
+    if (twin == nullptr) return ErrnoError("zookeeper_init");
+    const absl::Time attach_by = absl::Now() + absl::Seconds(10);
+    while (zoo_state(twin) != ZOO_CONNECTED_STATE && absl::Now() < attach_by)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    zookeeper_close(twin);  // closing a connected handle ends its session on the server
+    const absl::Time settle = absl::Now() + absl::Seconds(2);
+    while (alive() && absl::Now() < settle)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (!alive()) return absl::OkStatus();
+  }
+  return absl::DeadlineExceededError(absl::StrCat("session ", hex, " is still alive"));
 }
 
 std::string ZkTestServer::LogTail(size_t bytes) const {

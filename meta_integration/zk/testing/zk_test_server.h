@@ -72,7 +72,9 @@ class ZkTestServer {
   absl::Status Start();
 
   // Ends the session `session_id` on the server, as its expiry would: opens a second handle on
-  // the session with its password and closes it. The session's owner then sees it expire.
+  // the session with its password and closes it, until ZooKeeper's `dump` no longer lists the
+  // session (its owner may take the session back before the close arrives). The owner sees
+  // it expired when it next reaches the server.
   absl::Status ExpireSession(int64_t session_id, const std::string& password);
 
   // The last `bytes` of the server's output (warnings and errors), for failure messages.
