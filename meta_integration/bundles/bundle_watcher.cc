@@ -145,16 +145,24 @@ absl::Status BundleWatcher::SyncLocked() {
     return absl::FailedPreconditionError(
         absl::StrCat(current_path, " names no bundle: nothing is in force"));
   }
+  bool recovered = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (cur->name == stats_.bundle) {
       // Bundles never change: the one in force is `current`, also when it came from the cache.
+      recovered = !stats_.last_load_ok;
       stats_.from_cache = false;
       stats_.attempted_bundle = cur->name;
       stats_.last_load_ok = true;
       stats_.last_load_error.clear();
-      return absl::OkStatus();
     }
+  }
+  if (cur->name == in_force()) {
+    if (recovered) {
+      if (options_.outcome) options_.outcome(cur->name, absl::OkStatus());
+      Log(LogLevel::kInfo, absl::StrCat(cur->name, " is in force again"));
+    }
+    return absl::OkStatus();
   }
   absl::StatusOr<bundles::Bundle> bundle = store_->ReadBundle(cur->name);
   if (!bundle.ok()) {
@@ -172,7 +180,8 @@ absl::Status BundleWatcher::Install(const std::string& name, const bundles::Bund
   std::string rules_hash;
   if (loaded.ok()) {
     rules_hash = loaded->rules->hash();
-    Applied a{name, bundle.content_hash(), from_cache, *std::move(loaded)};
+    Applied a{name,       bundle.content_hash(), bundle.root(), bundle.shadow_root(),
+              from_cache, *std::move(loaded)};
     applied = options_.apply(std::move(a));
   }
   if (!applied.ok()) {
@@ -210,6 +219,7 @@ void BundleWatcher::RecordFailure(const std::string& name, const absl::Status& w
     ++stats_.loads_failed;
     in_force = stats_.bundle;
   }
+  if (options_.outcome) options_.outcome(name, why);
   Log(LogLevel::kError,
       absl::StrCat(name, " does not load; ",
                    in_force.empty() ? std::string("no rules are") : in_force + " stays",

@@ -22,8 +22,8 @@
 //     (from_cache = true, and says so) or, without one, fails (Unavailable): fail closed. It
 //     also fails when ZooKeeper names no bundle, or one that does not load and no cache.
 //
-// Thread-safety: Refresh and stats may be called from any thread. `apply` and `log` are
-// called from Start's caller, Refresh's caller or the client's thread, one at a time.
+// Thread-safety: Refresh and stats may be called from any thread. `apply`, `outcome` and `log`
+// are called from Start's caller, Refresh's caller or the client's thread, one at a time.
 
 #ifndef DUPREADY_META_INTEGRATION_BUNDLES_BUNDLE_WATCHER_H_
 #define DUPREADY_META_INTEGRATION_BUNDLES_BUNDLE_WATCHER_H_
@@ -51,6 +51,8 @@ class BundleWatcher {
   struct Applied {
     std::string bundle;        // bundle-NNNNNNNNNN
     std::string content_hash;  // the bundle's
+    std::string root;          // the bundle's root and shadow root ("" none)
+    std::string shadow_root;
     bool from_cache = false;
     LoadedBundle rules;
   };
@@ -65,6 +67,11 @@ class BundleWatcher {
     // Puts the rules in force. A non-OK status counts as a failed load (the rules in force
     // stay). Must not call back into the watcher.
     std::function<absl::Status(Applied)> apply;
+    // Told of each bundle that did not go into force, with the reason (as `bundle`, "current"
+    // when that node names no bundle), and with OK when `current` is back on the bundle in
+    // force after such a failure (a rollback: nothing is loaded, `apply` is not called). May
+    // be empty; same threads as `apply`.
+    std::function<void(const std::string& bundle, const absl::Status& status)> outcome;
     std::function<void(LogLevel, const std::string&)> log;  // may be empty
   };
 

@@ -14,23 +14,12 @@
 #include "gtest/gtest.h"
 #include "meta_integration/bundles/bundle_cache.h"
 #include "meta_integration/bundles/testing/bundle_testing.h"
-#include "meta_integration/zk/testing/zk_test_server.h"
+#include "meta_integration/bundles/testing/zk_bundle_test.h"
 
 namespace dupready {
 namespace {
 
 constexpr absl::Duration kWait = absl::Seconds(60);
-
-// Polls `done` until it holds or `limit` passes (for state another thread changes).
-template <typename F>
-bool Eventually(F done, absl::Duration limit = kWait) {
-  const absl::Time end = absl::Now() + limit;
-  while (absl::Now() < end) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return done();
-}
 
 // What `apply` received, in order.
 struct Applied {
@@ -49,30 +38,13 @@ struct Applied {
   }
 };
 
-class BundleWatcherTest : public ::testing::Test {
+class BundleWatcherTest : public ZkBundleTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<ZkTestServer*> server = SharedZkTestServer();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *server;
-    ASSERT_TRUE(server_->Start().ok());
-    name_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    uri_ = absl::StrCat("zk://", server_->hosts(), "/w/", name_);
-    // A short session: some tests restart the server (see ConnectTestClient).
-    absl::StatusOr<std::unique_ptr<ZkClient>> zk = ConnectTestClient(*server_, nullptr, 3000);
-    ASSERT_TRUE(zk.ok()) << zk.status();
-    zk_ = *std::move(zk);
-    store_ = std::make_unique<BundleStore>(zk_.get(), *ParseBundleUri(uri_), absl::Seconds(30),
-                                           Limits());
-  }
-
   std::string Push(const std::string& comment) {
     absl::StatusOr<bundles::Bundle> b = BundleFromTexts(
         {{"rules", std::string(kRulesCallOk) + "# " + comment + "\n"}}, "rules", "", comment);
     EXPECT_TRUE(b.ok()) << b.status();
-    absl::StatusOr<BundleStore::PushResult> r = store_->Push(*b);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? r->name : "";
+    return b.ok() ? ZkBundleTest::Push(*b) : "";
   }
 
   absl::StatusOr<std::unique_ptr<BundleWatcher>> Watch(const std::string& query, Applied* applied) {
@@ -102,11 +74,6 @@ class BundleWatcherTest : public ::testing::Test {
   }
 
   std::string CacheDir() { return absl::StrCat(std::getenv("TEST_TMPDIR"), "/cache-", name_); }
-
-  ZkTestServer* server_ = nullptr;
-  std::string name_, uri_;
-  std::unique_ptr<ZkClient> zk_;
-  std::unique_ptr<BundleStore> store_;
 };
 
 TEST_F(BundleWatcherTest, FollowsEveryPushAndReports) {

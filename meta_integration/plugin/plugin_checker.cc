@@ -11,6 +11,7 @@
 #include "engine/json/json.h"
 #include "engine/rule_set.h"
 #include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/bundles/bundle_uri.h"
 #include "meta_integration/io/bounded_file.h"
 
 namespace dupready {
@@ -61,7 +62,15 @@ std::string Describe(const Verdict& v) {
 
 PluginChecker::PluginChecker(const Limits& limits, FileReader read)
     : limits_(limits), read_(std::move(read)) {}
-PluginChecker::~PluginChecker() = default;
+
+PluginChecker::~PluginChecker() {
+  // The watcher's thread publishes into rules_ and logs through this checker: stop it first.
+  std::shared_ptr<BundleWatcher> w;
+  {
+    std::lock_guard<std::mutex> lock(watcher_mu_);
+    w = std::move(watcher_);
+  }
+}
 
 absl::StatusOr<std::unique_ptr<PluginChecker>> PluginChecker::Open(
     const std::string& rules_path, const std::string& shadow_rules_path, const Limits& limits) {
@@ -74,6 +83,11 @@ absl::StatusOr<std::unique_ptr<PluginChecker>> PluginChecker::OpenWithReader(
     FileReader read) {
   if (!read) return absl::InvalidArgumentError("no file reader was given");
   std::unique_ptr<PluginChecker> checker(new PluginChecker(limits, std::move(read)));
+  if (IsBundleUri(rules_path)) {
+    if (absl::Status s = checker->StartBundleSource(rules_path, shadow_rules_path); !s.ok())
+      return s;
+    return checker;
+  }
   absl::StatusOr<std::unique_ptr<const Rules>> rules =
       checker->LoadRules(rules_path, shadow_rules_path);
   if (!rules.ok()) return rules.status();
@@ -98,10 +112,6 @@ absl::StatusOr<std::unique_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
     seen.emplace_back(path, *text);
     return text;
   };
-  auto rules = std::make_unique<Rules>();
-  rules->rules_path = rules_path;
-  rules->shadow_path = shadow_path;
-
   absl::StatusOr<std::unique_ptr<const RuleSet>> in_force = RuleSet::Load(rules_path, read, limits_);
   if (!in_force.ok()) {
     return absl::Status(in_force.status().code(),
@@ -114,13 +124,14 @@ absl::StatusOr<std::unique_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
         "rules: ", rules_path, " puts no rule in force, which would let every duplication "
         "advance; an empty or truncated file is refused"));
   }
-  rules->in_force = *std::move(in_force);
+  std::unique_ptr<const RuleSet> in_force_rules = *std::move(in_force);
+  std::unique_ptr<const RuleSet> shadow_rules;
   if (!shadow_path.empty()) {
     absl::StatusOr<std::unique_ptr<const RuleSet>> shadow = RuleSet::Load(shadow_path, read, limits_);
     if (!shadow.ok()) {
       return absl::Status(shadow.status().code(), absl::StrCat("shadow rules: ", shadow.status().message()));
     }
-    rules->shadow = *std::move(shadow);
+    shadow_rules = *std::move(shadow);
   }
   for (const auto& [path, text] : seen) {
     absl::StatusOr<std::string> again = read_(path);
@@ -132,6 +143,17 @@ absl::StatusOr<std::unique_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
     }
   }
 
+  return MakeRules(rules_path, shadow_path, std::move(in_force_rules), std::move(shadow_rules));
+}
+
+std::unique_ptr<const PluginChecker::Rules> PluginChecker::MakeRules(
+    std::string rules_path, std::string shadow_path, std::unique_ptr<const RuleSet> in_force,
+    std::unique_ptr<const RuleSet> shadow) {
+  auto rules = std::make_unique<Rules>();
+  rules->rules_path = std::move(rules_path);
+  rules->shadow_path = std::move(shadow_path);
+  rules->in_force = std::move(in_force);
+  rules->shadow = std::move(shadow);
   // A scoped `replace` can leave two compiled rules with one name: count by name.
   for (const RuleInfo& rule : rules->in_force->rules()) {
     if (rules->rule_index.emplace(rule.name, rules->rule_names.size()).second)
@@ -152,12 +174,32 @@ absl::Status PluginChecker::ReloadFrom(const std::string& rules_path,
 
 absl::Status PluginChecker::ReloadImpl(const std::string* rules_path,
                                        const std::string* shadow_rules_path) {
+  // Under source_mu_, so a concurrent ReloadFrom cannot be undone by a stale Reload.
+  std::lock_guard<std::mutex> source_lock(source_mu_);
+  std::shared_ptr<BundleWatcher> retired;  // a replaced source, stopped after reload_mu_
   absl::Status result;
   std::string note;
-  {
+  const std::shared_ptr<BundleWatcher> bundles = watcher();
+  if (rules_path == nullptr && bundles != nullptr) {
+    // A zk:// source: read PATH/current again. The watcher logs and counts what it loads.
+    result = bundles->Refresh();
+    if (result.ok()) return result;
+    return absl::Status(result.code(), absl::StrCat("reload failed; the rules in force stay (",
+                                                    bundles->source().uri, ", ",
+                                                    bundles->stats().bundle,
+                                                    "): ", result.message()));
+  }
+  if (rules_path != nullptr && IsBundleUri(*rules_path)) {
+    result = StartBundleSource(*rules_path, *shadow_rules_path);
+    if (result.ok()) return result;  // the new source logged what it put in force
+    reloads_failed_.fetch_add(1, std::memory_order_relaxed);
+    last_reload_ok_.store(false, std::memory_order_relaxed);
+    note = absl::StrCat("reload failed; the rules in force stay: ", result.message());
+    result = absl::Status(result.code(), note);
+  } else {
     std::lock_guard<std::mutex> lock(reload_mu_);
-    // Under the lock, so a concurrent ReloadFrom cannot be undone by a stale Reload; the lock
-    // also makes this thread the only writer of rules_, so the value read here stays current.
+    // This thread is the only writer of rules_ while it holds reload_mu_: the value read here
+    // stays current.
     const Rules* current = rules_->UnsafeCurrent();
     const std::string path = rules_path != nullptr ? *rules_path : current->rules_path;
     const std::string shadow = rules_path != nullptr ? *shadow_rules_path : current->shadow_path;
@@ -175,17 +217,111 @@ absl::Status PluginChecker::ReloadImpl(const std::string* rules_path,
       note = absl::StrCat("rules reloaded: ", path, " (hash ", (*fresh)->in_force->hash(), ")");
       if (!shadow.empty())
         absl::StrAppend(&note, ", shadow ", shadow, " (hash ", (*fresh)->shadow->hash(), ")");
+      // Files are the source now: a bundle watcher there was may no longer publish.
+      ++source_generation_;
+      {
+        std::lock_guard<std::mutex> w(watcher_mu_);
+        retired = std::move(watcher_);
+      }
       // Frees the rules replaced (now or at a later reload), on this thread: never a check.
-      rules_->Publish(*std::move(fresh));
+      PublishLocked(*std::move(fresh));
       reloads_ok_.fetch_add(1, std::memory_order_relaxed);
       last_reload_ok_.store(true, std::memory_order_relaxed);
     }
+  }
+  {
     std::lock_guard<std::mutex> l(last_error_mu_);
     last_reload_error_ = result.ok() ? std::string() : note;
   }
-  // Outside reload_mu_: a logger may itself reload.
+  // Outside reload_mu_: a logger may itself reload, and `retired` joins its thread.
   Log(result.ok() ? LogLevel::kInfo : LogLevel::kError, note);
   return result;
+}
+
+void PluginChecker::PublishLocked(std::unique_ptr<const Rules> fresh) {
+  if (rules_ == nullptr) {
+    rules_ = std::make_unique<EpochCell<const Rules>>(std::move(fresh));
+  } else {
+    rules_->Publish(std::move(fresh));
+  }
+}
+
+std::shared_ptr<BundleWatcher> PluginChecker::watcher() const {
+  std::lock_guard<std::mutex> lock(watcher_mu_);
+  return watcher_;
+}
+
+absl::Status PluginChecker::StartBundleSource(const std::string& uri,
+                                              const std::string& shadow_rules_path) {
+  if (!shadow_rules_path.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a zk:// source brings its own shadow rules (pushed with the bundle); no shadow rules "
+        "path may be given with it, not '", shadow_rules_path, "'"));
+  }
+  absl::StatusOr<BundleSource> source = ParseBundleUri(uri);
+  if (!source.ok()) return source.status();
+  uint64_t generation, previous;
+  {
+    std::lock_guard<std::mutex> lock(reload_mu_);
+    previous = source_generation_;
+    generation = ++source_generation_;
+  }
+  BundleWatcher::Options options;
+  options.source = *source;
+  options.limits = limits_;
+  options.apply = [this, generation, uri](BundleWatcher::Applied a) {
+    return ApplyBundle(generation, uri, std::move(a));
+  };
+  options.outcome = [this, generation](const std::string& bundle, const absl::Status& status) {
+    RecordBundleOutcome(generation, bundle, status);
+  };
+  options.log = [this](BundleWatcher::LogLevel level, const std::string& msg) {
+    Log(level == BundleWatcher::LogLevel::kInfo      ? LogLevel::kInfo
+        : level == BundleWatcher::LogLevel::kWarning ? LogLevel::kWarning
+                                                     : LogLevel::kError,
+        msg);
+  };
+  absl::StatusOr<std::unique_ptr<BundleWatcher>> started = BundleWatcher::Start(std::move(options));
+  if (!started.ok()) {
+    std::lock_guard<std::mutex> lock(reload_mu_);
+    if (source_generation_ == generation) source_generation_ = previous;  // the old one stays
+    return started.status();
+  }
+  std::shared_ptr<BundleWatcher> retired;
+  {
+    std::lock_guard<std::mutex> lock(watcher_mu_);
+    retired = std::move(watcher_);
+    watcher_ = *std::move(started);
+  }
+  return absl::OkStatus();  // `retired` stops here, with no lock held
+}
+
+absl::Status PluginChecker::ApplyBundle(uint64_t generation, const std::string& uri,
+                                        BundleWatcher::Applied a) {
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  if (generation != source_generation_)
+    return absl::CancelledError("the plugin takes its rules from another source now");
+  const bool first = rules_ == nullptr;
+  PublishLocked(MakeRules(uri, a.shadow_root.empty() ? "" : absl::StrCat(a.bundle, "/", a.shadow_root),
+                          std::move(a.rules.rules), std::move(a.rules.shadow)));
+  if (!first) reloads_ok_.fetch_add(1, std::memory_order_relaxed);
+  last_reload_ok_.store(true, std::memory_order_relaxed);
+  std::lock_guard<std::mutex> l(last_error_mu_);
+  last_reload_error_.clear();
+  return absl::OkStatus();
+}
+
+void PluginChecker::RecordBundleOutcome(uint64_t generation, const std::string& bundle,
+                                        const absl::Status& status) {
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  if (generation != source_generation_ || absl::IsCancelled(status)) return;
+  if (!status.ok()) reloads_failed_.fetch_add(1, std::memory_order_relaxed);
+  last_reload_ok_.store(status.ok(), std::memory_order_relaxed);
+  std::lock_guard<std::mutex> l(last_error_mu_);
+  last_reload_error_ =
+      status.ok() ? std::string()
+                  : absl::StrCat(bundle, " does not load; the rules in force stay: ",
+                                 status.message());
 }
 
 void PluginChecker::Check(const DupContextView& dup, std::string_view rpc_err,
@@ -304,8 +440,26 @@ std::string PluginChecker::StatsJson() const {
                   ",\"reloads_ok\":", n(reloads_ok_), ",\"reloads_failed\":", n(reloads_failed_),
                   ",\"last_reload_ok\":",
                   last_reload_ok_.load(std::memory_order_relaxed) ? "true" : "false",
-                  ",\"last_reload_error\":", JsonQuote(last_error), "}");
+                  ",\"last_reload_error\":", JsonQuote(last_error), ",\"source\":", SourceJson(),
+                  "}");
   return out;
+}
+
+std::string PluginChecker::SourceJson() const {
+  const std::shared_ptr<BundleWatcher> w = watcher();
+  if (w == nullptr) return "{\"kind\":\"files\"}";
+  const BundleWatcher::Stats st = w->stats();
+  auto b = [](bool v) { return v ? "true" : "false"; };
+  return absl::StrCat(
+      "{\"kind\":\"zookeeper\",\"uri\":", JsonQuote(w->source().uri),
+      ",\"meta_id\":", JsonQuote(st.meta_id), ",\"connected\":", b(st.connected),
+      ",\"session_state\":", JsonQuote(st.session_state), ",\"sessions\":", st.sessions,
+      ",\"bundle\":", JsonQuote(st.bundle), ",\"content_hash\":", JsonQuote(st.content_hash),
+      ",\"from_cache\":", b(st.from_cache), ",\"attempted_bundle\":",
+      JsonQuote(st.attempted_bundle), ",\"last_load_ok\":", b(st.last_load_ok),
+      ",\"last_load_error\":", JsonQuote(st.last_load_error), ",\"loads_ok\":", st.loads_ok,
+      ",\"loads_failed\":", st.loads_failed, ",\"report_error\":",
+      JsonQuote(st.last_report_error), "}");
 }
 
 }  // namespace dupready

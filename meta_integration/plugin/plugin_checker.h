@@ -10,6 +10,12 @@
 //   // scratch.verdict() holds the verdict
 //   absl::Status s = (*c)->Reload();           // !ok: the old rules stay; s says where
 //
+// The rules may also come from ZooKeeper: a zk:// URI (meta_integration/bundles/bundle_uri.h)
+// where a rules path goes. The checker then runs the bundle PATH/current names and follows it
+// as it changes (bundles/bundle_watcher.h): each new bundle is loaded on the ZooKeeper
+// client's thread and swapped in like a reload; one that does not load leaves the rules in
+// force and is counted and reported. Reload re-reads PATH/current.
+//
 // Thread-safety: Check, Reload, ReloadFrom, SetLogger and StatsJson may run concurrently.
 // A check reads an immutable pair (rules in force, shadow rules) through an EpochCell
 // (epoch_cell.h), so it sees either the old pair or the new one, never a mix. Checks take no
@@ -35,6 +41,7 @@
 #include "engine/eval/facts.h"
 #include "engine/eval/verdict.h"
 #include "engine/loader/loader.h"
+#include "meta_integration/bundles/bundle_watcher.h"
 #include "meta_integration/plugin/epoch_cell.h"
 #include "meta_integration/plugin/reply_facts.h"
 
@@ -64,7 +71,9 @@ class PluginChecker {
  public:
   // Loads the rules in force from `rules_path` and, when `shadow_rules_path` is not empty,
   // the shadow rules. InvalidArgument with every located issue for a wrong file; the reader's
-  // error (NotFound, ...) for a file that cannot be read.
+  // error (NotFound, ...) for a file that cannot be read. A zk:// `rules_path` takes the
+  // rules (and shadow rules) from the bundle in force there; `shadow_rules_path` must then be
+  // empty. Without a bundle that loads (or a cache=DIR to start from), it fails closed.
   static absl::StatusOr<std::unique_ptr<PluginChecker>> Open(
       const std::string& rules_path, const std::string& shadow_rules_path,
       const Limits& limits = Limits());
@@ -79,7 +88,8 @@ class PluginChecker {
   PluginChecker& operator=(const PluginChecker&) = delete;
   ~PluginChecker();
 
-  // Re-reads the current paths (ReloadFrom with them). Thread-safe.
+  // Re-reads the current paths (ReloadFrom with them), or for a zk:// source PATH/current.
+  // Thread-safe.
   absl::Status Reload();
 
   // Reads and validates both files whole, then swaps them in together. On failure nothing
@@ -87,6 +97,8 @@ class PluginChecker {
   // After a successful load every file it read is read again: if any changed meanwhile (an
   // editor saving the root and the file it extends one after the other), the reload fails
   // with Unavailable rather than take a set of files that never existed together.
+  // Either path may be a zk:// URI instead (see Open): a switch from ZooKeeper to files, or
+  // back, takes effect only once the new source's rules have loaded.
   absl::Status ReloadFrom(const std::string& rules_path, const std::string& shadow_rules_path);
 
   // Checks one follower; the verdict lands in scratch->verdict(). Never fails: a reply that
@@ -109,10 +121,27 @@ class PluginChecker {
   struct Rules;  // immutable once published
 
   PluginChecker(const Limits& limits, FileReader read);
-  // Reloads the given paths, or (null) the current ones, under reload_mu_.
+  // Reloads the given paths, or (null) the current ones, under source_mu_.
   absl::Status ReloadImpl(const std::string* rules_path, const std::string* shadow_rules_path);
+  // Makes rules_path's bundle source the source of the rules (plugin_bundle_source.cc).
+  // REQUIRES: source_mu_ held (or the checker not yet returned by Open).
+  absl::Status StartBundleSource(const std::string& uri, const std::string& shadow_rules_path);
+  // A bundle from the source of `generation` goes into force (when that source is still the
+  // checker's); the outcome of a bundle that did not, or of a return to the one in force.
+  absl::Status ApplyBundle(uint64_t generation, const std::string& uri,
+                           BundleWatcher::Applied applied);
+  void RecordBundleOutcome(uint64_t generation, const std::string& bundle,
+                           const absl::Status& status);
+  // Publishes `fresh` (the first: makes rules_). REQUIRES: reload_mu_ held.
+  void PublishLocked(std::unique_ptr<const Rules> fresh);
+  std::shared_ptr<BundleWatcher> watcher() const;
+  std::string SourceJson() const;
   absl::StatusOr<std::unique_ptr<const Rules>> LoadRules(const std::string& rules_path,
                                                          const std::string& shadow_path) const;
+  // The published form of loaded rule sets: counters per rule, names indexed.
+  static std::unique_ptr<const Rules> MakeRules(std::string rules_path, std::string shadow_path,
+                                                std::unique_ptr<const RuleSet> in_force,
+                                                std::unique_ptr<const RuleSet> shadow);
   void CheckImpl(const DupContextView& dup, std::string_view rpc_err, const uint8_t* reply,
                  size_t reply_len, CheckScratch* scratch);
   // The warning to log when the shadow verdict disagrees (counted), else "".
@@ -126,7 +155,15 @@ class PluginChecker {
   // Set once by Open; replaced only under reload_mu_.
   std::unique_ptr<EpochCell<const Rules>> rules_;
 
-  std::mutex reload_mu_;  // serializes reloads: the one writer of rules_
+  std::mutex source_mu_;  // serializes Reload and ReloadFrom (and so changes of source)
+  std::mutex reload_mu_;  // the one writer of rules_ at a time; held briefly to publish
+  // Which source may publish: a source (files, or one BundleWatcher) publishes only while
+  // this is the generation it was started with. Guarded by reload_mu_.
+  uint64_t source_generation_ = 0;
+  // The zk:// source, or null for files. Replaced under source_mu_; read under watcher_mu_.
+  // Never destroyed under reload_mu_: its thread may be waiting for that lock.
+  std::shared_ptr<BundleWatcher> watcher_;
+  mutable std::mutex watcher_mu_;
 
   mutable std::mutex logger_mu_;
   PluginLogFn log_fn_ = nullptr;  // guarded by logger_mu_

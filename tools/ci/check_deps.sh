@@ -36,7 +36,8 @@ forbid "$mi/... except ($mi/formats/... + $mi/wire/...)" "$(prod "$mi/formats/..
 forbid "$mi/... except $mi/zk/..." "$(prod "$mi/zk/...")"
 forbid "$mi/... except ($mi/bundles/... + $mi/zk/... + $mi/io/...)" "$(prod "$mi/bundles/...")"
 forbid "$mi/... except ($mi/rpc/... + $mi/wire/...)" "$(prod "$mi/rpc/...")"
-forbid "$mi/... except ($mi/plugin/... + $mi/wire/... + $mi/io/...)" "$(prod "$mi/plugin/...")"
+forbid "$mi/... except ($mi/plugin/... + $mi/wire/... + $mi/io/... + $mi/bundles/... + $mi/zk/...)" \
+  "$(prod "$mi/plugin/...")"
 # The host adapter needs nothing but the plugin's C header.
 forbid "$mi/... except ($mi/host/... + $mi/plugin:dupready_plugin_c)" "$(prod "$mi/host/...")"
 # The simulated meta server sees the plugin only through the adapter and the C header, like a
