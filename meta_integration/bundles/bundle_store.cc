@@ -109,8 +109,11 @@ absl::Status BundleStore::MoveCurrent(const std::string& name, int32_t expected_
 }
 
 absl::StatusOr<BundleStore::PushResult> BundleStore::Push(bundles::Bundle bundle) {
-  if (absl::Status s = InitLayout(); !s.ok()) return s;
   absl::StatusOr<Current> current = ReadCurrent();
+  if (absl::IsNotFound(current.status())) {  // the first push under this path
+    if (absl::Status s = InitLayout(); !s.ok()) return s;
+    current = ReadCurrent();
+  }
   if (!current.ok()) return current.status();
   bundle.set_previous(current->name);
   absl::StatusOr<std::string> name = Store(bundle);

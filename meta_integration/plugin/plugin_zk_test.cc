@@ -18,7 +18,6 @@
 #include "meta_integration/bundles/bundle_store.h"
 #include "meta_integration/bundles/testing/bundle_testing.h"
 #include "meta_integration/bundles/testing/zk_bundle_test.h"
-#include "meta_integration/io/bounded_file.h"
 #include "meta_integration/plugin/testing/zk_plugin_harness.h"
 #include "meta_integration/testing/hardening_test_util.h"
 
@@ -37,14 +36,7 @@ constexpr absl::Duration kWait = absl::Seconds(60);
 
 // A bundle of shipped rule files (paths from the runfiles root).
 bundles::Bundle ShippedBundle(const std::string& root, const std::string& shadow = "") {
-  char cwd[4096];
-  EXPECT_NE(::getcwd(cwd, sizeof(cwd)), nullptr);
-  BundleInfo info;
-  info.author = "test";
-  info.message = root;
-  absl::StatusOr<bundles::Bundle> b = BuildBundle(
-      absl::StrCat(cwd, "/", root), shadow.empty() ? "" : absl::StrCat(cwd, "/", shadow),
-      DiskFileReader(Limits().max_file_bytes), info, Limits());
+  absl::StatusOr<bundles::Bundle> b = BundleFromFiles(root, shadow, root);
   EXPECT_TRUE(b.ok()) << b.status();
   return b.ok() ? *b : bundles::Bundle();
 }
@@ -342,17 +334,11 @@ TEST_F(PluginZkTest, ReloadShadowRulesAndSwitchingSources) {
 }  // namespace dupready
 
 int main(int argc, char** argv) {
-  const int peer = dupready::testonly::RunPeerIfAsked(argc, argv);
-  if (peer >= 0) return peer;
-  ::testing::InitGoogleTest(&argc, argv);
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: plugin_zk_test PLUGIN.so DUPREADY_BINARY\n");
-    return 2;
-  }
-  char self[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
-  dupready::g_self = n > 0 ? std::string(self, static_cast<size_t>(n)) : argv[0];
-  dupready::g_plugin = argv[1];
-  dupready::g_dupready = argv[2];
+  std::vector<std::string> args;
+  const int early = dupready::testonly::StartTestMain(
+      &argc, argv, 2, "plugin_zk_test PLUGIN.so DUPREADY_BINARY", &args, &dupready::g_self);
+  if (early >= 0) return early;
+  dupready::g_plugin = args[0];
+  dupready::g_dupready = args[1];
   return RUN_ALL_TESTS();
 }

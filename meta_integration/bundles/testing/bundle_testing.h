@@ -36,6 +36,12 @@ absl::StatusOr<bundles::Bundle> BundleFromTexts(const std::map<std::string, std:
                                                 const std::string& shadow = "",
                                                 const std::string& message = "test");
 
+// A bundle of rule files on disk, named relative to the current directory (in a test, the
+// runfiles root: "rules/default.rules").
+absl::StatusOr<bundles::Bundle> BundleFromFiles(const std::string& root,
+                                                const std::string& shadow = "",
+                                                const std::string& message = "test");
+
 // A bundle whose single file is `text`, named root.rules, built without loading it (for
 // bundles that do not load, written to ZooKeeper directly as an operator bypassing `push`).
 bundles::Bundle UncheckedBundle(const std::string& text, const std::string& message = "by hand");

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "gtest/gtest.h"
 #include "meta_integration/testing/hardening_test_util.h"
 
 namespace dupready {
@@ -289,6 +290,22 @@ int RunPeerIfAsked(int argc, char** argv) {
   lib.set_logger(c, nullptr, nullptr);
   lib.close(c);
   return 0;
+}
+
+int StartTestMain(int* argc, char** argv, int want, const char* usage,
+                  std::vector<std::string>* args, std::string* self) {
+  const int peer = RunPeerIfAsked(*argc, argv);
+  if (peer >= 0) return peer;
+  ::testing::InitGoogleTest(argc, argv);
+  if (*argc != want + 1) {
+    std::fprintf(stderr, "usage: %s\n", usage);
+    return 2;
+  }
+  args->assign(argv + 1, argv + *argc);
+  char path[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", path, sizeof(path) - 1);
+  *self = n > 0 ? std::string(path, static_cast<size_t>(n)) : argv[0];
+  return -1;
 }
 
 }  // namespace testonly

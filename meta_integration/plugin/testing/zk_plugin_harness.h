@@ -27,6 +27,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "meta_integration/plugin/dupready_plugin.h"
@@ -126,6 +127,13 @@ class PeerInstance {
 
 // When argv is "--peer PLUGIN URI", runs the peer and returns its exit code; otherwise -1.
 int RunPeerIfAsked(int argc, char** argv);
+
+// The start of main() in a test that uses peers: runs the peer when asked (returns its exit
+// code); otherwise initialises gtest, requires exactly `want` arguments after its flags
+// (else prints `usage` and returns 2), stores them in *args and this binary's path in *self,
+// and returns -1: go on with RUN_ALL_TESTS.
+int StartTestMain(int* argc, char** argv, int want, const char* usage,
+                  std::vector<std::string>* args, std::string* self);
 
 }  // namespace testonly
 }  // namespace dupready
