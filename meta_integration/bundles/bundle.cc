@@ -150,6 +150,26 @@ std::string Escaped(absl::string_view s, size_t max_bytes) {
 
 }  // namespace
 
+bundles::Bundle PackBundle(const std::map<std::string, std::string>& files,
+                           const std::string& root, const std::string& shadow_root,
+                           const BundleInfo& info) {
+  bundles::Bundle bundle;
+  bundle.set_format(kBundleFormat);
+  bundle.set_root(root);
+  bundle.set_shadow_root(shadow_root);
+  for (const auto& [path, text] : files) {  // a map: sorted by path
+    bundles::BundleFile* f = bundle.add_files();
+    f->set_path(path);
+    f->set_content(text);
+  }
+  bundle.set_created_unix_ms(absl::ToUnixMillis(info.created));
+  bundle.set_author(info.author);
+  bundle.set_message(info.message);
+  bundle.set_dupready_version(kDupreadyVersion);
+  bundle.set_content_hash(BundleContentHash(bundle));
+  return bundle;
+}
+
 std::string BundleContentHash(const bundles::Bundle& bundle) {
   Sha256 h;
   Piece(&h, "dupready-bundle");
@@ -305,21 +325,9 @@ absl::StatusOr<bundles::Bundle> BuildBundle(const std::string& root_path,
     return path.empty() ? std::string() : Relative(Normalize(path), *base);
   };
 
-  bundles::Bundle bundle;
-  bundle.set_format(kBundleFormat);
-  bundle.set_root(place(root_path));
-  bundle.set_shadow_root(place(shadow_path));
-  // Stripping a prefix common to all keeps by_normal_path's order: the files stay sorted.
-  for (const auto& [path, text] : by_normal_path) {
-    bundles::BundleFile* f = bundle.add_files();
-    f->set_path(place(path));
-    f->set_content(text);
-  }
-  bundle.set_created_unix_ms(absl::ToUnixMillis(info.created));
-  bundle.set_author(info.author);
-  bundle.set_message(info.message);
-  bundle.set_dupready_version(kDupreadyVersion);
-  bundle.set_content_hash(BundleContentHash(bundle));
+  std::map<std::string, std::string> files;
+  for (const auto& [path, text] : by_normal_path) files.emplace(place(path), text);
+  const bundles::Bundle bundle = PackBundle(files, place(root_path), place(shadow_path), info);
   if (absl::Status s = ValidateBundle(bundle, limits); !s.ok()) return s;
   absl::StatusOr<LoadedBundle> loaded = LoadBundle(bundle, limits);
   if (!loaded.ok()) {

@@ -23,6 +23,7 @@
 #define DUPREADY_META_INTEGRATION_BUNDLES_BUNDLE_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -58,6 +59,13 @@ struct BundleInfo {
 absl::StatusOr<bundles::Bundle> BuildBundle(const std::string& root_path,
                                             const std::string& shadow_path, const FileReader& read,
                                             const BundleInfo& info, const Limits& limits);
+
+// Packs `files` (bundle path -> content) as they are, with `info` and the content hash,
+// without loading them: what BuildBundle does after reading, and what an operator writing a
+// bundle by hand produces. The result may not load, or even validate.
+bundles::Bundle PackBundle(const std::map<std::string, std::string>& files,
+                           const std::string& root, const std::string& shadow_root,
+                           const BundleInfo& info);
 
 // SHA-256 (hex) over the bundle's content, each piece written as its decimal length, ':' and
 // its bytes: "dupready-bundle", format, root, shadow_root, the number of files, then each

@@ -252,7 +252,7 @@ void BundleWatcher::WriteReport() {
     previous = stats_.last_report_error;
     stats_.last_report_error = s.ok() ? "" : std::string(s.message());
   }
-  if (!s.ok() && previous != s.message())
+  if (!s.ok() && previous != s.message() && !closing_.load())
     Log(LogLevel::kWarning, absl::StrCat("cannot write the meta report: ", s.message()));
 }
 

@@ -2,6 +2,7 @@
 // way a Pegasus meta server would drive them, printing every check and status change.
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_replace.h"
 #include "engine/common/strings.h"
 #include "meta_integration/host/dupready_host.h"
+#include "meta_integration/metaserver/bundle_steps.h"
 #include "meta_integration/metaserver/duplication_gate.h"
 #include "meta_integration/metaserver/meta_storage.h"
 #include "meta_integration/io/bounded_file.h"
@@ -19,12 +21,13 @@ namespace dupready {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: meta_sim --plugin SO --rules FILE --scenario FILE [--shadow-rules FILE]\n"
+    "usage: meta_sim --plugin SO --rules FILE|zk://... --scenario FILE [--shadow-rules FILE]\n"
     "                [--required-stable-checks N] [--storage-dir DIR]\n"
     "\n"
     "Replays FILE's steps (follower replies, RPC errors, status changes, storage failures,\n"
-    "rule reloads) through the DS_APP -> DS_LOG gate with the plugin SO loaded by dlopen,\n"
-    "printing each check and status change. --required-stable-checks overrides the\n"
+    "rule reloads; with rules from ZooKeeper also pushes, rollbacks and waits) through the\n"
+    "DS_APP -> DS_LOG gate with the plugin SO loaded by dlopen, printing each check and\n"
+    "status change. --required-stable-checks overrides the\n"
     "scenario's; --storage-dir stores the duplication in files there instead of memory.\n"
     "Exit status: 0 when the scenario ran (whatever the verdicts), 1 for a usage or scenario\n"
     "error.\n";
@@ -108,10 +111,15 @@ int Run(const Flags& flags) {
   if (host::Plugin::Load(flags.plugin, &library, &unavailable) &&
       host::Checker::Open(library, flags.rules, flags.shadow_rules, &plugin, &unavailable)) {
     plugin->SetLogger([&say](int level, const char* msg) {
-      say(absl::StrCat("  [plugin ", LevelTag(level), "] ", msg));
+      say(absl::StrCat("  [plugin ", LevelTag(level), "] ",
+                       absl::StrReplaceAll(msg, {{"\n", "\n    "}})));
     });
     say(absl::StrCat("plugin ", flags.plugin, " loaded; rules ", flags.rules,
                      flags.shadow_rules.empty() ? "" : ", shadow rules ", flags.shadow_rules));
+    std::string stats;
+    if (plugin->StatsJson(&stats)) {
+      if (std::string source = DescribeRulesSource(stats); !source.empty()) say(source);
+    }
   } else {
     if (unavailable.empty()) unavailable = "out of memory";
     say(absl::StrCat("plugin not available, the gate will never advance: ", unavailable));
@@ -138,6 +146,7 @@ int Run(const Flags& flags) {
                    c.remote_replica_count, ", status ", DupStatusName(dup.status()),
                    ", required stable checks ", options.required_stable_checks));
 
+  BundleSteps bundle_steps(flags.rules);
   int number = 0, checks = 0;
   for (const ScenarioStep& step : scenario->steps) {
     for (int r = 0; r < step.repeat; ++r) {
@@ -180,6 +189,36 @@ int Run(const Flags& flags) {
           say(absl::StrCat(head, " meta storage: the next ", step.persist_fails,
                            " write(s) will fail"));
           break;
+        case ScenarioStep::Kind::kPush:
+        case ScenarioStep::Kind::kPushUnchecked:
+        case ScenarioStep::Kind::kRollback:
+        case ScenarioStep::Kind::kWait: {
+          const char* kind = step.kind == ScenarioStep::Kind::kPush          ? "push"
+                             : step.kind == ScenarioStep::Kind::kPushUnchecked ? "push_unchecked"
+                             : step.kind == ScenarioStep::Kind::kRollback      ? "rollback"
+                                                                               : "wait";
+          std::string what = step.kind == ScenarioStep::Kind::kRollback
+                                 ? (step.rollback_to.empty() ? "to the previous bundle"
+                                                             : step.rollback_to)
+                             : step.kind == ScenarioStep::Kind::kWait ? step.wait_for
+                                                                      : step.rules_path;
+          say(absl::StrCat(head, " ", kind, " ", what));
+          if (plugin == nullptr && step.kind != ScenarioStep::Kind::kWait) {
+            say("  no plugin loaded: nothing would take the bundle");
+            break;
+          }
+          for (const std::string& line : bundle_steps.Run(
+                   step,
+                   [&] {
+                     std::string stats;
+                     if (plugin != nullptr) plugin->StatsJson(&stats);
+                     return stats;
+                   },
+                   std::cin)) {
+            say(line);
+          }
+          break;
+        }
         case ScenarioStep::Kind::kReload: {
           std::string what = step.reload_same
                                  ? std::string("reload the same rule files")

@@ -134,11 +134,54 @@ void ReadDuplication(Reader& r, const JsonValue& v, Scenario* out) {
   }
 }
 
+// The steps on rule bundles in ZooKeeper (push, push_unchecked, rollback, wait); `value` is
+// the value of the one such key `v` has.
+template <typename Only>
+void ReadBundleStep(Reader& r, const JsonValue& v, const JsonValue& value, Only only,
+                    ScenarioStep* step) {
+  auto path = [&](const char* key, std::string* out) {
+    if (value.is_string() && !value.string_value().empty()) {
+      *out = value.string_value();
+    } else {
+      r.Error(value, absl::StrCat("'", key, "' must be a rules file path"));
+    }
+  };
+  if (v.Find("push") != nullptr) {
+    step->kind = ScenarioStep::Kind::kPush;
+    only({"repeat", "truncate"}, "push");
+    path("push", &step->rules_path);
+    r.String(v, "shadow", &step->shadow_path);
+    r.String(v, "message", &step->message);
+  } else if (v.Find("push_unchecked") != nullptr) {
+    step->kind = ScenarioStep::Kind::kPushUnchecked;
+    only({"repeat", "truncate", "shadow", "message"}, "push_unchecked");
+    path("push_unchecked", &step->rules_path);
+  } else if (v.Find("rollback") != nullptr) {
+    step->kind = ScenarioStep::Kind::kRollback;
+    only({"repeat", "truncate", "shadow", "message"}, "rollback");
+    if (value.is_string() && !value.string_value().empty()) {
+      step->rollback_to = value.string_value();
+    } else if (!value.is_bool() || !value.bool_value()) {
+      r.Error(value, "'rollback' must be true (the previous bundle) or a bundle name");
+    }
+  } else {
+    step->kind = ScenarioStep::Kind::kWait;
+    only({"repeat", "truncate", "shadow", "message"}, "wait");
+    if (value.is_string() && !value.string_value().empty() &&
+        value.string_value().find('\n') == std::string::npos) {
+      step->wait_for = value.string_value();
+    } else {
+      r.Error(value, "'wait' must name what it waits for, on one line");
+    }
+  }
+}
+
 void ReadStep(Reader& r, const JsonValue& v,
               const std::map<std::string, std::pair<std::string, int>>& replies, Scenario* out) {
   if (!r.Object(v, "a step")) return;
   r.CheckKeys(v, {"check", "rpc_err", "repeat", "truncate", "alter", "persist_fails", "reload",
-                  "shadow", "note", "at_ms"});
+                  "shadow", "note", "at_ms", "push", "push_unchecked", "message", "rollback",
+                  "wait"});
   ScenarioStep step;
   step.line = v.line();
   r.String(v, "note", &step.note);
@@ -147,10 +190,19 @@ void ReadStep(Reader& r, const JsonValue& v,
   const JsonValue* alter = v.Find("alter");
   const JsonValue* fails = v.Find("persist_fails");
   const JsonValue* reload = v.Find("reload");
+  const JsonValue* bundle_step = nullptr;  // push, push_unchecked, rollback or wait
+  int bundle_steps = 0;
+  for (const char* key : {"push", "push_unchecked", "rollback", "wait"}) {
+    if (const JsonValue* x = v.Find(key)) {
+      bundle_step = x;
+      ++bundle_steps;
+    }
+  }
   const bool is_check = check != nullptr || v.Find("rpc_err") != nullptr;
-  if (is_check + (alter != nullptr) + (fails != nullptr) + (reload != nullptr) != 1) {
+  if (is_check + (alter != nullptr) + (fails != nullptr) + (reload != nullptr) + bundle_steps !=
+      1) {
     r.Error(v, "a step needs exactly one of 'check' (or 'rpc_err'), 'alter', 'persist_fails', "
-               "'reload'");
+               "'reload', 'push', 'push_unchecked', 'rollback', 'wait'");
     return;
   }
   auto only = [&](std::initializer_list<const char*> keys, const char* kind) {
@@ -164,7 +216,7 @@ void ReadStep(Reader& r, const JsonValue& v,
     r.ErrorName(v, "rpc_err", &step.rpc_err);
     r.Int(v, "repeat", 1, kMaxRepeat, &step.repeat);
     r.Int(v, "truncate", 0, INT32_MAX, &step.truncated_to);
-    only({"shadow"}, "check");
+    only({"shadow", "message"}, "check");
     if (check != nullptr && check->is_string()) {
       auto it = replies.find(check->string_value());
       if (it == replies.end()) {
@@ -184,18 +236,20 @@ void ReadStep(Reader& r, const JsonValue& v,
     }
     if (step.truncated_to >= 0 && static_cast<size_t>(step.truncated_to) < step.reply.size())
       step.reply.resize(static_cast<size_t>(step.truncated_to));
+  } else if (bundle_step != nullptr) {
+    ReadBundleStep(r, v, *bundle_step, only, &step);
   } else if (alter != nullptr) {
     step.kind = ScenarioStep::Kind::kAlter;
-    only({"repeat", "truncate", "shadow"}, "alter");
+    only({"repeat", "truncate", "shadow", "message"}, "alter");
     if (!alter->is_string() || !ParseDupStatus(alter->string_value(), &step.alter_to))
       r.Error(*alter, "'alter' must be a status name, e.g. \"DS_PREPARE\"");
   } else if (fails != nullptr) {
     step.kind = ScenarioStep::Kind::kPersistFails;
-    only({"repeat", "truncate", "shadow"}, "persist_fails");
+    only({"repeat", "truncate", "shadow", "message"}, "persist_fails");
     r.Int(v, "persist_fails", 0, 1000000, &step.persist_fails);
   } else {
     step.kind = ScenarioStep::Kind::kReload;
-    only({"repeat", "truncate"}, "reload");
+    only({"repeat", "truncate", "message"}, "reload");
     if (reload->is_bool() && reload->bool_value()) {
       step.reload_same = true;
       only({"shadow"}, "'reload': true");

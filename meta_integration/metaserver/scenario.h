@@ -17,7 +17,12 @@
 //              {"check": "single", "truncate": 20},       // only the first 20 bytes arrive
 //              {"persist_fails": 1},                      // the next store fails
 //              {"reload": "rules/default.rules", "shadow": ""},
-//              {"reload": true}]}                         // re-read the same files
+//              {"reload": true},                          // re-read the same files
+//              // With --rules zk://..., steps on the rule bundles in ZooKeeper:
+//              {"push": "rules/default.rules", "shadow": "", "message": "the fix"},
+//              {"push_unchecked": "broken.rules"},        // bypassing push's checks
+//              {"rollback": true},                        // or "bundle-0000000003"
+//              {"wait": "zk-down"}]}                      // prints it, reads a line on stdin
 //
 // A reply is named in "replies" or written inline as the value of "check"; its keys are the
 // snapshot JSON's "response" keys (err, app_id, partition_count, is_stateful, partitions with
@@ -40,7 +45,16 @@
 namespace dupready {
 
 struct ScenarioStep {
-  enum class Kind { kCheck, kAlter, kPersistFails, kReload };
+  enum class Kind {
+    kCheck,
+    kAlter,
+    kPersistFails,
+    kReload,
+    kPush,           // rules_path, shadow_path, message
+    kPushUnchecked,  // rules_path, stored as a bundle without being loaded first
+    kRollback,       // to rollback_to, or ("") to the previous bundle
+    kWait,           // wait_for: print it, then read one line from stdin
+  };
   Kind kind = Kind::kCheck;
   int line = 0;         // of the step in the scenario file
   std::string note;     // "" when absent
@@ -57,10 +71,14 @@ struct ScenarioStep {
   DupStatus alter_to = DupStatus::kInit;
   // kPersistFails
   int persist_fails = 0;
-  // kReload: same files when reload_same, else these paths ("" shadow: none)
+  // kReload: same files when reload_same, else these paths ("" shadow: none); kPush: these
+  // paths; kPushUnchecked: rules_path
   bool reload_same = false;
   std::string rules_path;
   std::string shadow_path;
+  std::string message;      // kPush
+  std::string rollback_to;  // kRollback
+  std::string wait_for;     // kWait
 };
 
 struct Scenario {

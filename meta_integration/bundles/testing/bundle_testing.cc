@@ -41,18 +41,10 @@ absl::StatusOr<bundles::Bundle> BundleFromFiles(const std::string& root, const s
 }
 
 bundles::Bundle UncheckedBundle(const std::string& text, const std::string& message) {
-  bundles::Bundle b;
-  b.set_format(kBundleFormat);
-  b.set_root("root.rules");
-  bundles::BundleFile* f = b.add_files();
-  f->set_path("root.rules");
-  f->set_content(text);
-  b.set_author("operator");
-  b.set_message(message);
-  b.set_created_unix_ms(absl::ToUnixMillis(absl::Now()));
-  b.set_dupready_version(kDupreadyVersion);
-  b.set_content_hash(BundleContentHash(b));
-  return b;
+  BundleInfo info;
+  info.author = "operator";
+  info.message = message;
+  return PackBundle({{"root.rules", text}}, "root.rules", "", info);
 }
 
 }  // namespace dupready

@@ -3,9 +3,6 @@
 #include "meta_integration/plugin/testing/zk_plugin_harness.h"
 
 #include <dlfcn.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -138,92 +135,38 @@ int PluginInstance::Reload(std::string* error) const {
 std::unique_ptr<PeerInstance> PeerInstance::Start(const std::string& self,
                                                   const std::string& plugin, const std::string& uri,
                                                   std::string* error) {
-  int in[2], out[2];
-  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) {
-    *error = "pipe failed";
+  std::unique_ptr<PeerInstance> peer(new PeerInstance());
+  absl::StatusOr<std::unique_ptr<ChildProcess>> process =
+      ChildProcess::Start({self, "--peer", plugin, uri});
+  if (!process.ok()) {
+    *error = std::string(process.status().message());
     return nullptr;
   }
-  std::vector<std::string> args = {self, "--peer", plugin, uri};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(in[0], 0);
-    ::dup2(out[1], 1);
-    ::execv(self.c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(in[0]);
-  ::close(out[1]);
-  std::unique_ptr<PeerInstance> peer(new PeerInstance());
-  peer->pid_ = pid;
-  peer->to_peer_ = in[1];
-  peer->from_peer_ = out[0];
-  peer->reader_ = std::thread([p = peer.get()] { p->ReadLoop(); });
+  peer->process_ = *std::move(process);
+  // "log ..." lines are the plugin's log: a bundle put in force is recorded, not queued.
+  std::shared_ptr<AppliedLog> applied = peer->applied_;
+  peer->process_->SetLineFilter([applied](const std::string& line) {
+    if (line.rfind("log ", 0) != 0) return false;
+    applied->Record(line.substr(4));
+    return true;
+  });
   const std::string hello = peer->Ask("", "open");
   if (hello != "ok") {
-    *error = "the peer could not open the plugin: " + hello;
+    *error = "the peer could not open the plugin: " + hello + "\n" + peer->process_->Output();
     return nullptr;
   }
   return peer;
 }
 
 PeerInstance::~PeerInstance() {
-  if (to_peer_ >= 0) {
-    const char quit[] = "quit\n";
-    (void)!::write(to_peer_, quit, sizeof(quit) - 1);
-    ::close(to_peer_);
-  }
-  int status = 0;
-  const absl::Time end = absl::Now() + absl::Seconds(30);
-  while (::waitpid(pid_, &status, WNOHANG) == 0) {
-    if (absl::Now() > end) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  if (reader_.joinable()) reader_.join();
-  ::close(from_peer_);
-}
-
-void PeerInstance::ReadLoop() {
-  std::string pending;
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = ::read(from_peer_, buf, sizeof(buf));
-    if (n <= 0) break;
-    pending.append(buf, static_cast<size_t>(n));
-    for (size_t nl; (nl = pending.find('\n')) != std::string::npos;) {
-      const std::string line = pending.substr(0, nl);
-      pending.erase(0, nl + 1);
-      if (line.rfind("log ", 0) == 0) {
-        applied_.Record(line.substr(4));
-        continue;
-      }
-      std::lock_guard<std::mutex> lock(mu_);
-      answers_.push_back(line);
-      cv_.notify_all();
-    }
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  eof_ = true;
-  cv_.notify_all();
+  if (process_ != nullptr) process_->WriteLine("quit");
 }
 
 // Sends `command` (none when empty) and returns the rest of the next line tagged `tag`.
 std::string PeerInstance::Ask(const std::string& command, const std::string& tag) {
-  if (!command.empty()) {
-    const std::string line = command + "\n";
-    if (::write(to_peer_, line.data(), line.size()) != static_cast<ssize_t>(line.size())) return "";
-  }
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait_for(lock, std::chrono::seconds(120), [&] { return !answers_.empty() || eof_; });
-  if (answers_.empty()) return "";
-  std::string line = answers_.front();
-  answers_.pop_front();
+  if (!command.empty() && !process_->WriteLine(command)) return "";
+  std::string line;
+  if (!process_->NextLine(absl::Seconds(120), &line)) return "";
   return line.rfind(tag + " ", 0) == 0 ? line.substr(tag.size() + 1) : "unexpected: " + line;
 }
 

@@ -17,20 +17,17 @@
 #ifndef DUPREADY_META_INTEGRATION_PLUGIN_TESTING_ZK_PLUGIN_HARNESS_H_
 #define DUPREADY_META_INTEGRATION_PLUGIN_TESTING_ZK_PLUGIN_HARNESS_H_
 
-#include <sys/types.h>
-
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/time/time.h"
 #include "meta_integration/plugin/dupready_plugin.h"
+#include "meta_integration/testing/child_process.h"
 
 namespace dupready {
 namespace testonly {
@@ -105,24 +102,17 @@ class PeerInstance {
                                              const std::string& uri, std::string* error);
   ~PeerInstance();  // "quit", then waits for the process (kills it after 30 s)
   int64_t WaitApplied(const std::string& bundle, absl::Duration limit) {
-    return applied_.Wait(bundle, limit);
+    return applied_->Wait(bundle, limit);
   }
   CheckResult Check();  // the peer checks FollowerReply(4, 1, 0)
   std::string Stats();
 
  private:
   PeerInstance() = default;
-  void ReadLoop();
   std::string Ask(const std::string& command, const std::string& answer_tag);
 
-  pid_t pid_ = -1;
-  int to_peer_ = -1, from_peer_ = -1;
-  std::thread reader_;
-  AppliedLog applied_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::string> answers_;
-  bool eof_ = false;
+  std::shared_ptr<AppliedLog> applied_ = std::make_shared<AppliedLog>();
+  std::unique_ptr<ChildProcess> process_;
 };
 
 // When argv is "--peer PLUGIN URI", runs the peer and returns its exit code; otherwise -1.
