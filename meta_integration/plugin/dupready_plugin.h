@@ -71,12 +71,21 @@ DUPREADY_EXPORT uint32_t dupready_abi_version(void);
 /* Loads the rules in force from `rules_path` and, when `shadow_rules_path` is neither NULL
  * nor "", the shadow rules (evaluated beside, reported, never enforced). Returns NULL and
  * writes why to err (with file:line:col for a wrong rule file) on failure. Release the
- * result with dupready_close. */
+ * result with dupready_close.
+ *
+ * `rules_path` may instead be a ZooKeeper URI,
+ *   zk://HOST:PORT[,HOST:PORT...]/PATH[?cache=DIR&session_timeout_ms=N&connect_timeout_ms=N&id=NAME]
+ * (`dupready push` puts rule bundles there): the rules, and the shadow rules, are then those
+ * of the bundle PATH/current names, followed as it changes; `shadow_rules_path` must be NULL
+ * or "". Opening waits up to connect_timeout_ms (default 10000) for ZooKeeper; without it,
+ * or without a bundle that loads, it starts from the bundle cached in DIR, else fails. A
+ * ZooKeeper client runs inside the checker on threads of its own; checks never wait for it. */
 DUPREADY_EXPORT dupready_checker *dupready_open(const char *rules_path,
                                                 const char *shadow_rules_path, char *err,
                                                 size_t err_cap);
 
-/* Re-reads both rule files. Returns 0 when the new rules are in force. Otherwise returns
+/* Re-reads both rule files (on a zk:// source: PATH/current, and loads the bundle it names
+ * if that is not the one in force). Returns 0 when the new rules are in force. Otherwise returns
  * non-zero, the rules in force (and shadow rules) stay as they were, and err says why,
  * located. Files are read whole, validated, then swapped in at once. Refused as well: a file
  * that changes while it is being read or while the set is being assembled (read it again
@@ -118,7 +127,8 @@ DUPREADY_EXPORT void dupready_set_logger(dupready_checker *c, dupready_log_fn fn
 
 /* Like dupready_reload, but from new paths. On success the new paths are the ones later
  * dupready_reload calls read; on failure nothing changes. NULL or "" shadow path: no shadow
- * rules. */
+ * rules. Either kind of source may replace the other: a zk:// URI (see dupready_open) or a
+ * rule file. */
 DUPREADY_EXPORT int dupready_reload_from(dupready_checker *c, const char *rules_path,
                                          const char *shadow_rules_path, char *err,
                                          size_t err_cap);
@@ -127,7 +137,14 @@ DUPREADY_EXPORT int dupready_reload_from(dupready_checker *c, const char *rules_
  *   {"abi_version":1,"rules_path":"...","rules_hash":"...","shadow_rules_path":"...",
  *    "shadow_rules_hash":"...","checks":N,"ready":N,"not_ready":N,"invalid_data":N,
  *    "failures_by_rule":{"rule":N,...},"shadow_checks":N,"shadow_disagreements":N,
- *    "reloads_ok":N,"reloads_failed":N,"last_reload_ok":true,"last_reload_error":"..."}
+ *    "reloads_ok":N,"reloads_failed":N,"last_reload_ok":true,"last_reload_error":"...",
+ *    "source":{"kind":"files"}}
+ * or, on a zk:// source, "source":{"kind":"zookeeper","uri":"...","meta_id":"...",
+ *    "connected":true,"session_state":"connected","sessions":N,"bundle":"bundle-NNNNNNNNNN",
+ *    "content_hash":"...","from_cache":false,"attempted_bundle":"...","last_load_ok":true,
+ *    "last_load_error":"...","loads_ok":N,"loads_failed":N,"report_error":"..."}
+ * (on such a source, reloads_ok and reloads_failed count the bundles put in force after the
+ * first and those that did not load).
  * failures_by_rule counts, for each rule in force, the not-ready verdicts it decided since
  * those rules came into force (it restarts at each successful reload); the other counters
  * count since open. Returns the length of the whole JSON text (without the NUL); when that is
