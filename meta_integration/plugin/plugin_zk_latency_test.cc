@@ -22,7 +22,6 @@ namespace {
 using testonly::MonotonicNanos;
 using testonly::PeerInstance;
 using testonly::PluginInstance;
-using testonly::PluginLibrary;
 
 std::string g_self, g_plugin;
 
@@ -43,7 +42,7 @@ TEST_F(PluginZkLatencyTest, HundredPushes) {
   const absl::StatusOr<bundles::Bundle> fixed = BundleFromFiles("rules/default.rules");
   ASSERT_TRUE(legacy.ok() && fixed.ok());
   ASSERT_FALSE(Push(*legacy).empty());
-  PluginLibrary lib(g_plugin);
+  const std::shared_ptr<const host::Plugin> lib = testonly::LoadPluginOrDie(g_plugin);
   std::string error;
   std::unique_ptr<PluginInstance> a = PluginInstance::Open(lib, uri_ + "?id=a", &error);
   ASSERT_NE(a, nullptr) << error;

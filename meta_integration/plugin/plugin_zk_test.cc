@@ -29,7 +29,6 @@ using testonly::FollowerReply;
 using testonly::JsonField;
 using testonly::PeerInstance;
 using testonly::PluginInstance;
-using testonly::PluginLibrary;
 
 std::string g_self, g_plugin, g_dupready;
 constexpr absl::Duration kWait = absl::Seconds(60);
@@ -73,11 +72,11 @@ class PluginZkTest : public ZkBundleTest {
     return true;
   }
 
-  static PluginLibrary& lib() {
-    static PluginLibrary library(g_plugin);
-    return library;
+  static std::shared_ptr<const host::Plugin> lib() {
+    static const std::shared_ptr<const host::Plugin> plugin = testonly::LoadPluginOrDie(g_plugin);
+    return plugin;
   }
-  PluginLibrary& lib_ = lib();
+  const std::shared_ptr<const host::Plugin> lib_ = lib();
 };
 
 const std::string& SingleReplica() {
@@ -285,7 +284,7 @@ TEST_F(PluginZkTest, OpenedWhileZooKeeperIsDown) {
   EXPECT_EQ(JsonField(stats, "connected"), "false");
   EXPECT_EQ(JsonField(stats, "bundle"), "\"" + legacy + "\"");
   EXPECT_EQ(cached->Check(SingleReplica()).rule, "enough_members");  // the cached rules judge
-  EXPECT_NE(cached->Reload(&error), 0);  // ZooKeeper is still down: reload says so
+  EXPECT_FALSE(cached->checker().Reload(&error));  // ZooKeeper is still down: reload says so
   EXPECT_NE(error.find("reload failed; the rules in force stay"), std::string::npos) << error;
 
   ASSERT_TRUE(server_->Start().ok());
@@ -299,34 +298,31 @@ TEST_F(PluginZkTest, OpenedWhileZooKeeperIsDown) {
 TEST_F(PluginZkTest, ReloadShadowRulesAndSwitchingSources) {
   // The bundle carries its shadow rules; a shadow path beside a zk:// URI is refused.
   const std::string both = Push(ShippedBundle("rules/legacy.rules", "rules/default.rules"));
-  char err[4096] = "";
-  EXPECT_EQ(lib_.open(uri_.c_str(), "rules/default.rules", err, sizeof(err)), nullptr);
-  EXPECT_NE(std::string(err).find("brings its own shadow rules"), std::string::npos) << err;
+  std::unique_ptr<host::Checker> refused;
+  std::string error;
+  EXPECT_FALSE(host::Checker::Open(lib_, uri_, "rules/default.rules", &refused, &error));
+  EXPECT_NE(error.find("brings its own shadow rules"), std::string::npos) << error;
   std::unique_ptr<PluginInstance> a = Open("?id=a");
   ASSERT_NE(a, nullptr);
   EXPECT_FALSE(a->Check(SingleReplica()).ready);
   const std::string stats = a->Stats();
   EXPECT_EQ(JsonField(stats, "shadow_rules_path"), "\"" + both + "/default.rules\"");
   EXPECT_EQ(JsonField(stats, "shadow_disagreements"), "1");
-  std::string error;
-  EXPECT_EQ(a->Reload(&error), 0) << error;  // re-reads current: the same bundle
+  EXPECT_TRUE(a->checker().Reload(&error)) << error;  // re-reads current: the same bundle
 
   // zk:// -> files -> zk://, through dupready_reload_from.
-  ASSERT_EQ(lib_.reload_from(a->raw(), "rules/default.rules", nullptr, err, sizeof(err)), 0) << err;
+  ASSERT_TRUE(a->checker().ReloadFrom("rules/default.rules", "", &error)) << error;
   EXPECT_EQ(JsonField(a->Stats(), "kind"), "\"files\"");
   EXPECT_TRUE(a->Check(SingleReplica()).ready);
   const std::string later = Push(ShippedBundle("rules/legacy.rules"));
   absl::SleepFor(absl::Milliseconds(200));  // a stopped source must not come back
   EXPECT_TRUE(a->Check(SingleReplica()).ready);
-  ASSERT_EQ(lib_.reload_from(a->raw(), (uri_ + "?id=a2").c_str(), "", err, sizeof(err)), 0) << err;
+  ASSERT_TRUE(a->checker().ReloadFrom(uri_ + "?id=a2", "", &error)) << error;
   EXPECT_EQ(JsonField(a->Stats(), "bundle"), "\"" + later + "\"");
   EXPECT_FALSE(a->Check(SingleReplica()).ready);
   // A source that cannot start leaves the one in force.
-  EXPECT_NE(
-      lib_.reload_from(a->raw(), "zk://127.0.0.1:1/x?connect_timeout_ms=200", "", err, sizeof(err)),
-      0);
-  EXPECT_NE(std::string(err).find("reload failed; the rules in force stay"), std::string::npos)
-      << err;
+  EXPECT_FALSE(a->checker().ReloadFrom("zk://127.0.0.1:1/x?connect_timeout_ms=200", "", &error));
+  EXPECT_NE(error.find("reload failed; the rules in force stay"), std::string::npos) << error;
   EXPECT_EQ(JsonField(a->Stats(), "bundle"), "\"" + later + "\"");
 }
 

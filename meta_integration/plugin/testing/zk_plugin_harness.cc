@@ -2,7 +2,6 @@
 // a line protocol on its stdin and stdout, and the moments bundles went into force.
 #include "meta_integration/plugin/testing/zk_plugin_harness.h"
 
-#include <dlfcn.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,31 +23,28 @@ namespace {
 
 const dupready_dup_context kDup = {"dup_test", "target_cluster", "dup_test_3", 4, 1};
 
-template <typename F>
-void Bind(void* lib, const char* name, F* out) {
-  *out = reinterpret_cast<F>(::dlsym(lib, name));
-  if (*out == nullptr) {
-    std::fprintf(stderr, "plugin lacks %s\n", name);
-    std::abort();
-  }
-}
-
 // "bundle-0000000003 (sha256 ...) from ... is in force" -> "bundle-0000000003", else "".
 std::string AppliedBundle(const std::string& line) {
   if (line.rfind("bundle-", 0) != 0 || line.find(" is in force") == std::string::npos) return "";
   return line.substr(0, line.find(' '));
 }
 
-CheckResult CheckWith(const PluginLibrary& lib, dupready_checker* c, const std::string& reply) {
-  dupready_verdict v;
-  lib.check(c, &kDup, "ERR_OK", reinterpret_cast<const uint8_t*>(reply.data()), reply.size(), &v);
-  return CheckResult{v.ready != 0, v.error, v.rule};
+CheckResult CheckWith(const host::Checker& c, const std::string& reply) {
+  host::Verdict v;
+  c.Check(kDup, "ERR_OK", reply.data(), reply.size(), &v);
+  return CheckResult{v.ready, v.error, v.rule};
 }
 
-std::string StatsOf(const PluginLibrary& lib, dupready_checker* c) {
-  std::string buf(1 << 16, '\0');
-  const int64_t n = lib.stats_json(c, buf.data(), buf.size());
-  return n >= 0 && static_cast<size_t>(n) < buf.size() ? buf.substr(0, n) : "";
+std::string StatsOf(const host::Checker& c) {
+  std::string json;
+  return c.StatsJson(&json) ? json : "";
+}
+
+// The bundle a checker opened with went into force inside dupready_open, before any logger
+// could be set: its name, from the stats.
+std::string FirstBundle(const host::Checker& c) {
+  const std::string quoted = JsonField(StatsOf(c), "bundle");
+  return quoted.size() > 2 ? quoted.substr(1, quoted.size() - 2) : "";
 }
 
 }  // namespace
@@ -59,22 +55,15 @@ int64_t MonotonicNanos() {
   return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
 }
 
-PluginLibrary::PluginLibrary(const std::string& path) {
-  lib_ = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (lib_ == nullptr) {
-    std::fprintf(stderr, "dlopen %s: %s\n", path.c_str(), ::dlerror());
+std::shared_ptr<const host::Plugin> LoadPluginOrDie(const std::string& path) {
+  std::shared_ptr<const host::Plugin> plugin;
+  std::string error;
+  if (!host::Plugin::Load(path, &plugin, &error)) {
+    std::fprintf(stderr, "%s\n", error.c_str());
     std::abort();
   }
-  Bind(lib_, "dupready_open", &open);
-  Bind(lib_, "dupready_close", &close);
-  Bind(lib_, "dupready_check", &check);
-  Bind(lib_, "dupready_reload", &reload);
-  Bind(lib_, "dupready_reload_from", &reload_from);
-  Bind(lib_, "dupready_set_logger", &set_logger);
-  Bind(lib_, "dupready_stats_json", &stats_json);
+  return plugin;
 }
-
-PluginLibrary::~PluginLibrary() { ::dlclose(lib_); }
 
 void AppliedLog::Record(const std::string& line) {
   const std::string bundle = AppliedBundle(line);
@@ -96,41 +85,22 @@ bool AppliedLog::Has(const std::string& bundle) {
   return applied_.count(bundle) > 0;
 }
 
-std::unique_ptr<PluginInstance> PluginInstance::Open(const PluginLibrary& lib,
+std::unique_ptr<PluginInstance> PluginInstance::Open(std::shared_ptr<const host::Plugin> plugin,
                                                      const std::string& uri, std::string* error) {
-  char err[4096] = "";
-  dupready_checker* c = lib.open(uri.c_str(), nullptr, err, sizeof(err));
-  if (c == nullptr) {
-    *error = err;
-    return nullptr;
-  }
-  std::unique_ptr<PluginInstance> instance(new PluginInstance(lib, c));
-  lib.set_logger(c, &PluginInstance::OnLog, instance.get());
-  // The first bundle went into force inside dupready_open, before the logger was set.
-  const std::string bundle = JsonField(instance->Stats(), "bundle");
-  if (bundle.size() > 2)
-    instance->applied_.Record(bundle.substr(1, bundle.size() - 2) + " is in force");
+  std::unique_ptr<PluginInstance> instance(new PluginInstance());
+  if (!host::Checker::Open(std::move(plugin), uri, "", &instance->checker_, error)) return nullptr;
+  std::shared_ptr<AppliedLog> applied = instance->applied_;
+  instance->checker_->SetLogger([applied](int, const char* msg) { applied->Record(msg); });
+  const std::string first = FirstBundle(*instance->checker_);
+  if (!first.empty()) applied->Record(first + " is in force");
   return instance;
 }
 
-PluginInstance::~PluginInstance() { lib_.close(checker_); }
-
-void PluginInstance::OnLog(void* ctx, int, const char* msg) {
-  static_cast<PluginInstance*>(ctx)->applied_.Record(msg);
-}
-
 CheckResult PluginInstance::Check(const std::string& reply) const {
-  return CheckWith(lib_, checker_, reply);
+  return CheckWith(*checker_, reply);
 }
 
-std::string PluginInstance::Stats() const { return StatsOf(lib_, checker_); }
-
-int PluginInstance::Reload(std::string* error) const {
-  char err[4096] = "";
-  const int rc = lib_.reload(checker_, err, sizeof(err));
-  *error = err;
-  return rc;
-}
+std::string PluginInstance::Stats() const { return StatsOf(*checker_); }
 
 std::unique_ptr<PeerInstance> PeerInstance::Start(const std::string& self,
                                                   const std::string& plugin, const std::string& uri,
@@ -194,7 +164,7 @@ void PeerSay(const std::string& line) {
   std::fflush(stdout);
 }
 
-void PeerLog(void*, int, const char* msg) {
+void PeerLog(int, const char* msg) {
   std::string one_line = msg;
   for (char& c : one_line) {
     if (c == '\n') c = ' ';
@@ -206,32 +176,29 @@ void PeerLog(void*, int, const char* msg) {
 
 int RunPeerIfAsked(int argc, char** argv) {
   if (argc != 4 || std::string(argv[1]) != "--peer") return -1;
-  PluginLibrary lib(argv[2]);
-  char err[4096] = "";
-  dupready_checker* c = lib.open(argv[3], nullptr, err, sizeof(err));
-  if (c == nullptr) {
-    PeerSay(std::string("open ") + err);
+  std::unique_ptr<host::Checker> c;
+  std::string error;
+  if (!host::Checker::Open(LoadPluginOrDie(argv[2]), argv[3], "", &c, &error)) {
+    PeerSay("open " + error);
     return 1;
   }
-  lib.set_logger(c, &PeerLog, nullptr);
-  const std::string first = JsonField(StatsOf(lib, c), "bundle");
+  c->SetLogger(&PeerLog);
+  const std::string first = FirstBundle(*c);
   PeerSay("open ok");
-  if (first.size() > 2) PeerSay("log " + first.substr(1, first.size() - 2) + " is in force");
+  if (!first.empty()) PeerSay("log " + first + " is in force");
   const std::string reply = FollowerReply(4, 1, 0);
   std::string command;
   while (std::getline(std::cin, command)) {
     if (command == "check") {
-      CheckResult r = CheckWith(lib, c, reply);
+      CheckResult r = CheckWith(*c, reply);
       PeerSay(absl::StrCat("verdict ", r.ready ? 1 : 0, " ", r.error, " ",
                            r.rule.empty() ? "-" : r.rule));
     } else if (command == "stats") {
-      PeerSay("stats " + StatsOf(lib, c));
+      PeerSay("stats " + StatsOf(*c));
     } else if (command == "quit") {
       break;
     }
   }
-  lib.set_logger(c, nullptr, nullptr);
-  lib.close(c);
   return 0;
 }
 

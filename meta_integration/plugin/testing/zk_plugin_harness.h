@@ -3,13 +3,14 @@
 // zk_plugin_harness.h (tests only): libdupready_plugin.so opened on zk:// sources, in this
 // process and in another one, with the moment each instance put each bundle in force.
 //
-//   PluginLibrary lib(plugin_path);                      // dlopen
+//   std::shared_ptr<const host::Plugin> lib = LoadPluginOrDie(plugin_path);   // dlopen
 //   std::unique_ptr<PluginInstance> a = PluginInstance::Open(lib, "zk://.../p?id=a", &error);
 //   std::unique_ptr<PeerInstance> b = PeerInstance::Start(argv0, plugin_path, uri, &error);
 //   a->WaitApplied("bundle-0000000003", deadline);   // the monotonic time it went into force
 //   a->Check(FollowerReply(4, 1, 0)).ready;
 //
-// A peer is this test binary run again with --peer (RunPeerIfAsked, called first in main):
+// Both go through the host adapter (host/dupready_host.h), as a meta server does. A peer is
+// this test binary run again with --peer (RunPeerIfAsked, called first in main):
 // it opens the plugin on the URI, prints "applied NS BUNDLE" whenever the plugin logs that a
 // bundle went into force, and answers "check" and "stats" on its stdin. Times are
 // CLOCK_MONOTONIC nanoseconds, comparable between the two processes.
@@ -26,7 +27,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "meta_integration/plugin/dupready_plugin.h"
+#include "meta_integration/host/dupready_host.h"
 #include "meta_integration/testing/child_process.h"
 
 namespace dupready {
@@ -34,22 +35,8 @@ namespace testonly {
 
 int64_t MonotonicNanos();
 
-// The plugin's functions, from dlopen.
-class PluginLibrary {
- public:
-  explicit PluginLibrary(const std::string& path);  // aborts when the library does not load
-  ~PluginLibrary();
-  decltype(&dupready_open) open;
-  decltype(&dupready_close) close;
-  decltype(&dupready_check) check;
-  decltype(&dupready_reload) reload;
-  decltype(&dupready_reload_from) reload_from;
-  decltype(&dupready_set_logger) set_logger;
-  decltype(&dupready_stats_json) stats_json;
-
- private:
-  void* lib_;
-};
+// The plugin, through the host adapter; aborts the test binary when it does not load.
+std::shared_ptr<const host::Plugin> LoadPluginOrDie(const std::string& path);
 
 struct CheckResult {
   bool ready = false;
@@ -74,25 +61,20 @@ class AppliedLog {
 // One checker of the plugin in this process.
 class PluginInstance {
  public:
-  static std::unique_ptr<PluginInstance> Open(const PluginLibrary& lib, const std::string& uri,
-                                              std::string* error);
-  ~PluginInstance();
+  static std::unique_ptr<PluginInstance> Open(std::shared_ptr<const host::Plugin> plugin,
+                                              const std::string& uri, std::string* error);
   CheckResult Check(const std::string& reply) const;
   std::string Stats() const;
-  // 0, or the error of dupready_reload.
-  int Reload(std::string* error) const;
+  host::Checker& checker() { return *checker_; }
   int64_t WaitApplied(const std::string& bundle, absl::Duration limit) {
-    return applied_.Wait(bundle, limit);
+    return applied_->Wait(bundle, limit);
   }
-  dupready_checker* raw() const { return checker_; }
 
  private:
-  PluginInstance(const PluginLibrary& lib, dupready_checker* c) : lib_(lib), checker_(c) {}
-  static void OnLog(void* ctx, int level, const char* msg);
+  PluginInstance() = default;
 
-  const PluginLibrary& lib_;
-  dupready_checker* checker_;
-  AppliedLog applied_;
+  std::shared_ptr<AppliedLog> applied_ = std::make_shared<AppliedLog>();
+  std::unique_ptr<host::Checker> checker_;
 };
 
 // The plugin in another process (this binary with --peer).
