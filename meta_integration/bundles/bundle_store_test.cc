@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "meta_integration/bundles/testing/bundle_testing.h"
 #include "meta_integration/zk/testing/zk_test_server.h"
+#include "meta_integration/zk/testing/tsan_suppressions.h"
 
 namespace dupready {
 namespace {

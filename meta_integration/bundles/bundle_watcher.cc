@@ -39,8 +39,8 @@ BundleWatcher::BundleWatcher(Options options) : options_(std::move(options)) {
 
 BundleWatcher::~BundleWatcher() {
   closing_.store(true);
-  zk_.reset();  // joins the event thread: no callback after this
-  store_.reset();
+  // Joins the event thread, which reads zk_ and store_: they stay as they are until it ends.
+  if (zk_ != nullptr) zk_->Close();
 }
 
 absl::StatusOr<std::unique_ptr<BundleWatcher>> BundleWatcher::Start(Options options) {

@@ -15,6 +15,7 @@
 #include "meta_integration/bundles/bundle_cache.h"
 #include "meta_integration/bundles/testing/bundle_testing.h"
 #include "meta_integration/bundles/testing/zk_bundle_test.h"
+#include "meta_integration/zk/testing/tsan_suppressions.h"
 
 namespace dupready {
 namespace {

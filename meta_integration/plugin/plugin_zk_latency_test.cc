@@ -15,6 +15,7 @@
 #include "meta_integration/bundles/testing/zk_bundle_test.h"
 #include "meta_integration/plugin/testing/zk_plugin_harness.h"
 #include "meta_integration/testing/hardening_test_util.h"
+#include "meta_integration/zk/testing/tsan_suppressions.h"
 
 namespace dupready {
 namespace {

@@ -284,7 +284,9 @@ absl::StatusOr<std::unique_ptr<ZkClient>> ZkClient::Start(Options options) {
   return std::unique_ptr<ZkClient>(new ZkClient(std::move(core)));
 }
 
-ZkClient::~ZkClient() {
+ZkClient::~ZkClient() { Close(); }
+
+void ZkClient::Close() {
   Core* c = core_.get();
   {
     std::lock_guard<std::mutex> lock(c->mu);

@@ -116,9 +116,13 @@ class ZkClient {
 
   ZkClient(const ZkClient&) = delete;
   ZkClient& operator=(const ZkClient&) = delete;
-  // Closes the session (its ephemeral nodes go at once), completes pending calls with
-  // Cancelled, and stops the event thread. REQUIRES: not called from on_event.
+  // Close().
   ~ZkClient();
+
+  // Closes the session (its ephemeral nodes go at once), completes pending calls with
+  // Cancelled, and stops the event thread: no on_event runs after it returns. Later calls
+  // fail with Unavailable. Idempotent. REQUIRES: not called from on_event.
+  void Close();
 
   // Waits until connected, or returns Unavailable naming the hosts at `deadline`.
   absl::Status WaitConnected(absl::Time deadline);

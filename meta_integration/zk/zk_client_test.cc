@@ -11,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "meta_integration/zk/testing/zk_test_server.h"
+#include "meta_integration/zk/testing/tsan_suppressions.h"
 
 namespace dupready {
 namespace {
