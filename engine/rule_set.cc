@@ -9,6 +9,31 @@
 #include "engine/loader/loader.h"
 
 namespace dupready {
+namespace {
+
+// The dup fields `code` loads, as DupFieldBit bits.
+uint8_t DupFieldsRead(const Code& code) {
+  uint8_t bits = 0;
+  for (const Insn& in : code) {
+    if (in.op != OpCode::kLoadCtxInt && in.op != OpCode::kLoadCtxStr) continue;
+    const int field = DupFieldOf(static_cast<CtxField>(in.k));
+    if (field >= 0) bits |= DupFieldBit(static_cast<DupField>(field));
+  }
+  return bits;
+}
+
+}  // namespace
+
+const char* ContextUseName(ContextRead::Use use) {
+  switch (use) {
+    case ContextRead::Use::kScope: return "scope";
+    case ContextRead::Use::kGuard: return "guard";
+    case ContextRead::Use::kCondition: return "condition";
+    case ContextRead::Use::kError: return "error";
+    case ContextRead::Use::kMessage: return "message";
+  }
+  return "?";
+}
 
 RuleSet::RuleSet(std::unique_ptr<Program> program, const Limits& limits)
     : program_(std::move(program)), limits_(limits) {
@@ -57,6 +82,32 @@ Verdict RuleSet::Check(const FollowerFacts& facts) const {
 
 std::vector<RuleTrace> RuleSet::Explain(const FollowerFacts& facts, int index) const {
   return dupready::Explain(*program_, facts, index);
+}
+
+std::vector<ContextRead> RuleSet::ContextReads() const {
+  std::vector<uint8_t> scope_reads;
+  for (const ValueCode& scope : program_->scopes) scope_reads.push_back(DupFieldsRead(scope.code));
+  std::vector<ContextRead> out;
+  for (const CompiledRule& rule : program_->rules) {
+    auto add = [&](uint8_t bits, ContextRead::Use use) {
+      for (int f = 0; f < kNumDupFields; ++f) {
+        const DupField field = static_cast<DupField>(f);
+        if (!(bits & DupFieldBit(field))) continue;
+        out.push_back(ContextRead{field, use, rule.name, rule.location});
+      }
+    };
+    uint8_t scope_bits = 0;
+    for (const ScopeTerm& term : rule.scope_terms)
+      for (int index : term.all) scope_bits |= scope_reads[static_cast<size_t>(index)];
+    add(scope_bits, ContextRead::Use::kScope);
+    if (rule.has_guard) add(DupFieldsRead(rule.guard_value.code), ContextRead::Use::kGuard);
+    add(DupFieldsRead(rule.condition_value.code), ContextRead::Use::kCondition);
+    add(DupFieldsRead(rule.error.code), ContextRead::Use::kError);
+    uint8_t message_bits = 0;
+    for (const ValueCode& hole : rule.holes) message_bits |= DupFieldsRead(hole.code);
+    add(message_bits, ContextRead::Use::kMessage);
+  }
+  return out;
 }
 
 std::vector<PartitionOutcome> RuleSet::PartitionOutcomes(const FollowerFacts& facts) const {

@@ -39,6 +39,24 @@ struct RuleInfo {
   bool table = false;  // a table rule (else a partition rule)
 };
 
+// Where the rules in force read a duplication-context value (dup.*).
+struct ContextRead {
+  enum class Use : uint8_t {
+    kScope,      // a scope the rule is in: decides whether the rule runs
+    kGuard,      // its `when`
+    kCondition,  // what it requires, or what suffices
+    kError,      // the error code it fails with
+    kMessage,    // only the text of its message
+  };
+  DupField field;
+  Use use;
+  std::string rule;          // the rule's name
+  SourceLocation location;   // of the rule's name
+};
+
+// "scope", "guard", "condition", "error" or "message".
+const char* ContextUseName(ContextRead::Use use);
+
 class RuleSet {
  public:
   // Reads, parses, checks, merges and compiles `path` and the files it extends. On failure
@@ -72,6 +90,13 @@ class RuleSet {
   // here is the one PartitionOutcome::rule gives. A scoped `replace` can leave two rules with
   // one name.
   const std::vector<RuleInfo>& rules() const { return rules_; }
+
+  // Every (rule, dup field, use) of the rules in force, once, in evaluation order. Rules
+  // whose scopes, guards, conditions and errors read none of the fields the input left unset
+  // give the verdict that input deserves; a message that reads one prints it as
+  // "<unset: dup.NAME>" (FollowerFacts::unset_dup).
+  std::vector<ContextRead> ContextReads() const;
+
   // A digest of the files the rules came from (names and bytes).
   const std::string& hash() const;
   const Limits& limits() const { return limits_; }

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "absl/strings/str_cat.h"
+
 #include "gtest/gtest.h"
 #include "engine/testing/follower.h"
 
@@ -352,6 +354,78 @@ TEST(RuleSetTest, ReadyCheckReusesScratchWithoutGrowing) {
   EXPECT_TRUE(v.ready);
   EXPECT_EQ(v.error.capacity(), cap);
   EXPECT_EQ(v.partitions_checked, 1024);
+}
+
+}  // namespace
+}  // namespace dupready
+
+namespace dupready {
+namespace {
+
+TEST(ContextReadsTest, NamesEachRuleFieldAndUse) {
+  auto rules = RuleSet::FromText("site.rules", R"rules(table t:
+  when dup.remote_replica_count > 0
+  require dup.app_name != ""
+  else ERR_UNKNOWN "for {dup.remote_cluster_name}"
+scope dup.remote_app_name =~ "^x" {
+  partition p:
+    require primary_alive
+    else ERR_INACTIVE_STATE
+}
+partition q:
+  require size(secondaries) <= dup.partition_count
+  else ERR_UNKNOWN
+)rules");
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  std::vector<std::string> got;
+  for (const ContextRead& r : (*rules)->ContextReads()) {
+    got.push_back(absl::StrCat(r.rule, " ", ContextUseName(r.use), " ", DupFieldName(r.field), " ",
+                               r.location.file, ":", r.location.line));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "t guard dup.remote_replica_count site.rules:1",
+                     "t condition dup.app_name site.rules:1",
+                     "t message dup.remote_cluster_name site.rules:1",
+                     "p scope dup.remote_app_name site.rules:6",
+                     "q condition dup.partition_count site.rules:10",
+                 }));
+}
+
+TEST(ContextReadsTest, DefaultRulesDecideOnThePartitionCountAlone) {
+  auto rules = LoadShipped("rules/default.rules");
+  ASSERT_TRUE(rules);
+  std::vector<std::string> got;
+  for (const ContextRead& r : rules->ContextReads())
+    got.push_back(absl::StrCat(r.rule, " ", ContextUseName(r.use), " ", DupFieldName(r.field)));
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "remote_answer_ok message dup.remote_app_name",
+                     "partition_count_matches condition dup.partition_count",
+                     "partition_count_matches message dup.partition_count",
+                 }));
+}
+
+TEST(ContextReadsTest, MessagesShowUnsetValuesAsUnset) {
+  auto rules = LoadShipped("rules/default.rules");
+  ASSERT_TRUE(rules);
+  Follower f = OnePartition(3, true, {true});
+  f.response_err = "ERR_APP_NOT_EXIST";
+  FactsHolder h(f);
+  FollowerFacts facts = h.facts();
+  EXPECT_EQ(rules->Check(facts).message,
+            "the follower's meta server answered ERR_APP_NOT_EXIST for dup_test_3");
+  facts.unset_dup = DupFieldBit(DupField::kRemoteAppName);
+  EXPECT_EQ(rules->Check(facts).message,
+            "the follower's meta server answered ERR_APP_NOT_EXIST for "
+            "<unset: dup.remote_app_name>");
+
+  Follower g = OnePartition(3, true, {true});
+  g.partition_count = 0;  // what an input without the count holds
+  FactsHolder hg(g);
+  FollowerFacts gf = hg.facts();
+  gf.unset_dup = DupFieldBit(DupField::kPartitionCount);
+  const Verdict v = rules->Check(gf);
+  EXPECT_EQ(v.rule, "partition_count_matches");
+  EXPECT_EQ(v.message, "the follower has 1 partitions, the source has <unset: dup.partition_count>");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/strings.h"
+#include "engine/eval/evaluator.h"
 
 namespace dupready {
 namespace {
@@ -140,6 +141,17 @@ EvalRun::Outcome EvalRun::Decide(int rule, int partition) {
 }
 
 std::string EvalRun::Render(const ValueCode& v, int partition) {
+  // A value computed from a context value the input did not give would print as "" or 0:
+  // say that it is unset instead.
+  if (facts_.unset_dup != 0) {
+    for (const Insn& in : v.code) {
+      const int field = in.op == OpCode::kLoadCtxInt || in.op == OpCode::kLoadCtxStr
+                            ? DupFieldOf(static_cast<CtxField>(in.k))
+                            : -1;
+      if (field >= 0 && (facts_.unset_dup & DupFieldBit(static_cast<DupField>(field))))
+        return absl::StrCat("<unset: ", DupFieldName(static_cast<DupField>(field)), ">");
+    }
+  }
   EvalValue out{};
   if (!RunValue(v.code, partition, &out)) return "(arithmetic error)";
   return Format(v.type, out);

@@ -7,6 +7,17 @@
 
 namespace dupready {
 
+int DupFieldOf(CtxField field) {
+  switch (field) {
+    case CtxField::kAppName: return static_cast<int>(DupField::kAppName);
+    case CtxField::kRemoteClusterName: return static_cast<int>(DupField::kRemoteClusterName);
+    case CtxField::kRemoteAppName: return static_cast<int>(DupField::kRemoteAppName);
+    case CtxField::kPartitionCount: return static_cast<int>(DupField::kPartitionCount);
+    case CtxField::kRemoteReplicaCount: return static_cast<int>(DupField::kRemoteReplicaCount);
+    default: return -1;
+  }
+}
+
 void Evaluate(const Program& program, const FollowerFacts& facts, EvalScratch* scratch,
               Verdict* out, int max_listed) {
   out->Reset();

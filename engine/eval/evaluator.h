@@ -45,6 +45,10 @@ void PartitionOutcomes(const Program& program, const FollowerFacts& facts, EvalS
 // order (none when `index` is out of range).
 std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& facts, int index);
 
+// The duplication-context value (a DupField, as an int) that a context load reads, or -1 for
+// the reply's own fields (rpc_err, response.*).
+int DupFieldOf(CtxField field);
+
 }  // namespace dupready
 
 #endif  // DUPREADY_ENGINE_EVAL_EVALUATOR_H_

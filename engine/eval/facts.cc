@@ -1,17 +1,35 @@
 // Builds FollowerFacts partition by partition, deriving the counts rules read.
 #include "engine/eval/facts.h"
 
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
 namespace dupready {
+
+const char* DupFieldName(DupField field) {
+  switch (field) {
+    case DupField::kAppName: return "dup.app_name";
+    case DupField::kRemoteClusterName: return "dup.remote_cluster_name";
+    case DupField::kRemoteAppName: return "dup.remote_app_name";
+    case DupField::kPartitionCount: return "dup.partition_count";
+    case DupField::kRemoteReplicaCount: return "dup.remote_replica_count";
+  }
+  return "dup.?";
+}
 
 void FollowerFacts::Clear() {
   app_name = remote_cluster_name = remote_app_name = {};
   partition_count = remote_replica_count = 0;
+  unset_dup = 0;
   rpc_err = response_err = {};
   app_id = response_partition_count = 0;
   is_stateful = false;
   partitions.clear();
   wide.clear();
   addresses.clear();
+  pidx_in_order = true;
 }
 
 void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
@@ -19,6 +37,7 @@ void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
                      const AddressFact* secondaries, int secondary_count,
                      const AddressFact* last_drops, int last_drop_count,
                      int64_t last_committed_decree, int32_t partition_flags) {
+  if (pidx != static_cast<int64_t>(facts->partitions.size())) facts->pidx_in_order = false;
   PartitionFact p{};
   int32_t* s = p.slot;
   s[kSlotPidx] = pidx;
@@ -42,6 +61,36 @@ void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
   for (int i = 0; i < last_drop_count; ++i) facts->addresses.push_back(last_drops[i]);
   facts->partitions.push_back(p);
   facts->wide.push_back(PartitionWideFact{ballot, last_committed_decree});
+}
+
+absl::Status CheckPartitionIndices(const FollowerFacts& facts) {
+  if (facts.pidx_in_order) return absl::OkStatus();
+  const size_t n = facts.partitions.size();
+  std::vector<std::pair<int32_t, size_t>> seen;  // (pidx, position)
+  seen.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const int32_t pidx = facts.partitions[i].slot[kSlotPidx];
+    if (pidx < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "partitions[", i, "] has partition index ", pidx, "; an index is never negative"));
+    }
+    seen.emplace_back(pidx, i);
+  }
+  std::sort(seen.begin(), seen.end());
+  // The first repeat in reply order: the smallest later position among equal indices.
+  size_t at = n, first = n;
+  for (size_t k = 1; k < seen.size(); ++k) {
+    if (seen[k].first == seen[k - 1].first && seen[k].second < at) {
+      at = seen[k].second;
+      size_t j = k - 1;
+      while (j > 0 && seen[j - 1].first == seen[k].first) --j;
+      first = seen[j].second;
+    }
+  }
+  if (at == n) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("partitions[", at, "] repeats partition index ",
+                   facts.partitions[at].slot[kSlotPidx], " of partitions[", first, "]"));
 }
 
 }  // namespace dupready

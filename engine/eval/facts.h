@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
+
 namespace dupready {
 
 // An address of a replica server. Invalid (absent) addresses have an empty host and port 0.
@@ -52,6 +54,24 @@ struct PartitionWideFact {
   int64_t last_committed_decree = 0;
 };
 
+// The duplication context's values, as rules read them (dup.app_name, ...).
+enum class DupField : uint8_t {
+  kAppName,
+  kRemoteClusterName,
+  kRemoteAppName,
+  kPartitionCount,
+  kRemoteReplicaCount,
+};
+inline constexpr int kNumDupFields = 5;
+
+// "dup.app_name", "dup.remote_cluster_name", ...: the name rules use.
+const char* DupFieldName(DupField field);
+
+// The bit of `field` in FollowerFacts::unset_dup.
+constexpr uint8_t DupFieldBit(DupField field) {
+  return static_cast<uint8_t>(1u << static_cast<int>(field));
+}
+
 struct FollowerFacts {
   // Duplication context (source side).
   std::string_view app_name;
@@ -59,6 +79,10 @@ struct FollowerFacts {
   std::string_view remote_app_name;
   int64_t partition_count = 0;
   int64_t remote_replica_count = 0;
+  // The context values the input did not give (DupFieldBit of each). Rules read them as ""
+  // or 0, as always; a message that prints one shows "<unset: dup.NAME>" instead, and the
+  // tools refuse a follower whose rules decide on one (RuleSet::ContextReads).
+  uint8_t unset_dup = 0;
 
   // The remote call and the reply.
   std::string_view rpc_err;       // Pegasus error name
@@ -71,6 +95,9 @@ struct FollowerFacts {
   std::vector<PartitionFact> partitions;
   std::vector<PartitionWideFact> wide;
   std::vector<AddressFact> addresses;
+  // Whether every partition's pidx equals its position in the reply (kept by
+  // AppendPartition), the common case that CheckPartitionIndices settles at once.
+  bool pidx_in_order = true;
 
   // Empties the facts but keeps the vectors' capacity, so a reused FollowerFacts does not
   // allocate for a table no larger than the last one.
@@ -84,6 +111,15 @@ void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
                      const AddressFact* secondaries, int secondary_count,
                      const AddressFact* last_drops, int last_drop_count,
                      int64_t last_committed_decree, int32_t partition_flags);
+
+// Partition indices are data Pegasus gives: a negative one, or one listed twice, is not a
+// table rules can judge (messages, maps and explanations name partitions by it). Returns OK,
+// or InvalidArgument naming the first such partition by its position, e.g.
+// "partitions[3] has partition index -1; an index is never negative" or
+// "partitions[5] repeats partition index 2 of partitions[1]". Every reader calls it once the
+// facts are built (callers put their own name for the list in front). O(1) when the indices
+// are in order; otherwise it sorts a copy of them.
+absl::Status CheckPartitionIndices(const FollowerFacts& facts);
 
 }  // namespace dupready
 

@@ -69,6 +69,7 @@ absl::Status BuildFacts(const FollowerSnapshot& snap, FollowerFacts* out) {
   out->remote_app_name = dup.remote_app_name();
   out->partition_count = dup.partition_count();
   out->remote_replica_count = dup.remote_replica_count();
+  out->unset_dup = UnsetDupFields(dup);
   out->rpc_err = snap.rpc_err();
   out->response_err = response.err();
   out->app_id = response.app_id();
@@ -88,7 +89,23 @@ absl::Status BuildFacts(const FollowerSnapshot& snap, FollowerFacts* out) {
                     secondaries, p.secondaries_size(), last_drops, p.last_drops_size(),
                     p.last_committed_decree(), p.partition_flags());
   }
+  if (s = CheckPartitionIndices(*out); !s.ok()) {
+    out->Clear();
+    return absl::InvalidArgumentError(absl::StrCat("response.", s.message()));
+  }
   return absl::OkStatus();
+}
+
+uint8_t UnsetDupFields(const DuplicationContext& dup) {
+  uint8_t unset = 0;
+  if (!dup.has_app_name() || dup.app_name().empty()) unset |= DupFieldBit(DupField::kAppName);
+  if (!dup.has_remote_cluster_name() || dup.remote_cluster_name().empty())
+    unset |= DupFieldBit(DupField::kRemoteClusterName);
+  if (!dup.has_remote_app_name() || dup.remote_app_name().empty())
+    unset |= DupFieldBit(DupField::kRemoteAppName);
+  if (!dup.has_partition_count()) unset |= DupFieldBit(DupField::kPartitionCount);
+  if (!dup.has_remote_replica_count()) unset |= DupFieldBit(DupField::kRemoteReplicaCount);
+  return unset;
 }
 
 }  // namespace dupready

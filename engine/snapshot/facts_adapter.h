@@ -24,12 +24,19 @@ inline constexpr int kMaxReplicaListSize = 64;
 // derived slots computed by AppendPartition. Does not allocate when *out already has the
 // capacity for `snap`.
 //
+// The context fields `dup` does not give (absent, or an empty name) are marked in
+// out->unset_dup.
+//
 // Returns InvalidArgument, leaving *out cleared, when a partition lists more than
-// kMaxReplicaListSize secondaries or last_drops, or an address has a port above 65535.
+// kMaxReplicaListSize secondaries or last_drops, an address has a port above 65535, or a
+// partition index is negative or repeated (CheckPartitionIndices).
 //
 // REQUIRES: `snap` outlives the use of *out (its string_views point into `snap`) and is not
 // modified meanwhile.
 absl::Status BuildFacts(const FollowerSnapshot& snap, FollowerFacts* out);
+
+// DupFieldBit of each field of `dup` that is absent, or a name that is empty.
+uint8_t UnsetDupFields(const DuplicationContext& dup);
 
 }  // namespace dupready
 

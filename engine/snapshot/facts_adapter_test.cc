@@ -186,6 +186,61 @@ TEST(BuildFactsTest, EmptySnapshot) {
   ASSERT_TRUE(BuildFacts(s, &f).ok());
   EXPECT_TRUE(f.partitions.empty());
   EXPECT_EQ(f.rpc_err, "");
+  // No context value given.
+  EXPECT_EQ(f.unset_dup, (1 << kNumDupFields) - 1);
+}
+
+TEST(BuildFactsTest, MarksTheContextValuesNotGiven) {
+  FollowerSnapshot s = MakeSnapshot();
+  FollowerFacts f;
+  ASSERT_TRUE(BuildFacts(s, &f).ok());
+  EXPECT_EQ(f.unset_dup, 0);
+  s.mutable_duplication()->clear_partition_count();
+  s.mutable_duplication()->set_remote_cluster_name("");  // an empty name is no name
+  ASSERT_TRUE(BuildFacts(s, &f).ok());
+  EXPECT_EQ(f.unset_dup, DupFieldBit(DupField::kPartitionCount) |
+                             DupFieldBit(DupField::kRemoteClusterName));
+  s.mutable_duplication()->set_remote_replica_count(0);  // given: 0 is a value here
+  s.mutable_duplication()->clear_app_name();
+  ASSERT_TRUE(BuildFacts(s, &f).ok());
+  EXPECT_EQ(f.unset_dup, DupFieldBit(DupField::kPartitionCount) |
+                             DupFieldBit(DupField::kRemoteClusterName) |
+                             DupFieldBit(DupField::kAppName));
+}
+
+TEST(BuildFactsTest, RefusesNegativeAndRepeatedPartitionIndices) {
+  FollowerSnapshot s = MakeSnapshot();
+  FollowerFacts f;
+  s.mutable_response()->mutable_partitions(2)->set_pidx(-1);
+  absl::Status st = BuildFacts(s, &f);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.message(),
+            "response.partitions[2] has partition index -1; an index is never negative");
+  EXPECT_TRUE(f.partitions.empty());
+
+  s.mutable_response()->mutable_partitions(2)->set_pidx(0);
+  st = BuildFacts(s, &f);
+  EXPECT_EQ(st.message(), "response.partitions[2] repeats partition index 0 of partitions[0]");
+
+  // In another order, but each index once: fine.
+  s.mutable_response()->mutable_partitions(0)->set_pidx(2);
+  ASSERT_TRUE(BuildFacts(s, &f).ok());
+  EXPECT_FALSE(f.pidx_in_order);
+  EXPECT_TRUE(CheckPartitionIndices(f).ok());
+}
+
+TEST(CheckPartitionIndicesTest, NamesTheFirstRepeatInReplyOrder) {
+  FollowerFacts f;
+  const AddressFact none;
+  for (int32_t pidx : {5, 3, 7, 3, 5, 5})
+    AppendPartition(&f, pidx, 0, 3, none, nullptr, 0, nullptr, 0, 0, 0);
+  EXPECT_EQ(CheckPartitionIndices(f).message(),
+            "partitions[3] repeats partition index 3 of partitions[1]");
+  f.Clear();
+  EXPECT_TRUE(f.pidx_in_order);
+  for (int32_t pidx : {0, 1, 2}) AppendPartition(&f, pidx, 0, 3, none, nullptr, 0, nullptr, 0, 0, 0);
+  EXPECT_TRUE(f.pidx_in_order);
+  EXPECT_TRUE(CheckPartitionIndices(f).ok());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -73,6 +74,9 @@ class SnapshotReader {
     Error(at.line(), at.column(), std::move(message));
   }
   int errors() const { return errors_; }
+  // After `obj` was read into `resp` without errors: reports a negative or repeated pidx at
+  // the partition's "pidx".
+  void CheckPartitionIndices(const JsonValue& obj, const QueryConfigResponse& resp);
 
  private:
   // Reads `v`, the value of `field` (an element of it when `element`), into `msg`.
@@ -94,6 +98,28 @@ void SnapshotReader::Error(int line, int column, std::string message) {
   } else if (errors_ == kMaxSnapshotErrors + 1) {
     diags_->Add(Severity::kNote, SourceLocation{std::string(filename_), 0, 0},
                 absl::StrCat("too many errors; stopped after ", kMaxSnapshotErrors));
+  }
+}
+
+void SnapshotReader::CheckPartitionIndices(const JsonValue& obj, const QueryConfigResponse& resp) {
+  const JsonValue* list = obj.Find("partitions");
+  if (list == nullptr || !list->is_array() ||
+      list->items().size() != static_cast<size_t>(resp.partitions_size()))
+    return;
+  std::unordered_map<int32_t, const JsonValue*> first;  // pidx -> where it was first listed
+  for (int i = 0; i < resp.partitions_size(); ++i) {
+    const int32_t pidx = resp.partitions(i).pidx();
+    const JsonValue* at = list->items()[static_cast<size_t>(i)].Find("pidx");
+    if (at == nullptr) continue;  // a missing pidx was reported already
+    if (pidx < 0) {
+      Error(*at, absl::StrCat("'pidx' ", pidx, " is negative: partition indices start at 0"));
+      continue;
+    }
+    auto [it, fresh] = first.emplace(pidx, at);
+    if (!fresh) {
+      Error(*at, absl::StrCat("partition ", pidx, " is listed twice; first at ", std::string(filename_), ":",
+                              it->second->line(), ":", it->second->column()));
+    }
   }
 }
 
@@ -291,9 +317,13 @@ void WriteMessage(const Message& msg, int indent, std::string* out) {
   const bool multi = indent == 0 || IsMultiLine(d);
   const std::string pad(indent + 2, ' ');
   out->append(multi ? "{\n" : "{");
+  bool first = true;
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
-    if (i > 0) out->append(multi ? ",\n" : ", ");
+    // A context value the snapshot does not give stays out: written, it would be given.
+    if (f->has_optional_keyword() && !msg.GetReflection()->HasField(msg, f)) continue;
+    if (!first) out->append(multi ? ",\n" : ", ");
+    first = false;
     if (multi) out->append(pad);
     absl::StrAppend(out, JsonQuote(f->name()), ": ");
     if (!f->is_repeated()) {
@@ -330,6 +360,7 @@ bool ParseSnapshotJson(std::string_view text, std::string_view filename, Followe
     return false;
   }
   reader.ReadMessage(*doc, out);
+  if (reader.errors() == 0) reader.CheckPartitionIndices(*doc->Find("response"), out->response());
   return reader.errors() == 0;
 }
 
@@ -342,6 +373,7 @@ bool ReadResponseJson(const JsonValue& obj, std::string_view text, std::string_v
     return false;
   }
   reader.ReadMessage(obj, out);
+  if (reader.errors() == 0) reader.CheckPartitionIndices(obj, *out);
   return reader.errors() == 0;
 }
 

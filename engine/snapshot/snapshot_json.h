@@ -25,8 +25,9 @@
 //
 // Absent keys take the proto default (0, "", false, empty), except the required ones:
 // "duplication", "rpc_err" and "response" at the top, "pidx" and "max_replica_count" in each
-// partition. "rpc_err" and "err", when present, must look like Pegasus error names
-// (ERR_[A-Z0-9_]+).
+// partition; an absent key of "duplication" stays absent (the context value is not known).
+// "rpc_err" and "err", when present, must look like Pegasus error names (ERR_[A-Z0-9_]+). A
+// negative "pidx", or one two partitions share, is an error at that "pidx".
 
 #ifndef DUPREADY_ENGINE_SNAPSHOT_SNAPSHOT_JSON_H_
 #define DUPREADY_ENGINE_SNAPSHOT_SNAPSHOT_JSON_H_
@@ -62,7 +63,8 @@ absl::StatusOr<FollowerSnapshot> ParseSnapshotJson(std::string_view text,
                                                    std::string_view filename);
 
 // Writes `snap` in the shape above: the top level and "response" one key per line, one
-// partition per line, every field present, ending in a newline. For any snapshot s that
+// partition per line, every field present (but the context values the snapshot does not
+// give), ending in a newline. For any snapshot s that
 // ParseSnapshotJson returned, ParseSnapshotJson(SnapshotToJson(s)) equals s. Other snapshots are
 // written canonically: an address with an empty host is written "" (losing its port).
 std::string SnapshotToJson(const FollowerSnapshot& snap);

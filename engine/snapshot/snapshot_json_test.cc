@@ -291,7 +291,7 @@ TEST(SnapshotToJsonTest, WritesTheDocumentedShape) {
   s.mutable_response()->add_partitions()->set_pidx(1);
   EXPECT_EQ(SnapshotToJson(s),
             R"({
-  "duplication": {"app_name": "dup_test", "remote_cluster_name": "", "remote_app_name": "", "partition_count": 2, "remote_replica_count": 0},
+  "duplication": {"app_name": "dup_test", "partition_count": 2},
   "rpc_err": "ERR_OK",
   "response": {
     "err": "ERR_OK",
@@ -308,6 +308,40 @@ TEST(SnapshotToJsonTest, WritesTheDocumentedShape) {
   // No partitions: an empty array on the key's line.
   s.mutable_response()->clear_partitions();
   EXPECT_NE(SnapshotToJson(s).find("    \"partitions\": []\n  }\n}\n"), std::string::npos);
+}
+
+TEST(SnapshotJsonTest, AbsentContextValuesStayAbsent) {
+  const FollowerSnapshot s = ParseOk(R"({"duplication": {"remote_app_name": "t", "remote_replica_count": 0},
+      "rpc_err": "ERR_OK", "response": {"err": "ERR_OK"}})");
+  const DuplicationContext& d = s.duplication();
+  EXPECT_FALSE(d.has_app_name());
+  EXPECT_FALSE(d.has_remote_cluster_name());
+  EXPECT_FALSE(d.has_partition_count());
+  EXPECT_TRUE(d.has_remote_app_name());
+  EXPECT_TRUE(d.has_remote_replica_count());  // given, even as the default value 0
+  EXPECT_NE(SnapshotToJson(s).find(R"("duplication": {"remote_app_name": "t", "remote_replica_count": 0},)"),
+            std::string::npos)
+      << SnapshotToJson(s);
+}
+
+TEST(SnapshotJsonTest, NegativeOrRepeatedPartitionIndexIsLocated) {
+  const std::string negative = ErrorsOf(R"({"duplication": {}, "rpc_err": "ERR_OK",
+ "response": {"err": "ERR_OK", "partitions": [
+  {"pidx": 0, "max_replica_count": 3},
+  {"pidx": -1, "max_replica_count": 3}]}})");
+  EXPECT_NE(negative.find("s.json:4:12: error: 'pidx' -1 is negative"), std::string::npos)
+      << negative;
+  const std::string repeated = ErrorsOf(R"({"duplication": {}, "rpc_err": "ERR_OK",
+ "response": {"err": "ERR_OK", "partitions": [
+  {"pidx": 2, "max_replica_count": 3},
+  {"pidx": 0, "max_replica_count": 3},
+  {"pidx": 2, "max_replica_count": 3}]}})");
+  EXPECT_NE(repeated.find("s.json:5:12: error: partition 2 is listed twice; first at s.json:3:12"),
+            std::string::npos)
+      << repeated;
+  // Out of order is fine.
+  ParseOk(R"({"duplication": {}, "rpc_err": "ERR_OK", "response": {"err": "ERR_OK", "partitions": [
+  {"pidx": 1, "max_replica_count": 3}, {"pidx": 0, "max_replica_count": 3}]}})");
 }
 
 TEST(SnapshotToJsonTest, RoundTripsThroughTheReader) {
@@ -328,11 +362,12 @@ TEST(SnapshotToJsonTest, RoundTripsThroughTheReader) {
   for (int round = 0; round < 200; ++round) {
     FollowerSnapshot s;
     DuplicationContext* d = s.mutable_duplication();
-    d->set_app_name(strings[rng() % 5]);
-    d->set_remote_cluster_name(strings[rng() % 5]);
-    d->set_remote_app_name(strings[rng() % 5]);
-    d->set_partition_count(static_cast<int32_t>(pick_int()));
-    d->set_remote_replica_count(static_cast<int32_t>(pick_int()));
+    // Each context value is given or not.
+    if (rng() % 4) d->set_app_name(strings[rng() % 5]);
+    if (rng() % 4) d->set_remote_cluster_name(strings[rng() % 5]);
+    if (rng() % 4) d->set_remote_app_name(strings[rng() % 5]);
+    if (rng() % 4) d->set_partition_count(static_cast<int32_t>(pick_int()));
+    if (rng() % 4) d->set_remote_replica_count(static_cast<int32_t>(pick_int()));
     s.set_rpc_err(rng() % 2 ? "ERR_OK" : "ERR_TIMEOUT");
     QueryConfigResponse* r = s.mutable_response();
     r->set_err("ERR_FORWARD_TO_OTHERS");
@@ -340,7 +375,7 @@ TEST(SnapshotToJsonTest, RoundTripsThroughTheReader) {
     r->set_is_stateful(rng() % 2);
     for (int i = rng() % 4; i > 0; --i) {
       PartitionConfig* p = r->add_partitions();
-      p->set_pidx(static_cast<int32_t>(pick_int()));
+      p->set_pidx(i == 1 ? INT32_MAX : i);  // distinct and not negative, in no fixed order
       p->set_ballot(pick_int());
       p->set_last_committed_decree(pick_int());
       p->set_partition_flags(static_cast<int32_t>(pick_int()));

@@ -97,8 +97,8 @@ DUPREADY_EXPORT int dupready_reload(dupready_checker *c, char *err, size_t err_c
 /* Checks a follower. `rpc_err` is the RPC's error name (NULL means "ERR_OK"); when it is not
  * ERR_OK the reply is ignored and may be NULL/0. Otherwise `reply` is the query_cfg_response
  * as Pegasus marshals it (binary Thrift, Pegasus's dialect). Returns 0 whenever *out holds a
- * verdict; an undecodable reply gives ready = 0, error "ERR_INVALID_DATA" and a message naming
- * what is wrong and where. Returns non-zero only for misuse: c, dup or out NULL, or reply
+ * verdict; an undecodable reply, or one with a negative or repeated partition index, gives
+ * ready = 0, error "ERR_INVALID_DATA" and a message naming what is wrong and where. Returns non-zero only for misuse: c, dup or out NULL, or reply
  * NULL with reply_len > 0 (then *out, when not NULL, is a not-ready ERR_INVALID_PARAMETERS
  * verdict). Thread-safe: any number of threads may check, also during a reload; each check
  * sees one complete rule set. */
@@ -136,16 +136,19 @@ DUPREADY_EXPORT int dupready_reload_from(dupready_checker *c, const char *rules_
 /* Writes the counters as one JSON object (NUL-terminated) into buf:
  *   {"abi_version":1,"rules_path":"...","rules_hash":"...","shadow_rules_path":"...",
  *    "shadow_rules_hash":"...","checks":N,"ready":N,"not_ready":N,"invalid_data":N,
- *    "failures_by_rule":{"rule":N,...},"shadow_checks":N,"shadow_disagreements":N,
- *    "reloads_ok":N,"reloads_failed":N,"last_reload_ok":true,"last_reload_error":"...",
- *    "source":{"kind":"files"}}
+ *    "incomplete_context":N,"failures_by_rule":{"rule":N,...},"shadow_checks":N,
+ *    "shadow_disagreements":N,"reloads_ok":N,"reloads_failed":N,"last_reload_ok":true,
+ *    "last_reload_error":"...","source":{"kind":"files"}}
  * or, on a zk:// source, "source":{"kind":"zookeeper","uri":"...","meta_id":"...",
  *    "connected":true,"session_state":"connected","sessions":N,"bundle":"bundle-NNNNNNNNNN",
  *    "content_hash":"...","from_cache":false,"attempted_bundle":"...","last_load_ok":true,
  *    "last_load_error":"...","loads_ok":N,"loads_failed":N,"report_error":"..."}
  * (on such a source, reloads_ok and reloads_failed count the bundles put in force after the
  * first and those that did not load).
- * failures_by_rule counts, for each rule in force, the not-ready verdicts it decided since
+ * incomplete_context counts the checks whose dupready_dup_context had an empty (or NULL) name
+ * or a partition_count below 1: the host must give every value, and the rules see what it
+ * gave (a message shows such a value as "<unset: dup.NAME>"); the first is also logged as a
+ * warning. failures_by_rule counts, for each rule in force, the not-ready verdicts it decided since
  * those rules came into force (it restarts at each successful reload); the other counters
  * count since open. Returns the length of the whole JSON text (without the NUL); when that is
  * >= cap, writes "" instead (if cap > 0) so a caller can retry with a bigger buffer. Returns

@@ -70,8 +70,9 @@ static int64_t rpc_address(uint32_t ip, uint16_t port) {
 }
 
 /* A query_cfg_response: `n` partitions of `replicas` configured replicas, each with a live
- * primary and `secondaries` live secondaries. */
-static void write_reply(buf_t *w, int n, int replicas, int secondaries) {
+ * primary and `secondaries` live secondaries; partition i has index pidx[i] (i when pidx is
+ * NULL). */
+static void write_reply_indexed(buf_t *w, int n, int replicas, int secondaries, const int *pidx) {
   w->n = 0;
   field(w, T_STRUCT, 1); /* err: error_code, a string on the wire */
   put32(w, 6);
@@ -88,7 +89,7 @@ static void write_reply(buf_t *w, int n, int replicas, int secondaries) {
   put32(w, n);
   for (int i = 0; i < n; ++i) {
     field(w, T_STRUCT, 1); /* gpid: app_id low, partition_index high */
-    put64(w, (int64_t)(((uint64_t)(uint32_t)i << 32) | 3u));
+    put64(w, (int64_t)(((uint64_t)(uint32_t)(pidx != NULL ? pidx[i] : i) << 32) | 3u));
     field(w, T_I64, 2);
     put64(w, 3);
     field(w, T_I32, 3);
@@ -109,6 +110,10 @@ static void write_reply(buf_t *w, int n, int replicas, int secondaries) {
     put8(w, T_STOP);
   }
   put8(w, T_STOP);
+}
+
+static void write_reply(buf_t *w, int n, int replicas, int secondaries) {
+  write_reply_indexed(w, n, replicas, secondaries, NULL);
 }
 
 /* ---- files ---- */
@@ -408,6 +413,49 @@ static void test_reload(void) {
   p_close(c);
 }
 
+/* Partition indices are data: negative or repeated ones are ERR_INVALID_DATA. A context with
+ * an empty name or no partition count is judged as given, counted, and logged once. */
+static void test_indices_and_context(void) {
+  char err[512];
+  buf_t reply;
+  dupready_checker *c = p_open("rules/default.rules", NULL, err, sizeof(err));
+  EXPECT(c != NULL);
+  if (c == NULL) return;
+  log_sink sink = {0, -1, ""};
+  p_set_logger(c, remember, &sink);
+
+  const int negative[] = {0, 1, -1, 3};
+  write_reply_indexed(&reply, 4, 3, 1, negative);
+  dupready_verdict v = check(c, &reply);
+  EXPECT(v.ready == 0 && strcmp(v.error, "ERR_INVALID_DATA") == 0);
+  EXPECT(strstr(v.message, "partitions[2] has partition index -1") != NULL);
+  const int repeated[] = {0, 1, 2, 1};
+  write_reply_indexed(&reply, 4, 3, 1, repeated);
+  v = check(c, &reply);
+  EXPECT(v.ready == 0 && strcmp(v.error, "ERR_INVALID_DATA") == 0);
+  EXPECT(strstr(v.message, "partitions[3] repeats partition index 1 of partitions[1]") != NULL);
+  const int shuffled[] = {3, 1, 2, 0};
+  write_reply_indexed(&reply, 4, 3, 1, shuffled);
+  EXPECT(check(c, &reply).ready == 1);
+  EXPECT(stat_of(c, "invalid_data") == 2);
+  EXPECT(stat_of(c, "incomplete_context") == 0 && sink.calls == 0);
+
+  /* No names and no partition count: judged as given, counted each time, logged once. */
+  const dupready_dup_context blank = {NULL, "", "dup_test_3", 0, 0};
+  write_reply(&reply, 4, 3, 1);
+  EXPECT(p_check(c, &blank, "ERR_OK", reply.b, reply.n, &v) == 0);
+  EXPECT(v.ready == 0 && strcmp(v.rule, "partition_count_matches") == 0);
+  EXPECT(strstr(v.message, "the source has <unset: dup.partition_count>") != NULL);
+  EXPECT(sink.calls == 1 && sink.last_level == DUPREADY_LOG_WARNING);
+  EXPECT(strstr(sink.last, "dup.app_name, dup.remote_cluster_name, dup.partition_count") != NULL);
+  if (sink.calls != 1) fprintf(stderr, "  log: %s\n", sink.last);
+  EXPECT(p_check(c, &blank, "ERR_OK", reply.b, reply.n, &v) == 0);
+  EXPECT(stat_of(c, "incomplete_context") == 2 && sink.calls == 1);
+  EXPECT(check(c, &reply).ready == 1); /* a whole context is not counted */
+  EXPECT(stat_of(c, "incomplete_context") == 2);
+  p_close(c);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s libdupready_plugin.so\n", argv[0]);
@@ -437,6 +485,7 @@ int main(int argc, char **argv) {
   test_open_errors();
   test_checks();
   test_reload();
+  test_indices_and_context();
 
   dlclose(lib);
   if (failures != 0) {

@@ -49,6 +49,25 @@ void SetInvalidData(const DupContextView& dup, absl::string_view what, Verdict* 
                               Av(dup.remote_app_name), " is not usable: ", what);
 }
 
+// The context values the host did not give: an empty name, a partition count below 1.
+uint8_t UnsetContext(const DupContextView& dup) {
+  uint8_t unset = 0;
+  if (dup.app_name.empty()) unset |= DupFieldBit(DupField::kAppName);
+  if (dup.remote_cluster_name.empty()) unset |= DupFieldBit(DupField::kRemoteClusterName);
+  if (dup.remote_app_name.empty()) unset |= DupFieldBit(DupField::kRemoteAppName);
+  if (dup.partition_count < 1) unset |= DupFieldBit(DupField::kPartitionCount);
+  return unset;
+}
+
+std::string DescribeUnset(uint8_t unset) {
+  std::string names;
+  for (int f = 0; f < kNumDupFields; ++f) {
+    if (unset & DupFieldBit(static_cast<DupField>(f)))
+      absl::StrAppend(&names, names.empty() ? "" : ", ", DupFieldName(static_cast<DupField>(f)));
+  }
+  return names;
+}
+
 std::string Describe(const Verdict& v) {
   if (v.ready) return "ERR_OK (ready)";
   std::string s = v.error;
@@ -339,6 +358,21 @@ void PluginChecker::Check(const DupContextView& dup, std::string_view rpc_err,
 
 void PluginChecker::CheckImpl(const DupContextView& dup, std::string_view rpc_err,
                               const uint8_t* reply, size_t reply_len, CheckScratch* scratch) {
+  // A context the host gave incompletely: counted, and the first logged, before the rules
+  // are taken (a logger may reload).
+  const uint8_t unset = UnsetContext(dup);
+  if (unset != 0) {
+    incomplete_context_.fetch_add(1, std::memory_order_relaxed);
+    if (!incomplete_context_logged_.exchange(true, std::memory_order_relaxed)) {
+      Log(LogLevel::kWarning, absl::StrCat(
+          "the meta server gave no ", DescribeUnset(unset), " for follower app[",
+          Av(dup.remote_cluster_name), ".", Av(dup.remote_app_name), "] (source ",
+          Av(dup.app_name), ", partition count ", dup.partition_count,
+          "): rules that read them see \"\" or the number given, and messages show them as "
+          "<unset: ...>; every such check is counted in the stats as incomplete_context (this "
+          "is logged once)"));
+    }
+  }
   std::string disagreement;  // logged once the rules are released: a logger may reload
   {
     // One read: this check uses this pair of rule sets from start to end, without a lock.
@@ -368,6 +402,14 @@ void PluginChecker::CheckImpl(const DupContextView& dup, std::string_view rpc_er
       not_ready_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
+    // Whichever way the facts were built: partition indices are data, checked here once.
+    if (absl::Status indices = CheckPartitionIndices(scratch->facts_); !indices.ok()) {
+      SetInvalidData(dup, absl::StrCat("query_cfg_response.", indices.message()), &verdict);
+      invalid_data_.fetch_add(1, std::memory_order_relaxed);
+      not_ready_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    scratch->facts_.unset_dup = unset;
 
     rules->in_force->Check(scratch->facts_, &scratch->eval_, &verdict);
     if (verdict.ready) {
@@ -430,7 +472,8 @@ std::string PluginChecker::StatsJson() const {
       ",\"shadow_rules_path\":", JsonQuote(rules->shadow_path), ",\"shadow_rules_hash\":",
       JsonQuote(rules->shadow != nullptr ? rules->shadow->hash() : std::string()),
       ",\"checks\":", n(checks_), ",\"ready\":", n(ready_), ",\"not_ready\":", n(not_ready_),
-      ",\"invalid_data\":", n(invalid_data_), ",\"failures_by_rule\":{");
+      ",\"invalid_data\":", n(invalid_data_), ",\"incomplete_context\":",
+      n(incomplete_context_), ",\"failures_by_rule\":{");
   for (size_t i = 0; i < rules->rule_names.size(); ++i) {
     absl::StrAppend(&out, i == 0 ? "" : ",", JsonQuote(rules->rule_names[i]), ":",
                     rules->failures[i].load(std::memory_order_relaxed));

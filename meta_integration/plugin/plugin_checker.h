@@ -106,7 +106,9 @@ class PluginChecker {
   // verdict naming what and where. When `rpc_err` is not "ERR_OK", `reply` is ignored.
   // `reply` may be null only when `reply_len` is 0. Thread-safe, one scratch per thread.
   // When shadow rules are loaded and disagree, logs a warning (synchronously: the logger
-  // runs before Check returns, on this thread). Out of memory, it throws std::bad_alloc and
+  // runs before Check returns, on this thread). A context with an empty name or a partition
+  // count below 1 is judged as given (messages show those values as "<unset: dup.NAME>"),
+  // counted as incomplete_context, and logged as a warning the first time. Out of memory, it throws std::bad_alloc and
   // leaves `scratch` empty, as good as new for the next check.
   void Check(const DupContextView& dup, std::string_view rpc_err, const uint8_t* reply,
              size_t reply_len, CheckScratch* scratch);
@@ -176,6 +178,8 @@ class PluginChecker {
   std::atomic<int64_t> ready_{0};
   std::atomic<int64_t> not_ready_{0};
   std::atomic<int64_t> invalid_data_{0};
+  std::atomic<int64_t> incomplete_context_{0};        // checks given an empty name or count
+  std::atomic<bool> incomplete_context_logged_{false};  // the first is logged, once
   std::atomic<int64_t> shadow_checks_{0};
   std::atomic<int64_t> shadow_disagreements_{0};
   std::atomic<int64_t> reloads_ok_{0};
