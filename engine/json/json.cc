@@ -112,6 +112,13 @@ class JsonParserImpl {
   // Parses `"key" :` into the top frame's `pending`; `after` names what came before.
   bool ParseKey(const char* after);
   bool FailUnclosed(const Frame& frame);
+  // Whether the object on top of the stack is the value of a top-level key named in
+  // limits_.repeated_keys_under.
+  bool RepeatsAllowed() const {
+    if (stack_.size() != 2 || !stack_[0].container.is_object()) return false;
+    const std::vector<std::string>& under = limits_.repeated_keys_under;
+    return std::find(under.begin(), under.end(), stack_[0].pending.key) != under.end();
+  }
   JsonValue Pop() {
     JsonValue v = std::move(stack_.back().container);
     stack_.pop_back();
@@ -274,7 +281,9 @@ bool JsonParserImpl::ParseKey(const char* after) {
   // Small objects are searched; large ones get a hash set so hostile input stays linear.
   std::vector<JsonMember>& members = top.container.members_;
   bool duplicate = false;
-  if (members.size() < kLinearKeySearch) {
+  if (RepeatsAllowed()) {
+    // Kept as they come: no search.
+  } else if (members.size() < kLinearKeySearch) {
     for (const JsonMember& m : members) duplicate = duplicate || m.key == top.pending.key;
   } else {
     if (top.keys.empty())

@@ -4,7 +4,8 @@
 //
 // Every value remembers where it starts (1-based line and byte column) so later stages can
 // report "file:line:col" against the original text. Objects keep their members in document
-// order along with each key's position; a repeated key is an error. Numbers keep their literal
+// order along with each key's position; a repeated key is an error (unless the caller names
+// the one section where its producer repeats keys). Numbers keep their literal
 // text, so nothing is lost to a double before the caller decides what type it wants.
 //
 //   Diagnostics diags;
@@ -43,6 +44,10 @@ struct JsonLimits {
   size_t max_string_bytes = size_t{1} << 20;
   // Values in the whole document, containers included.
   size_t max_values = size_t{1} << 20;
+  // Keys of the top-level object whose value, when an object, may repeat its own keys: all
+  // its members are kept in order (Find gives the first). Everywhere else, and when empty,
+  // a repeated key is an error. (The Pegasus shell repeats keys in its "nodes" section.)
+  std::vector<std::string> repeated_keys_under;
 };
 inline constexpr int kMaxJsonDepth = 10000;
 
@@ -74,7 +79,8 @@ class JsonValue {
   const std::string& string_value() const { return text_; }
   // REQUIRES: is_array(). The elements in order.
   const std::vector<JsonValue>& items() const { return items_; }
-  // REQUIRES: is_object(). The members in document order; keys are distinct.
+  // REQUIRES: is_object(). The members in document order; keys are distinct (except under
+  // JsonLimits::repeated_keys_under).
   const std::vector<JsonMember>& members() const { return members_; }
 
   // Stores the number into *out and returns true iff this is a number written as an integer

@@ -2,6 +2,7 @@
 #include "meta_integration/formats/shell_json.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <utility>
@@ -92,9 +93,10 @@ class Reader {
     if (!count || !primary || !secondaries) return false;
     std::vector<std::string> parts = absl::StrSplit(*count, '/');
     int64_t live, configured;
+    // The configured count is printed as Pegasus holds it, an i32 that may be 0 or negative.
     if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &live) ||
-        !absl::SimpleAtoi(parts[1], &configured) || live < 0 || configured < 0 ||
-        configured > 64) {
+        !absl::SimpleAtoi(parts[1], &configured) || live < 0 || configured < INT32_MIN ||
+        configured > INT32_MAX) {
       Error(*row.Find("replica_count"),
             absl::StrCat("replica_count must read LIVE/CONFIGURED, e.g. \"2/3\", not ",
                          QuoteForMessage(*count)));
@@ -154,9 +156,14 @@ class Reader {
 }  // namespace
 
 bool ParseShellJson(std::string_view text, std::string_view filename, QueryConfigResponse* out,
-                    Diagnostics* diags) {
+                    Diagnostics* diags, std::string* app_name) {
   const int before = diags->error_count();
-  std::optional<JsonValue> root = ParseJson(text, filename, diags);
+  // The shell names each row of "nodes" by its replica server; every invalid one is its own
+  // row named "invalid host_port" (its host_port ordering never finds two invalid ones
+  // equal), so that section repeats keys. dupready reads nothing there.
+  JsonLimits limits;
+  limits.repeated_keys_under = {"nodes"};
+  std::optional<JsonValue> root = ParseJson(text, filename, diags, limits);
   if (!root) return false;
   Reader r(text, filename, diags);
   if (!root->is_object()) {
@@ -170,6 +177,14 @@ bool ParseShellJson(std::string_view text, std::string_view filename, QueryConfi
   if (!r.Int(*general, "app_id", 0, INT32_MAX, &app_id) ||
       !r.Int(*general, "partition_count", 0, 1 << 20, &partition_count))
     return false;
+  // The shell always prints the table's name; without it the name stays unknown.
+  if (const JsonValue* name = general->Find("app_name"); name != nullptr) {
+    if (!name->is_string()) {
+      r.Error(*name, "\"app_name\" must be a string");
+      return false;
+    }
+    if (app_name != nullptr) *app_name = name->string_value();
+  }
   out->Clear();
   out->set_err("ERR_OK");
   out->set_app_id(static_cast<int32_t>(app_id));
@@ -204,8 +219,11 @@ std::string ShellJsonFromResponse(const QueryConfigResponse& resp, const std::st
                   resp.partition_count(), "\",\n        \"max_replica_count\": \"", max_replicas,
                   "\"\n    },\n    \"replicas\": {");
   // (host, port) -> (primaries, secondaries). Ordered as Pegasus's std::map<host_port>: the
-  // invalid entry first, then by host, then by port (not by the "host:port" text).
+  // invalid entries first, then by host, then by port (not by the "host:port" text). Its
+  // ordering never finds two invalid entries equal, so each invalid secondary is a row of its
+  // own: `invalid` counts them.
   std::map<std::pair<std::string, uint32_t>, std::pair<int, int>> nodes;
+  int invalid = 0;
   auto node = [](const Address& a) {
     return std::make_pair(a.host(), a.host().empty() ? 0u : a.port());
   };
@@ -217,7 +235,11 @@ std::string ShellJsonFromResponse(const QueryConfigResponse& resp, const std::st
     std::string secs;
     for (int s = 0; s < p.secondaries_size(); ++s) {
       absl::StrAppend(&secs, s ? "," : "", addr(p.secondaries(s)));
-      ++nodes[node(p.secondaries(s))].second;
+      if (p.secondaries(s).host().empty()) {
+        ++invalid;
+      } else {
+        ++nodes[node(p.secondaries(s))].second;
+      }
     }
     if (has_primary) {
       ++nodes[node(p.primary())].first;
@@ -237,6 +259,14 @@ std::string ShellJsonFromResponse(const QueryConfigResponse& resp, const std::st
   absl::StrAppend(&out, resp.partitions_size() ? "\n    }" : "}", ",\n    \"nodes\": {");
   int total_p = 0, total_s = 0;
   bool first = true;
+  for (int i = 0; i < invalid; ++i) {
+    absl::StrAppend(&out, first ? "" : ",", "\n        ", q(std::string(kInvalidHostPort)),
+                    ": {\n            \"node\": ", q(std::string(kInvalidHostPort)),
+                    ",\n            \"primary\": \"0\",\n            \"secondary\": \"1\",",
+                    "\n            \"total\": \"1\"\n        }");
+    ++total_s;
+    first = false;
+  }
   for (const auto& [host_port, counts] : nodes) {
     Address a;
     a.set_host(host_port.first);

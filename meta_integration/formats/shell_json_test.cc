@@ -15,6 +15,7 @@
 #include "engine/snapshot/snapshot_json.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "meta_integration/wire/pegasus_codec.h"
 
 namespace dupready {
 namespace {
@@ -279,6 +280,54 @@ TEST(ShellJsonTest, ReportsEveryBadPartitionUpToALimit) {
   EXPECT_EQ(std::count(errors.begin(), errors.end(), '\n') + 1, 20) << errors;
 }
 
+// The shell's "nodes" section keys each row by its replica server, and every invalid
+// secondary is a row of its own keyed "invalid host_port": that key repeats. Everywhere
+// else a repeated key is still an error.
+TEST(ShellJsonTest, RepeatedKeysOnlyWhereTheShellRepeatsThem) {
+  QueryConfigResponse in = SampleResponse();
+  *in.mutable_partitions(0)->add_secondaries() = Address();
+  *in.mutable_partitions(2)->add_secondaries() = Address();
+  const std::string text = ShellJsonFromResponse(in, "dup_test_3");
+  const std::string row = "\"invalid host_port\": {";
+  ASSERT_NE(text.find(row), std::string::npos);
+  ASSERT_NE(text.find(row, text.find(row) + 1), std::string::npos) << text;  // it repeats
+  QueryConfigResponse out;
+  Diagnostics diags;
+  std::string table;
+  ASSERT_TRUE(ParseShellJson(text, "s.json", &out, &diags, &table)) << diags.ToString();
+  EXPECT_EQ(Diff(in, out), "");
+  EXPECT_EQ(table, "dup_test_3");
+
+  // A repeated partition entry, a repeated field of one, a repeated section: refused.
+  std::string twice = text;
+  const std::string pidx = "\"pidx\": \"0\",";
+  twice.replace(twice.find(pidx), pidx.size(), pidx + " " + pidx);
+  EXPECT_NE(Errors(twice).find("duplicate key 'pidx'"), std::string::npos) << Errors(twice);
+  std::string section = text;
+  section.replace(section.find("\"healthy\": {"), 12, "\"general\": {},\n    \"healthy\": {");
+  EXPECT_NE(Errors(section).find("duplicate key 'general'"), std::string::npos) << Errors(section);
+  // Inside a row of "nodes" keys stay unique: only the section's own keys may repeat.
+  std::string inner = text;
+  inner.replace(inner.find("\"node\": \"invalid host_port\","), 28,
+                "\"node\": \"invalid host_port\", \"node\": \"x\",");
+  EXPECT_NE(Errors(inner).find("duplicate key 'node'"), std::string::npos) << Errors(inner);
+}
+
+// Pegasus prints the configured count as the i32 it holds: 0 and negative counts are read.
+TEST(ShellJsonTest, ReadsZeroAndNegativeConfiguredCounts) {
+  for (int32_t configured : {0, -1, INT32_MIN, INT32_MAX}) {
+    QueryConfigResponse in = SampleResponse();
+    for (PartitionConfig& p : *in.mutable_partitions()) p.set_max_replica_count(configured);
+    QueryConfigResponse out;
+    Diagnostics diags;
+    ASSERT_TRUE(ParseShellJson(ShellJsonFromResponse(in, "t"), "s.json", &out, &diags))
+        << configured << ": " << diags.ToString();
+    EXPECT_EQ(Diff(in, out), "") << configured;
+  }
+  EXPECT_NE(Errors(SampleWith("\"3/3\"", "\"3/2147483648\"")).find("replica_count must read"),
+            std::string::npos);
+}
+
 QueryConfigResponse RoundTrip(const QueryConfigResponse& in) {
   const std::string text = ShellJsonFromResponse(in, "some_table");
   QueryConfigResponse out;
@@ -339,12 +388,24 @@ TEST(ShellJsonTest, WriterMatchesTheCorpusPrinter) {
     absl::StatusOr<FollowerSnapshot> snap =
         ParseSnapshotJson(ReadFile("testdata/corpus/" + name + ".snapshot.json"), name);
     ASSERT_TRUE(snap.ok()) << snap.status();
+    // The shell prints only the hp_* fields: a reply without them (an old server's) shows
+    // no replica at all.
+    const std::string bytes = ReadFile("testdata/corpus/" + name + ".reply.bin");
+    absl::StatusOr<pegasus_wire::query_cfg_response> reply =
+        DecodeQueryCfgResponse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    ASSERT_TRUE(reply.ok()) << name << ": " << reply.status();
+    const bool host_ports = reply->partitions.empty() || reply->partitions[0].__isset.hp_primary;
     QueryConfigResponse resp = snap->response();
     resp.set_is_stateful(true);
     for (PartitionConfig& p : *resp.mutable_partitions()) {
       p.clear_last_drops();
       p.set_last_committed_decree(0);
       p.set_partition_flags(0);
+      if (!host_ports) {
+        p.clear_primary();
+        p.mutable_primary();
+        p.clear_secondaries();
+      }
     }
     EXPECT_TRUE(ShellJsonFromResponse(resp, snap->duplication().remote_app_name()) ==
                 ReadFile("testdata/corpus/" + name + ".shell.json"))

@@ -1,4 +1,5 @@
-// Bounded whole-file reads for rule files: open, fstat, read everything, close.
+// Bounded whole-file reads for rule files (open, fstat, read everything, close) and bounded
+// reads of streams.
 #include "meta_integration/io/bounded_file.h"
 
 #include <fcntl.h>
@@ -84,6 +85,28 @@ absl::StatusOr<std::string> ReadWholeFileBounded(const std::string& path, int64_
         "into place"));
   }
   return data;
+}
+
+absl::StatusOr<std::string> ReadStreamBounded(int fd, const std::string& name, int64_t max_bytes) {
+  std::string data;
+  char buf[1 << 14];
+  for (;;) {
+    // Never ask for more than one byte past the limit.
+    const int64_t room = max_bytes + 1 - static_cast<int64_t>(data.size());
+    const size_t want = room < static_cast<int64_t>(sizeof(buf)) ? static_cast<size_t>(room)
+                                                                 : sizeof(buf);
+    ssize_t n = ::read(fd, buf, want);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return absl::UnavailableError(absl::StrCat(name, ": ", std::strerror(errno)));
+    }
+    if (n == 0) return data;
+    if (static_cast<int64_t>(data.size()) + n > max_bytes) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat(name, ": more than ", max_bytes, " bytes; the limit is ", max_bytes));
+    }
+    data.append(buf, static_cast<size_t>(n));
+  }
 }
 
 FileReader DiskFileReader(int64_t max_bytes) {

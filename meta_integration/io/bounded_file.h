@@ -1,6 +1,7 @@
 // Copyright 2026 The dupready Authors.
 //
-// bounded_file.h: reading rule files (and other small inputs) from disk, whole and bounded.
+// bounded_file.h: reading rule files (and other small inputs) from disk, whole and bounded,
+// and a bounded read of a stream (standard input).
 //
 //   FileReader read = DiskFileReader(Limits().max_file_bytes);
 //   absl::StatusOr<std::unique_ptr<const RuleSet>> rules = RuleSet::Load(path, read);
@@ -31,6 +32,12 @@ namespace dupready {
 // is complete as far as the file system knows. Install rule files by writing a temporary file
 // and renaming it over the old one (as editors and configuration tools do), which is atomic.
 absl::StatusOr<std::string> ReadWholeFileBounded(const std::string& path, int64_t max_bytes);
+
+// Reads the open descriptor `fd` (a pipe, usually standard input) to its end. Refuses with
+// ResourceExhausted, naming `name`, as soon as more than `max_bytes` have arrived (nothing past
+// max_bytes + 1 is read or kept); Unavailable, naming `name`, for a read error. Does not
+// close `fd`. Thread-compatible.
+absl::StatusOr<std::string> ReadStreamBounded(int fd, const std::string& name, int64_t max_bytes);
 
 // A FileReader over ReadWholeFileBounded. Thread-safe.
 FileReader DiskFileReader(int64_t max_bytes);

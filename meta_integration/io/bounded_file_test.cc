@@ -2,10 +2,13 @@
 #include "meta_integration/io/bounded_file.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "gtest/gtest.h"
 
@@ -63,6 +66,62 @@ TEST(RuleFilesTest, DiskFileReaderUsesTheBound) {
   FileReader read = DiskFileReader(3);
   EXPECT_EQ(read(path).status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(*DiskFileReader(6)(path), "abcdef");
+}
+
+// A pipe whose writer sends `bytes` bytes from another thread, then closes.
+class Pipe {
+ public:
+  explicit Pipe(size_t bytes) {
+    EXPECT_EQ(::pipe(fds_), 0);
+    writer_ = std::thread([this, bytes] {
+      const std::string chunk(4096, 'y');
+      size_t left = bytes;
+      while (left > 0) {
+        const size_t n = left < chunk.size() ? left : chunk.size();
+        const ssize_t w = ::write(fds_[1], chunk.data(), n);
+        if (w <= 0) break;  // the reader stopped early and closed its end
+        left -= static_cast<size_t>(w);
+      }
+      ::close(fds_[1]);
+    });
+  }
+  ~Pipe() {
+    ::close(fds_[0]);  // a writer still blocked gets EPIPE (ignored below) and ends
+    writer_.join();
+  }
+  int read_end() const { return fds_[0]; }
+
+ private:
+  int fds_[2];
+  std::thread writer_;
+};
+
+TEST(StreamTest, ReadsToTheEndWithinTheBound) {
+  Pipe pipe(100000);
+  absl::StatusOr<std::string> got = ReadStreamBounded(pipe.read_end(), "<stdin>", 100000);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, std::string(100000, 'y'));
+}
+
+TEST(StreamTest, RefusesOneByteOverTheBound) {
+  ::signal(SIGPIPE, SIG_IGN);
+  Pipe pipe(100001);
+  absl::StatusOr<std::string> got = ReadStreamBounded(pipe.read_end(), "<stdin>", 100000);
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(got.status().message(), "<stdin>: more than 100000 bytes; the limit is 100000");
+}
+
+TEST(StreamTest, StopsReadingAnEndlessStreamAtTheBound) {
+  ::signal(SIGPIPE, SIG_IGN);
+  Pipe pipe(size_t{1} << 40);  // far more than anyone would keep
+  absl::StatusOr<std::string> got = ReadStreamBounded(pipe.read_end(), "<stdin>", 1 << 20);
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kResourceExhausted);
+}
+
+TEST(StreamTest, ReadErrorsNameTheStream) {
+  absl::StatusOr<std::string> got = ReadStreamBounded(-1, "<stdin>", 10);
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(got.status().message().substr(0, 9), "<stdin>: ");
 }
 
 }  // namespace
