@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/snapshot/facts_adapter.h"
 #include "meta_integration/io/bounded_file.h"
+#include "tools/cli/context_check.h"
 #include "tools/cli/input.h"
 #include "tools/cli/partition_map.h"
 #include "tools/cli/report.h"
@@ -12,12 +13,15 @@
 namespace dupready {
 
 const char kCheckUsage[] =
-    "usage: dupready check --rules FILE --input FILE [--format text|json]\n"
+    "usage: dupready check --rules FILE --input FILE|- [--format text|json]\n"
     "                      [--input-format auto|snapshot|shell|thrift] [--app NAME]\n"
     "                      [--remote-cluster NAME] [--remote-app NAME] [--partition-count N]\n"
     "                      [--remote-replica-count N] [--explain [--partition N]] [--map]\n"
-    "Judges whether a follower table is ready for DS_LOG under a rule file. Text output of a\n"
-    "table that is not ready ends with a map of its partitions (--map: also when ready).\n"
+    "Judges whether a follower table is ready for DS_LOG under a rule file. --input - reads\n"
+    "standard input. The context flags give what the source cluster knows; when the rules\n"
+    "decide on a value that neither they nor the input give, check refuses and names it. Text\n"
+    "output of a table that is not ready ends with a map of its partitions (--map: also when\n"
+    "ready).\n"
     "Exit codes: 0 ready, 1 not ready, 2 bad usage, rules or input.\n";
 
 const char* const kJudgeValueFlags[] = {"rules", "format", "partition", nullptr};
@@ -46,9 +50,27 @@ absl::StatusOr<std::unique_ptr<const RuleSet>> LoadRuleFile(const std::string& p
   return RuleSet::Load(path, DiskFileReader(limits.max_file_bytes), limits);
 }
 
-absl::StatusOr<Judgement> Judge(const RuleSet& rules, const FollowerSnapshot& snap) {
+namespace {
+
+// "cluster.table", with "<unset: dup.NAME>" for a name the input did not give.
+std::string FollowerName(const FollowerFacts& facts) {
+  auto part = [&](DupField field, std::string_view value) {
+    return facts.unset_dup & DupFieldBit(field)
+               ? absl::StrCat("<unset: ", DupFieldName(field), ">")
+               : std::string(value);
+  };
+  return absl::StrCat(part(DupField::kRemoteClusterName, facts.remote_cluster_name), ".",
+                      part(DupField::kRemoteAppName, facts.remote_app_name));
+}
+
+}  // namespace
+
+absl::StatusOr<Judgement> Judge(const RuleSet& rules, const FollowerSnapshot& snap,
+                                ContextHint hint) {
   Judgement j;
   if (absl::Status s = BuildFacts(snap, &j.facts); !s.ok()) return s;
+  if (std::string missing = MissingContext(rules, j.facts.unset_dup, hint); !missing.empty())
+    return absl::FailedPreconditionError(missing);
   j.verdict = rules.Check(j.facts);
   return j;
 }
@@ -61,9 +83,15 @@ bool DrawsPartitionMap(const Judgement& j, bool map) {
 
 int JudgeSnapshot(const RuleSet& rules, const FollowerSnapshot& snap, const JudgeOptions& opts,
                   const std::string& input_name, std::ostream& out, std::ostream& err) {
-  absl::StatusOr<Judgement> j = Judge(rules, snap);
+  absl::StatusOr<Judgement> j =
+      Judge(rules, snap, opts.command == "probe" ? ProbeFlagFor : CheckFlagFor);
   if (!j.ok()) {
-    err << input_name << ": " << j.status().message() << "\n";
+    // A refusal for missing context is the command's own, and ends with a newline.
+    if (absl::IsFailedPrecondition(j.status())) {
+      err << "dupready " << opts.command << ": " << input_name << ": " << j.status().message();
+    } else {
+      err << input_name << ": " << j.status().message() << "\n";
+    }
     return 2;
   }
   const FollowerFacts& facts = j->facts;
@@ -86,10 +114,10 @@ int JudgeSnapshot(const RuleSet& rules, const FollowerSnapshot& snap, const Judg
   }
 
   ReportContext ctx;
-  ctx.follower = absl::StrCat(snap.duplication().remote_cluster_name(), ".",
-                              snap.duplication().remote_app_name());
+  ctx.follower = FollowerName(facts);
   ctx.rules_path = opts.rules_path;
   ctx.rules_hash = rules.hash();
+  ctx.notes = opts.notes;
   if (opts.format == "json") {
     out << VerdictJson(v, ctx);
     return v.ready ? 0 : 1;
@@ -128,12 +156,12 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << rules.status().message() << "\n";
     return 2;
   }
-  absl::StatusOr<FollowerSnapshot> snap = ReadFollower(flags);
+  absl::StatusOr<FollowerSnapshot> snap = ReadFollower(flags, &opts->notes);
   if (!snap.ok()) {
     err << snap.status().message() << "\n";
     return 2;
   }
-  return JudgeSnapshot(**rules, *snap, *opts, flags.Get("input"), out, err);
+  return JudgeSnapshot(**rules, *snap, *opts, InputName(flags), out, err);
 }
 
 }  // namespace dupready

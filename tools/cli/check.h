@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "engine/rule_set.h"
 #include "engine/snapshot/snapshot.pb.h"
+#include "tools/cli/context_check.h"
 #include "tools/cli/flags.h"
 
 namespace dupready {
@@ -39,6 +40,7 @@ struct JudgeOptions {
   bool explain = false;         // print a trace of one partition instead of the verdict
   int64_t partition = -1;       // with explain: the pidx to trace (-1: the first failing one)
   bool map = false;             // text: draw the partition map even when ready
+  std::vector<std::string> notes;  // said with the verdict: what the input's form could not show
 };
 
 // The flags JudgeOptions come from: --rules --format --partition (with a value), --explain
@@ -60,8 +62,11 @@ struct Judgement {
 };
 
 // The snapshot's facts and the verdict of `rules` on them: the one evaluation `check`, `probe`
-// and `doctor` share. InvalidArgument when the snapshot cannot be made into facts.
-absl::StatusOr<Judgement> Judge(const RuleSet& rules, const FollowerSnapshot& snap);
+// and `doctor` share. InvalidArgument when the snapshot cannot be made into facts;
+// FailedPrecondition, whose message (context_check.h, ending in a newline) says how to give
+// them per `hint`, when the rules decide on context values the snapshot does not give.
+absl::StatusOr<Judgement> Judge(const RuleSet& rules, const FollowerSnapshot& snap,
+                                ContextHint hint = CheckFlagFor);
 
 // Whether a text verdict ends with the partition map: when not ready (or `map` is set), the
 // partitions were judged (not a table-level failure) and there are some.
@@ -69,7 +74,8 @@ bool DrawsPartitionMap(const Judgement& j, bool map);
 
 // Judges `snap` with `rules` and prints the verdict (or the trace) as `check` does; text
 // output of a table that is not ready (or with opts.map) ends with the partition map.
-// Returns the exit code: 0 ready, 1 not ready, 2 when the snapshot cannot be judged.
+// Refuses (exit 2, context_check.h) when the rules decide on a context value `snap` does not
+// give. Returns the exit code: 0 ready, 1 not ready, 2 when the snapshot cannot be judged.
 int JudgeSnapshot(const RuleSet& rules, const FollowerSnapshot& snap, const JudgeOptions& opts,
                   const std::string& input_name, std::ostream& out, std::ostream& err);
 

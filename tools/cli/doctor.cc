@@ -119,7 +119,7 @@ DoctorRow JudgeAnswer(const RuleSet& rules, const SourceDuplication& d, const Fo
   }
   absl::StatusOr<FollowerSnapshot> snap = FollowerSnapshotOf(*answer, q);
   absl::StatusOr<Judgement> j =
-      snap.ok() ? Judge(rules, *snap) : absl::StatusOr<Judgement>(snap.status());
+      snap.ok() ? Judge(rules, *snap, SourceListingFor) : absl::StatusOr<Judgement>(snap.status());
   if (!j.ok()) {
     DoctorRow r = Unjudged(d, "ERR_INVALID_DATA",
                            absl::StrCat(answer->meta, ": ", j.status().message()));

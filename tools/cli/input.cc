@@ -1,6 +1,8 @@
 // Reading followers in the three forms operators have, and applying the context flags.
 #include "tools/cli/input.h"
 
+#include <unistd.h>
+
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
@@ -64,9 +66,10 @@ absl::Status ApplyContextFlags(const Flags& flags, FollowerSnapshot* snap) {
   if (flags.Has("remote-app")) dup->set_remote_app_name(flags.Get("remote-app"));
   if (flags.Has("app")) dup->set_app_name(flags.Get("app"));
   if (flags.Has("remote-cluster")) dup->set_remote_cluster_name(flags.Get("remote-cluster"));
-  // Pegasus: the remote app name defaults to the app name, and the reverse here.
-  if (dup->remote_app_name().empty()) dup->set_remote_app_name(dup->app_name());
-  if (dup->app_name().empty()) dup->set_app_name(dup->remote_app_name());
+  // Pegasus: a duplication created without a remote app name uses the app name. Nothing is
+  // guessed the other way: the follower's name does not tell the source table's.
+  if (dup->remote_app_name().empty() && !dup->app_name().empty())
+    dup->set_remote_app_name(dup->app_name());
   absl::StatusOr<int64_t> count = flags.GetInt("partition-count", -1, 1, 1 << 20);
   if (!count.ok()) return count.status();
   if (*count > 0) dup->set_partition_count(static_cast<int32_t>(*count));
@@ -76,22 +79,48 @@ absl::Status ApplyContextFlags(const Flags& flags, FollowerSnapshot* snap) {
   return absl::OkStatus();
 }
 
+// True when every partition of `resp` shows neither a primary nor a secondary: what the shell
+// prints for a server that fills only the rpc_address fields.
+bool ShowsNoReplicaAtAll(const QueryConfigResponse& resp) {
+  if (resp.partitions_size() == 0) return false;
+  for (const PartitionConfig& p : resp.partitions())
+    if (!p.primary().host().empty() || p.secondaries_size() > 0) return false;
+  return true;
+}
+
 }  // namespace
 
+const char kShellLostAddresses[] =
+    "every partition in the shell's output shows no replica (\"-\", \"[]\"). That is also how "
+    "the shell prints the table of a server older than the host_port (hp_*) fields: it prints "
+    "only those fields, so such a server's addresses are lost to this form. Judge the Thrift "
+    "reply (`dupready probe`, or `check --input-format thrift` on a reply it saved), which "
+    "carries them.";
+
 absl::StatusOr<FollowerSnapshot> ParseFollower(const std::string& bytes, const std::string& name,
-                                               const std::string& requested, const Flags& flags) {
+                                               const std::string& requested, const Flags& flags,
+                                               std::vector<std::string>* notes) {
   std::string format = requested.empty() || requested == "auto" ? DetectFormat(bytes) : requested;
   FollowerSnapshot snap;
-  bool context_from_input = false;
   if (format == "snapshot") {
     absl::StatusOr<FollowerSnapshot> s = ParseSnapshotJson(bytes, name);
     if (!s.ok()) return s.status();
     snap = *std::move(s);
-    context_from_input = true;
   } else if (format == "shell") {
     Diagnostics diags;
     QueryConfigResponse resp;
-    if (!ParseShellJson(bytes, name, &resp, &diags)) return diags.ToStatus();
+    std::string table;
+    if (!ParseShellJson(bytes, name, &resp, &diags, &table)) return diags.ToStatus();
+    // The shell was asked about the follower table: that is the remote app.
+    if (!table.empty()) {
+      if (flags.Has("remote-app") && flags.Get("remote-app") != table) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            name, ": the shell's output is for table '", table, "', but --remote-app says '",
+            flags.Get("remote-app"), "'"));
+      }
+      snap.mutable_duplication()->set_remote_app_name(table);
+    }
+    if (notes != nullptr && ShowsNoReplicaAtAll(resp)) notes->push_back(kShellLostAddresses);
     snap.set_rpc_err("ERR_OK");
     *snap.mutable_response() = std::move(resp);
   } else if (format == "thrift") {
@@ -108,19 +137,40 @@ absl::StatusOr<FollowerSnapshot> ParseFollower(const std::string& bytes, const s
     return absl::InvalidArgumentError(absl::StrCat(
         "--input-format must be auto, snapshot, shell or thrift, not '", requested, "'"));
   }
-  if (!context_from_input && !flags.Has("partition-count"))
-    snap.mutable_duplication()->set_partition_count(snap.response().partition_count());
   if (absl::Status s = ApplyContextFlags(flags, &snap); !s.ok()) return s;
   return snap;
 }
 
-absl::StatusOr<FollowerSnapshot> ReadFollower(const Flags& flags) {
-  if (!flags.Has("input")) return absl::InvalidArgumentError("--input FILE is required");
+std::string InputName(const Flags& flags) {
   const std::string path = flags.Get("input");
-  absl::StatusOr<std::string> bytes = ReadWholeFileBounded(path, kMaxInputBytes);
+  return path == "-" ? "<stdin>" : path;
+}
+
+absl::StatusOr<FollowerSnapshot> ReadFollower(const Flags& flags,
+                                              std::vector<std::string>* notes) {
+  if (!flags.Has("input"))
+    return absl::InvalidArgumentError("--input FILE is required (- reads standard input)");
+  const std::string path = flags.Get("input");
+  const std::string name = InputName(flags);
+  absl::StatusOr<std::string> bytes;
+  if (path == "-") {
+    // A terminal would wait for JSON typed by hand, which looks like a hang: refuse it.
+    if (::isatty(STDIN_FILENO)) {
+      return absl::InvalidArgumentError(
+          "--input -: standard input is a terminal; pipe the follower in, e.g. "
+          "`echo 'app NAME -d -j' | pegasus_shell CLUSTER | dupready check --input - ...`, or "
+          "give a file");
+    }
+    bytes = ReadStreamBounded(STDIN_FILENO, name, kMaxInputBytes);
+  } else {
+    bytes = ReadWholeFileBounded(path, kMaxInputBytes);
+  }
   if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat("cannot read input ", bytes.status().message()));
-  if (bytes->empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": the input file is empty"));
-  return ParseFollower(*bytes, path, flags.Get("input-format", "auto"), flags);
+  if (bytes->empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, path == "-" ? ": the input is empty" : ": the input file is empty"));
+  }
+  return ParseFollower(*bytes, name, flags.Get("input-format", "auto"), flags, notes);
 }
 
 }  // namespace dupready

@@ -79,30 +79,52 @@ TEST(InputTest, AutoSkipsAByteOrderMarkAndReadsArraysAsJson) {
       << thrift.status();
 }
 
-TEST(InputTest, ContextFlagsAndTheDeclaredPartitionCount) {
-  // Without --partition-count, the shell's declared count (2) is the expectation.
-  absl::StatusOr<FollowerSnapshot> s = ParseFollower(kShell, "a.json", "shell",
-                                                     InputFlags({"--app", "t"}));
+TEST(InputTest, ContextComesFromFlagsAndTheInputNeverFromTheReplyCount) {
+  // The shell's declared count (2) is the follower's, not the source's: it stays unset. The
+  // shell names the follower table ("t"): that is the remote app; the source is unknown.
+  absl::StatusOr<FollowerSnapshot> s = ParseFollower(kShell, "a.json", "shell", InputFlags({}));
   ASSERT_TRUE(s.ok()) << s.status();
-  EXPECT_EQ(s->duplication().partition_count(), 2);
-  EXPECT_EQ(s->duplication().app_name(), "t");
-  EXPECT_EQ(s->duplication().remote_app_name(), "t");  // defaults to the app name
+  EXPECT_FALSE(s->duplication().has_partition_count());
+  EXPECT_EQ(s->duplication().remote_app_name(), "t");
+  EXPECT_FALSE(s->duplication().has_app_name());
+  EXPECT_FALSE(s->duplication().has_remote_cluster_name());
+  EXPECT_FALSE(s->duplication().has_remote_replica_count());
   EXPECT_EQ(s->rpc_err(), "ERR_OK");
 
   s = ParseFollower(kShell, "a.json", "shell",
-                    InputFlags({"--app", "src", "--remote-app", "dst", "--remote-cluster", "c2",
+                    InputFlags({"--app", "src", "--remote-app", "t", "--remote-cluster", "c2",
                                 "--partition-count", "1", "--remote-replica-count", "3"}));
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->duplication().app_name(), "src");
-  EXPECT_EQ(s->duplication().remote_app_name(), "dst");
+  EXPECT_EQ(s->duplication().remote_app_name(), "t");
   EXPECT_EQ(s->duplication().remote_cluster_name(), "c2");
   EXPECT_EQ(s->duplication().partition_count(), 1);
   EXPECT_EQ(s->duplication().remote_replica_count(), 3);
 
-  // Flags override a snapshot's own context.
+  // A --remote-app other than the table the shell printed: refused, both names said.
+  s = ParseFollower(kShell, "a.json", "shell", InputFlags({"--remote-app", "dst"}));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(),
+            "a.json: the shell's output is for table 't', but --remote-app says 'dst'");
+
+  // A Thrift reply carries no name: --app gives both (Pegasus's default remote app name),
+  // --remote-app alone gives only the follower's.
+  const std::string reply = std::string("\x0c\x00\x01\x00\x00\x00\x06" "ERR_OK" "\x00", 14);
+  s = ParseFollower(reply, "r.bin", "thrift", InputFlags({"--app", "src"}));
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->duplication().app_name(), "src");
+  EXPECT_EQ(s->duplication().remote_app_name(), "src");
+  EXPECT_FALSE(s->duplication().has_partition_count());
+  s = ParseFollower(reply, "r.bin", "thrift", InputFlags({"--remote-app", "dst"}));
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_FALSE(s->duplication().has_app_name());
+  EXPECT_EQ(s->duplication().remote_app_name(), "dst");
+
+  // Flags override a snapshot's own context; a snapshot without a value leaves it unset.
   s = ParseFollower(Snapshot("x"), "s.json", "snapshot", InputFlags({"--partition-count", "8"}));
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->duplication().partition_count(), 8);
+  EXPECT_FALSE(s->duplication().has_remote_replica_count());
 
   for (const std::vector<std::string>& bad :
        {std::vector<std::string>{"--partition-count", "0"},
@@ -110,6 +132,22 @@ TEST(InputTest, ContextFlagsAndTheDeclaredPartitionCount) {
     EXPECT_FALSE(ParseFollower(kShell, "a.json", "shell", InputFlags(bad)).ok()) << bad[0];
   }
   EXPECT_FALSE(ParseFollower(kShell, "a.json", "yaml", InputFlags({})).ok());
+}
+
+TEST(InputTest, ShellOutputWithoutAnyReplicaSaysTheAddressesMayBeLost) {
+  const char old_server[] =
+      "{\"general\": {\"app_name\": \"t\", \"app_id\": \"3\", \"partition_count\": \"2\"},\n"
+      " \"replicas\": {\"0\": {\"pidx\": \"0\", \"ballot\": \"1\", \"replica_count\": \"0/3\", "
+      "\"primary\": \"-\", \"secondaries\": \"[]\"}, \"1\": {\"pidx\": \"1\", \"ballot\": \"1\", "
+      "\"replica_count\": \"0/3\", \"primary\": \"-\", \"secondaries\": \"[]\"}}}\n";
+  std::vector<std::string> notes;
+  ASSERT_TRUE(ParseFollower(old_server, "a.json", "shell", InputFlags({}), &notes).ok());
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0], kShellLostAddresses);
+  // One replica anywhere: nothing to say.
+  notes.clear();
+  ASSERT_TRUE(ParseFollower(kShell, "a.json", "shell", InputFlags({}), &notes).ok());
+  EXPECT_TRUE(notes.empty());
 }
 
 }  // namespace

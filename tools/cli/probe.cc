@@ -9,6 +9,7 @@
 #include "meta_integration/rpc/meta_client.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "tools/cli/check.h"
+#include "tools/cli/context_check.h"
 #include "tools/cli/input.h"
 
 namespace dupready {
@@ -21,7 +22,9 @@ const char kProbeUsage[] =
     "                      [--save-reply FILE]\n"
     "Asks the follower cluster's meta servers (in order, following forwards to the leader)\n"
     "for REMOTE_APP's partition configuration and judges it as `check` does. --partition-count\n"
-    "is the source table's (default: the reply's own); --save-reply keeps the reply for\n"
+    "is the source table's, never taken from the reply: when the rules compare with it (every\n"
+    "rule file that extends default.rules does), it is required, and so is any other value the\n"
+    "rules decide on (--remote-cluster, --source-app, ...). --save-reply keeps the reply for\n"
     "`check --input FILE --input-format thrift`.\n"
     "Exit codes: 0 ready, 1 not ready, 2 bad usage or rules, or no meta server answered\n"
     "within --timeout-ms (default 10000).\n";
@@ -31,11 +34,11 @@ namespace {
 constexpr int64_t kDefaultTimeoutMs = 10000;
 constexpr int64_t kMaxTimeoutMs = 10 * 60 * 1000;
 
-// The duplication context as `check`'s input flags: the source app defaults to the remote
-// app, as Pegasus's remote_app_name defaults to app_name.
+// The duplication context as `check`'s input flags. The source table is only what
+// --source-app says: the follower's name does not tell it.
 absl::StatusOr<Flags> ContextFlags(const FollowerQuery& q) {
-  std::vector<std::string> args = {"--remote-app", q.remote_app, "--app",
-                                   q.source_app.empty() ? q.remote_app : q.source_app};
+  std::vector<std::string> args = {"--remote-app", q.remote_app};
+  if (!q.source_app.empty()) args.insert(args.end(), {"--app", q.source_app});
   if (!q.remote_cluster.empty()) args.insert(args.end(), {"--remote-cluster", q.remote_cluster});
   if (q.partition_count >= 0)
     args.insert(args.end(), {"--partition-count", absl::StrCat(q.partition_count)});
@@ -119,6 +122,18 @@ int RunProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   absl::StatusOr<std::unique_ptr<const RuleSet>> rules = LoadRuleFile(opts->rules_path);
   if (!rules.ok()) {
     err << rules.status().message() << "\n";
+    return 2;
+  }
+
+  // Values the rules decide on must be given before the network is touched: the reply gives
+  // none of them.
+  uint8_t unset = 0;
+  if (q.source_app.empty()) unset |= DupFieldBit(DupField::kAppName);
+  if (q.remote_cluster.empty()) unset |= DupFieldBit(DupField::kRemoteClusterName);
+  if (q.partition_count < 0) unset |= DupFieldBit(DupField::kPartitionCount);
+  if (q.remote_replica_count < 0) unset |= DupFieldBit(DupField::kRemoteReplicaCount);
+  if (const std::string missing = MissingContext(**rules, unset, ProbeFlagFor); !missing.empty()) {
+    err << "dupready probe: " << missing;
     return 2;
   }
 

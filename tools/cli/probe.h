@@ -42,9 +42,9 @@ extern const char kProbeUsage[];
 struct FollowerQuery {
   std::vector<MetaAddress> metas;     // the follower cluster's
   std::string remote_app;             // the follower table
-  std::string source_app;             // the source table; "" means remote_app
+  std::string source_app;             // the source table; "" leaves it unset
   std::string remote_cluster;         // "" leaves it unset
-  int64_t partition_count = -1;       // the source table's; -1: the reply's own
+  int64_t partition_count = -1;       // the source table's; -1 leaves it unset
   int64_t remote_replica_count = -1;  // -1 leaves it unset
 };
 

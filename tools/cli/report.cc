@@ -24,13 +24,20 @@ const char* GuardName(RuleTrace::Guard g) {
   return "?";
 }
 
+// The notes about the input, each on its own after a blank line.
+std::string Notes(const ReportContext& ctx) {
+  std::string out;
+  for (const std::string& note : ctx.notes) absl::StrAppend(&out, "\nnote: ", note, "\n");
+  return out;
+}
+
 }  // namespace
 
 std::string VerdictText(const Verdict& v, const ReportContext& ctx) {
   std::string out;
   if (v.ready) {
     absl::StrAppend(&out, "READY  ", ctx.follower, ": ", v.partitions_checked,
-                    " partitions pass ", ctx.rules_path, "\n");
+                    " partitions pass ", ctx.rules_path, "\n", Notes(ctx));
     return out;
   }
   absl::StrAppend(&out, "NOT READY  ", v.error, "  ", ctx.follower, "\n");
@@ -47,7 +54,7 @@ std::string VerdictText(const Verdict& v, const ReportContext& ctx) {
                       f.message, "\n");
     }
   }
-  return out;
+  return out + Notes(ctx);
 }
 
 std::string VerdictJson(const Verdict& v, const ReportContext& ctx) {
@@ -64,7 +71,10 @@ std::string VerdictJson(const Verdict& v, const ReportContext& ctx) {
   }
   absl::StrAppend(&out, "],\"partitions_checked\":", v.partitions_checked,
                   ",\"follower\":", JsonQuote(ctx.follower), ",\"rules\":", JsonQuote(ctx.rules_path),
-                  ",\"rules_hash\":", JsonQuote(ctx.rules_hash), "}\n");
+                  ",\"rules_hash\":", JsonQuote(ctx.rules_hash), ",\"notes\":[");
+  for (size_t i = 0; i < ctx.notes.size(); ++i)
+    absl::StrAppend(&out, i ? "," : "", JsonQuote(ctx.notes[i]));
+  out += "]}\n";
   return out;
 }
 

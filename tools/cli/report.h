@@ -16,12 +16,14 @@ struct ReportContext {
   std::string follower;    // "cluster.app"
   std::string rules_path;
   std::string rules_hash;
+  std::vector<std::string> notes;  // about the input, printed with the verdict
 };
 
-// Verdict first, then the failures grouped by rule.
+// Verdict first, then the failures grouped by rule, then each note ("note: ...").
 std::string VerdictText(const Verdict& v, const ReportContext& ctx);
 
-// {"ready":..,"error":..,"rule":..,"partition":..,"message":..,"failures":[..],...}
+// {"ready":..,"error":..,"rule":..,"partition":..,"message":..,"failures":[..],...,
+//  "notes":[..]}
 std::string VerdictJson(const Verdict& v, const ReportContext& ctx);
 
 // One line per rule: its guard and outcome on one partition.

@@ -9,22 +9,27 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/parser/parser.h"
 #include "engine/rule_set.h"
 #include "engine/snapshot/facts_adapter.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "meta_integration/io/bounded_file.h"
 #include "tools/cli/rule_test.pb.h"
+#include "tools/cli/context_check.h"
 #include "tools/cli/rule_test_input.h"
 
 namespace dupready {
 
 const char kRuleTestUsage[] =
-    "usage: dupready test [-v] PATH...\n"
+    "usage: dupready test [-v] [--against-parent] PATH...\n"
     "Runs the rule unit tests in each PATH: a *.ruletest file, or a directory searched for\n"
     "them. A test file (text-format RuleTestFile, tools/cli/rule_test.proto) names a rule file\n"
     "and cases: a follower and the verdict expected of it.\n"
-    "  -v, --verbose  also list the cases that pass\n"
+    "  -v, --verbose       also list the cases that pass\n"
+    "  --against-parent    run each file's cases against the rules its rule file extends\n"
+    "                      (none: every follower ready) instead; a file passes when at least\n"
+    "                      one of its cases fails there, i.e. depends on the file's own rules\n"
     "Exit codes: 0 all passed, 1 some failed, 2 bad usage or no test files.\n";
 
 namespace {
@@ -86,9 +91,48 @@ bool Meets(const Verdict& v, const TestExpectation& e) {
   return true;
 }
 
+// How a case gives each context value, for the message refusing a case that lacks one.
+std::string CaseContextFor(DupField field) {
+  switch (field) {
+    case DupField::kAppName: return "context { app: \"...\" }";
+    case DupField::kRemoteClusterName: return "context { remote_cluster: \"...\" }";
+    case DupField::kRemoteAppName: return "context { remote_app: \"...\" }";
+    case DupField::kPartitionCount: return "context { partition_count: N }";
+    case DupField::kRemoteReplicaCount: return "context { remote_replica_count: N }";
+  }
+  return "?";
+}
+
+// The rules `rules_path` extends, without its own: a rule file of only its `extend` lines,
+// loaded under its own name so that the paths resolve alike. Null (with *name "no rules")
+// when it extends nothing.
+absl::StatusOr<std::unique_ptr<const RuleSet>> LoadParent(const std::string& rules_path,
+                                                          std::string* name) {
+  Limits limits;
+  absl::StatusOr<std::string> text = ReadWholeFileBounded(rules_path, limits.max_file_bytes);
+  if (!text.ok()) return text.status();
+  Diagnostics diags;
+  const RuleFile file = ParseRuleFile(rules_path, *text, limits, &diags);
+  if (diags.has_errors()) return absl::InvalidArgumentError(diags.ToString());
+  std::string extends;
+  std::vector<std::string> parents;
+  for (const Directive& d : file.directives) {
+    if (d.kind != Directive::Kind::kExtend) continue;
+    absl::StrAppend(&extends, "extend ", Quote(d.path), "\n");
+    parents.push_back(ResolveExtendPath(rules_path, d.path));
+  }
+  if (parents.empty()) {
+    *name = "no rules (every follower ready)";
+    return std::unique_ptr<const RuleSet>();
+  }
+  *name = absl::StrJoin(parents, " + ");
+  return RuleSet::FromText(rules_path, extends, DiskFileReader(limits.max_file_bytes), limits);
+}
+
 class Runner {
  public:
-  Runner(bool verbose, std::ostream& out) : verbose_(verbose), out_(out) {}
+  Runner(bool verbose, bool against_parent, std::ostream& out)
+      : verbose_(verbose), against_parent_(against_parent), out_(out) {}
 
   void File(const std::string& path) {
     absl::StatusOr<std::string> text = ReadWholeFileBounded(path, kMaxTestFileBytes);
@@ -124,28 +168,82 @@ class Runner {
       failed_ += cases;
       return;
     }
+    std::unique_ptr<const RuleSet> parent;
+    std::string parent_name;
+    if (against_parent_) {
+      auto loaded = LoadParent(rules_path, &parent_name);
+      if (!loaded.ok()) {
+        out_ << "FAIL " << path << ": the rules " << rules_path << " extends did not load:\n"
+             << loaded.status().message() << "\n";
+        ++failed_;
+        return;
+      }
+      parent = *std::move(loaded);
+    }
     const auto* field = RuleTestFile::descriptor()->FindFieldByName("cases");
     std::map<std::string, std::string> names;  // name -> where
+    int bad = 0, unmet = 0;
     for (int i = 0; i < cases; ++i) {
       auto loc = locations.GetLocation(field, i);
       const std::string where = absl::StrCat(path, ":", loc.line + 1, ":", loc.column + 1);
-      Case(tests.cases(i), where, path, **rules, &names);
+      const RuleTestCase& c = tests.cases(i);
+      const std::string name = c.name().empty() ? "(unnamed case)" : c.name();
+      std::string detail;
+      switch (Case(c, where, path, **rules, parent.get(), &names, &detail)) {
+        case Outcome::kBad:
+          ++bad;
+          Fail(where, name, "  bad case: " + detail + "\n");
+          break;
+        case Outcome::kMet:
+          if (against_parent_) break;
+          ++passed_;
+          if (verbose_) out_ << "ok   " << where << ": " << name << "\n";
+          break;
+        case Outcome::kUnmet:
+          ++unmet;
+          if (against_parent_) {
+            if (verbose_) out_ << "     " << where << ": " << name << " fails there\n";
+            break;
+          }
+          Fail(where, name, detail);
+          break;
+      }
     }
+    if (!against_parent_) return;
+    // The file passes when some case fails under the parent: that case depends on the file.
+    if (bad > 0) return;  // already counted, one failure per malformed case
+    if (unmet == 0) {
+      out_ << "FAIL " << path << ": all " << cases << " cases give the expected verdict under "
+           << parent_name << " too: none depends on " << rules_path << "'s own rules\n";
+      ++failed_;
+      return;
+    }
+    out_ << "ok   " << path << ": " << unmet << " of " << cases << " cases fail under "
+         << parent_name << "\n";
+    ++passed_;
   }
 
   int passed() const { return passed_; }
   int failed() const { return failed_; }
 
  private:
+  enum class Outcome { kBad, kMet, kUnmet };
+
   void Fail(const std::string& where, const std::string& name, const std::string& detail) {
     out_ << "FAIL " << where << ": " << name << "\n" << detail;
     ++failed_;
   }
 
-  void Case(const RuleTestCase& c, const std::string& where, const std::string& path,
-            const RuleSet& rules, std::map<std::string, std::string>* names) {
-    const std::string name = c.name().empty() ? "(unnamed case)" : c.name();
-    auto bad = [&](const std::string& why) { Fail(where, name, "  bad case: " + why + "\n"); };
+  // Judges case `c` under `rules` (with --against-parent: under `parent`, null for no rules,
+  // once the case is one `rules` can judge). *detail: why the case is bad, or what was
+  // expected and what the rules said.
+  Outcome Case(const RuleTestCase& c, const std::string& where, const std::string& path,
+               const RuleSet& rules, const RuleSet* parent,
+               std::map<std::string, std::string>* names, std::string* detail) {
+    auto bad = [&](const std::string& why) {
+      *detail = why;
+      return Outcome::kBad;
+    };
     if (c.name().empty()) return bad("every case needs a 'name'");
     if (auto [it, fresh] = names->emplace(c.name(), where); !fresh)
       return bad("another case has this name, at " + it->second);
@@ -155,17 +253,25 @@ class Runner {
     if (!snap.ok()) return bad(std::string(snap.status().message()));
     FollowerFacts facts;
     if (absl::Status s = BuildFacts(*snap, &facts); !s.ok()) return bad(std::string(s.message()));
-    const Verdict v = rules.Check(facts);
-    if (Meets(v, c.expect())) {
-      ++passed_;
-      if (verbose_) out_ << "ok   " << where << ": " << name << "\n";
-      return;
+    if (std::string missing = MissingContext(rules, facts.unset_dup, CaseContextFor);
+        !missing.empty())
+      return bad(missing.substr(0, missing.size() - 1));
+    Verdict v;
+    if (!against_parent_) {
+      v = rules.Check(facts);
+    } else if (parent != nullptr) {
+      v = parent->Check(facts);
+    } else {
+      v.Reset();  // no rules: ready
     }
-    Fail(where, name,
-         absl::StrCat("  expected: ", Describe(c.expect()), "\n  got:      ", Describe(v), "\n"));
+    if (Meets(v, c.expect())) return Outcome::kMet;
+    *detail =
+        absl::StrCat("  expected: ", Describe(c.expect()), "\n  got:      ", Describe(v), "\n");
+    return Outcome::kUnmet;
   }
 
   bool verbose_;
+  bool against_parent_;
   std::ostream& out_;
   int passed_ = 0;
   int failed_ = 0;
@@ -178,11 +284,13 @@ bool HasSuffix(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 int RunRuleTests(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  bool verbose = false;
+  bool verbose = false, against_parent = false;
   std::vector<std::string> paths;
   for (const std::string& a : args) {
     if (a == "-v" || a == "--verbose") {
       verbose = true;
+    } else if (a == "--against-parent") {
+      against_parent = true;
     } else if (a == "--help" || a == "-h") {
       out << kRuleTestUsage;
       return 0;
@@ -225,8 +333,9 @@ int RunRuleTests(const std::vector<std::string>& args, std::ostream& out, std::o
       return 2;
     }
   }
-  Runner runner(verbose, out);
+  Runner runner(verbose, against_parent, out);
   for (const std::string& f : files) runner.File(f);
+  // With --against-parent the counts are of test files, else of cases.
   out << runner.passed() << " passed, " << runner.failed() << " failed\n";
   return runner.failed() == 0 ? 0 : 1;
 }

@@ -190,6 +190,72 @@ TEST_F(BadFilesTest, FailingCaseShowsExpectedAndGot) {
                        "0 passed, 1 failed\n");
 }
 
+TEST_F(BadFilesTest, CasesWhoseRulesDecideOnContextTheyLackAreBad) {
+  Write(dir_ / "count.rules",
+        "table count:\n  require size(response.partitions) == dup.partition_count\n"
+        "  else ERR_INCONSISTENT_STATE \"{dup.partition_count}\"\n");
+  Outcome r = Run("context.ruletest",
+                  "rules: \"count.rules\"\n"
+                  "cases { name: \"no count\" snapshot_json: '{\"duplication\": {}, \"rpc_err\": "
+                  "\"ERR_OK\", \"response\": {\"err\": \"ERR_OK\"}}' expect { ready: true } }\n"
+                  "cases { name: \"count\" snapshot_json: '{\"duplication\": {}, \"rpc_err\": "
+                  "\"ERR_OK\", \"response\": {\"err\": \"ERR_OK\"}}' context { partition_count: 2 } "
+                  "expect { error: \"ERR_INCONSISTENT_STATE\" message: \"2\" } }\n");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find(":2:1: no count\n  bad case: the rules decide on duplication values the "
+                       "input does not give"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("dup.partition_count: give context { partition_count: N }; read by\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("count.rules:1:7: the condition of rule count"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(Summary(r.out), std::make_pair(1, 1));
+}
+
+// --against-parent: a test file passes when one of its cases fails under the rules its rule
+// file extends, and fails, naming both files, when every case passes there too.
+TEST(RuleTestCliTest, AgainstParentNeedsACaseThatDependsOnTheFile) {
+  const fs::path dir = Dir("parent");
+  Write(dir / "base.rules",
+        "partition primary_alive:\n  require primary_alive\n  else ERR_INACTIVE_STATE\n");
+  Write(dir / "overlay.rules",
+        "extend \"base.rules\"\n"
+        "partition enough:\n  require size(secondaries) >= 1\n  else ERR_NOT_ENOUGH_MEMBER\n");
+  const std::string healthy = "cases { name: \"healthy\" follower {} expect { ready: true } }\n";
+  const std::string alone =
+      "cases { name: \"alone\" follower { partition { pidx: 1 secondaries: 0 } } "
+      "expect { rule: \"enough\" partition: 1 } }\n";
+  Write(dir / "weak.ruletest", "rules: \"overlay.rules\"\n" + healthy);
+  Write(dir / "strong.ruletest", "rules: \"overlay.rules\"\n" + healthy + alone);
+  Write(dir / "base.ruletest",
+        "rules: \"base.rules\"\n" + healthy +
+            "cases { name: \"dead\" follower { partition { pidx: 0 primary_alive: false } } "
+            "expect { ready: false } }\n");
+
+  Outcome r = RunTests({"--against-parent", dir.string()});
+  EXPECT_EQ(r.code, 1) << r.out;
+  const std::string base = (dir / "base.rules").string();
+  EXPECT_NE(r.out.find("ok   " + (dir / "base.ruletest").string() +
+                       ": 1 of 2 cases fail under no rules (every follower ready)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("ok   " + (dir / "strong.ruletest").string() + ": 1 of 2 cases fail under " +
+                       base + "\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("FAIL " + (dir / "weak.ruletest").string() +
+                       ": all 1 cases give the expected verdict under " + base +
+                       " too: none depends on " + (dir / "overlay.rules").string() +
+                       "'s own rules\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Summary(r.out), std::make_pair(2, 1));
+  // Without the flag all three pass: the difference is only what the cases depend on.
+  EXPECT_EQ(RunTests({dir.string()}).code, 0);
+}
+
 TEST(RuleTestCliTest, VerboseListsPassingCases) {
   Outcome r = RunTests({"-v", "rules/tests/legacy.ruletest"});
   EXPECT_EQ(r.code, 0) << r.out;
