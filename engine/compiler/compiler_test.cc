@@ -18,18 +18,19 @@ std::unique_ptr<Program> CompileFile(const std::string& path) {
   return prog.ok() ? *std::move(prog) : nullptr;
 }
 
-TEST(CompilerTest, DefaultPartitionRulesAreFourFusedInstructionsAndFails) {
+TEST(CompilerTest, DefaultPartitionRulesAreFiveFusedInstructionsAndFails) {
   auto prog = CompileFile("rules/default.rules");
   ASSERT_TRUE(prog);
   EXPECT_EQ(Disassemble(*prog, prog->partition_kernel),
             "0  br.slot.k primary_alive != 0 -> 2\n"
             "1  fail rule 3 (primary_alive), then 2\n"
-            "2  br.slot.k not max_replica_count > 1 -> 5\n"
-            "3  br.slot.k secondary_count >= 1 -> 5\n"
-            "4  fail rule 4 (enough_members), then 5\n"
-            "5  br.slot.slot alive_secondaries == secondary_count -> 7\n"
-            "6  fail rule 5 (secondaries_alive), then 7\n"
-            "7  end\n");
+            "2  br.slot.k max_replica_count > 1 -> 4\n"
+            "3  br.slot.k not max_replica_count < 0 -> 6\n"
+            "4  br.slot.k secondary_count >= 1 -> 6\n"
+            "5  fail rule 4 (enough_members), then 6\n"
+            "6  br.slot.slot alive_secondaries == secondary_count -> 8\n"
+            "7  fail rule 5 (secondaries_alive), then 8\n"
+            "8  end\n");
   EXPECT_EQ(prog->table_rule_count, 3);
   EXPECT_FALSE(prog->has_scopes);
 }
@@ -43,15 +44,17 @@ TEST(CompilerTest, DefaultAndStrictRulesFilterAsSlotCompares) {
             "0  m1 = primary_alive != 0\n"
             "1  require rule 3 (primary_alive): m1\n"
             "2  m1 = max_replica_count > 1\n"
-            "3  m2 = secondary_count >= 1\n"
-            "4  require rule 4 (enough_members): when m1, m2\n"
-            "5  m1 = alive_secondaries == secondary_count\n"
-            "6  require rule 5 (secondaries_alive): m1\n");
+            "3  m2 = max_replica_count < 0\n"
+            "4  m1 = m1 or m2\n"
+            "5  m2 = secondary_count >= 1\n"
+            "6  require rule 4 (enough_members): when m1, m2\n"
+            "7  m1 = alive_secondaries == secondary_count\n"
+            "8  require rule 5 (secondaries_alive): m1\n");
   auto strict = CompileFile("rules/strict.rules");
   ASSERT_TRUE(strict);
   EXPECT_NE(DisassembleFilter(*strict).find(
                 "m1 = secondary_count >= max_replica_count - 1\n"
-                "6  require rule 5 (fully_replicated): m1\n"),
+                "8  require rule 5 (fully_replicated): m1\n"),
             std::string::npos)
       << DisassembleFilter(*strict);
 }

@@ -1,6 +1,7 @@
 // Test support: facts from compact descriptions, and the reference check.
 #include "engine/testing/follower.h"
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -57,7 +58,11 @@ ReferenceVerdict PegasusCheck(const Follower& f, bool fixed, bool strict) {
     const Partition& p = f.partitions[i];
     const int secondaries = static_cast<int>(p.secondaries.size());
     if (!p.primary.valid) return {"ERR_INACTIVE_STATE", static_cast<int>(i)};
-    bool not_enough = fixed ? (1 + secondaries < p.max_replica_count && secondaries == 0)
+    // Pegasus compares 1 + secondaries.size() (a size_t) with the i32 max_replica_count,
+    // which converts to size_t: a negative count compares as a huge one.
+    const uint64_t configured = static_cast<uint64_t>(static_cast<int64_t>(p.max_replica_count));
+    bool not_enough = fixed ? (1 + static_cast<uint64_t>(secondaries) < configured &&
+                               secondaries == 0)
                             : secondaries == 0;
     if (not_enough) return {"ERR_NOT_ENOUGH_MEMBER", static_cast<int>(i)};
     if (strict && 1 + secondaries < p.max_replica_count)

@@ -2,6 +2,8 @@
 // random ones from a fixed seed; and their snapshot and context flags.
 #include "tools/corpus/corpus_model.h"
 
+#include <climits>
+#include <cstdint>
 #include <functional>
 #include <random>
 
@@ -169,9 +171,44 @@ std::vector<CaseModel> BuildCases() {
                p.partition_flags = p.pidx % 2;
              }
            }));
-  add(With(Table("healthy_4p_3r_no_partition_count_flag",
-                 "no --partition-count: the reply's declared count is the expectation", 4, 3),
-           [](CaseModel* c) { c->partition_count_flag = false; }));
+  add(Table("healthy_4p_4r", "4 partitions of 4 replicas", 4, 4));
+
+  // Every max_replica_count Pegasus can decode, also 0 and negative ones. Pegasus compares
+  // 1 + |secondaries| with it as unsigned numbers: a negative count is more than one replica.
+  auto configured = [](int32_t n) {
+    return [n](CaseModel* c) {
+      for (PartitionModel& p : c->partitions) p.max_replica_count = n;
+    };
+  };
+  auto alone = [](CaseModel* c) {
+    for (PartitionModel& p : c->partitions) p.secondaries.clear();
+  };
+  add(With(With(Table("replica_count_minus1_primaries_only",
+                      "max_replica_count -1, primaries only: not enough members for Pegasus",
+                      4, 3),
+                configured(-1)),
+           alone));
+  add(With(Table("replica_count_minus1_one_secondary",
+                 "max_replica_count -1, a primary and a secondary each", 4, 2),
+           configured(-1)));
+  add(With(With(Table("replica_count_0_primaries_only",
+                      "max_replica_count 0, primaries only: enough for Pegasus", 4, 3),
+                configured(0)),
+           alone));
+  add(With(With(Table("replica_count_int32_min_primaries_only",
+                      "max_replica_count -2147483648, primaries only", 2, 3),
+                configured(INT32_MIN)),
+           alone));
+  add(With(Table("replica_count_mixed", "partitions configured -1, 0, 1, 2, 3, 4, 5, 2^31-1", 8,
+                 1),
+           [](CaseModel* c) {
+             const int32_t counts[] = {-1, 0, 1, 2, 3, 4, 5, INT32_MAX};
+             for (int i = 0; i < 8; ++i) {
+               PartitionModel& p = c->partitions[i];
+               p.max_replica_count = counts[i];
+               p.secondaries.push_back(Node(Hosts::kIpv4, 20 + i));  // one secondary each
+             }
+           }));
 
   // Fewer replicas than configured, and more.
   add(With(Table("one_secondary_3r", "3 replicas configured, a primary and one secondary", 8, 3),
@@ -215,6 +252,19 @@ std::vector<CaseModel> BuildCases() {
   add(With(Table("invalid_secondary_hostnames", "hostnames, partition 4 lists an invalid one",
                  8, 3, kNames),
            [](CaseModel* c) { c->partitions[4].secondaries[0] = Replica(); }));
+  add(With(Table("invalid_secondaries_repeated",
+                 "three invalid secondaries (partition 1 two, partition 3 one): the shell "
+                 "prints \"invalid host_port\" three times in \"nodes\"", 4, 3),
+           [](CaseModel* c) {
+             c->partitions[1].secondaries = {Replica(), Replica()};
+             c->partitions[3].secondaries[0] = Replica();
+           }));
+  add(With(Table("invalid_secondaries_repeated_1r",
+                 "one replica configured, two partitions list an invalid secondary", 4, 1),
+           [](CaseModel* c) {
+             c->partitions[0].secondaries = {Replica()};
+             c->partitions[2].secondaries = {Replica(), Replica()};
+           }));
   add(With(Table("first_failure_decides", "partitions 2, 3 and 5 fail, each differently", 8, 3),
            [](CaseModel* c) {
              c->partitions[2].secondaries[0] = Replica();
@@ -342,28 +392,32 @@ FollowerSnapshot ToSnapshot(const CaseModel& c) {
   return s;
 }
 
-FollowerSnapshot ToShellView(const CaseModel& c) {
-  FollowerSnapshot s = ToSnapshot(c);
-  s.set_rpc_err("ERR_OK");
-  s.mutable_response()->set_is_stateful(true);
-  for (PartitionConfig& p : *s.mutable_response()->mutable_partitions()) {
-    p.clear_last_drops();
-    p.set_last_committed_decree(0);
-    p.set_partition_flags(0);
+CaseModel ShellView(const CaseModel& c) {
+  CaseModel v = c;
+  v.is_stateful = true;
+  for (PartitionModel& p : v.partitions) {
+    p.last_drops.clear();
+    p.last_committed_decree = 0;
+    p.partition_flags = 0;
+    if (!c.host_ports) {
+      p.primary = Replica();
+      p.secondaries.clear();
+    }
   }
-  return s;
+  return v;
 }
 
 std::vector<std::string> ContextFlags(const CaseModel& c) {
-  std::vector<std::string> flags = {"--app", c.app_name, "--remote-cluster",
-                                    c.remote_cluster_name, "--remote-app", c.remote_app_name};
-  if (c.partition_count_flag) {
-    flags.push_back("--partition-count");
-    flags.push_back(std::to_string(c.partition_count));
-  }
-  flags.push_back("--remote-replica-count");
-  flags.push_back(std::to_string(c.remote_replica_count));
-  return flags;
+  return {"--app",
+          c.app_name,
+          "--remote-cluster",
+          c.remote_cluster_name,
+          "--remote-app",
+          c.remote_app_name,
+          "--partition-count",
+          std::to_string(c.partition_count),
+          "--remote-replica-count",
+          std::to_string(c.remote_replica_count)};
 }
 
 }  // namespace corpus

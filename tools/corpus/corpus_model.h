@@ -59,10 +59,6 @@ struct CaseModel {
   // The reply carries hp_* fields (a current server) or only rpc_address fields (an older
   // one, whose hosts must then all be IPv4 literals).
   bool host_ports = true;
-  // Whether the shell and Thrift forms pass --partition-count; without it the reply's own
-  // declared count is the expectation, so this is false only when both counts agree.
-  bool partition_count_flag = true;
-
   // Which forms exist. The Thrift reply cannot say that the RPC itself failed (rpc_err); the
   // shell prints nothing but the table of an ERR_OK reply, and never last_drops,
   // last_committed_decree or is_stateful.
@@ -77,11 +73,14 @@ std::vector<CaseModel> BuildCases();
 // The snapshot of a case, field by field.
 FollowerSnapshot ToSnapshot(const CaseModel& c);
 
-// The same snapshot as seen through the shell's JSON: no last_drops, last_committed_decree 0,
-// partition_flags 0, is_stateful true, rpc_err ERR_OK.
-FollowerSnapshot ToShellView(const CaseModel& c);
+// The case as the shell's JSON shows it: no last_drops, last_committed_decree 0,
+// partition_flags 0, is_stateful true. The shell prints only the hp_* fields, so an older
+// server's table (c.host_ports false) shows no primary and no secondary at all.
+CaseModel ShellView(const CaseModel& c);
 
-// The context flags the shell and Thrift forms need, as command-line words.
+// The context flags the shell and Thrift forms need, as command-line words: every value,
+// since neither form carries the source's (the shell's table name is the follower's, and
+// agrees with --remote-app).
 std::vector<std::string> ContextFlags(const CaseModel& c);
 
 }  // namespace corpus

@@ -176,14 +176,19 @@ absl::StatusOr<std::string> EncodeReply(const CaseModel& c) {
   return b.Take();
 }
 
-std::string ShellJson(const CaseModel& c) {
+std::string ShellJson(const CaseModel& model) {
+  // The shell prints only the hp_* fields: an older server's table shows no replica.
+  const CaseModel c = ShellView(model);
   const std::string& app = c.remote_app_name;  // operators ask the follower cluster
   const int max_replicas = c.partitions.empty() ? 0 : c.partitions[0].max_replica_count;
 
   // The replicas section and the per-node counts, as list_app computes them: replica_count
-  // counts the primary when valid plus every secondary entry, valid or not.
+  // counts the primary when valid plus every secondary entry, valid or not. Its node map is
+  // ordered by host_port, whose ordering never finds two invalid entries equal: each invalid
+  // secondary is a row of its own, all before the valid ones, all keyed "invalid host_port".
   Members rows;
   std::map<std::pair<std::string, int>, std::pair<int, int>> nodes;  // (host, port) -> p, s
+  int invalid_secondaries = 0;
   int total_primaries = 0, total_secondaries = 0;
   int fully_healthy = 0, write_unhealthy = 0, read_unhealthy = 0;
   for (const PartitionModel& p : c.partitions) {
@@ -208,7 +213,11 @@ std::string ShellJson(const CaseModel& c) {
     std::vector<std::string> secondaries;
     for (const Replica& r : p.secondaries) {
       secondaries.push_back(ShellAddress(r));
-      ++nodes[{r.valid() ? r.host : "", r.valid() ? r.port : 0}].second;
+      if (r.valid()) {
+        ++nodes[{r.host, r.port}].second;
+      } else {
+        ++invalid_secondaries;
+      }
     }
     rows.emplace_back(
         absl::StrCat(p.pidx),
@@ -220,6 +229,14 @@ std::string ShellJson(const CaseModel& c) {
                2));
   }
   Members node_rows;
+  for (int i = 0; i < invalid_secondaries; ++i) {
+    const std::string name = ShellAddress(Replica());
+    node_rows.emplace_back(name, Object(Strings({{"node", name},
+                                                 {"primary", "0"},
+                                                 {"secondary", "1"},
+                                                 {"total", "1"}}),
+                                        2));
+  }
   for (const auto& [hp, counts] : nodes) {
     const std::string name = ShellAddress({hp.first, hp.second});
     node_rows.emplace_back(name, Object(Strings({{"node", name},

@@ -25,7 +25,9 @@ namespace corpus {
 absl::StatusOr<std::string> EncodeReply(const CaseModel& c);
 
 // The shell's output: sections parameters, general, replicas, nodes and healthy, every value
-// a string, indented as rapidjson's PrettyWriter does, ending in a newline. REQUIRES:
+// a string, indented as rapidjson's PrettyWriter does, ending in a newline. What the shell
+// shows is ShellView(c): an older server's table without its addresses. "nodes" repeats the
+// key "invalid host_port", once per invalid secondary, as the shell does. REQUIRES:
 // c.has_shell().
 std::string ShellJson(const CaseModel& c);
 

@@ -4,6 +4,8 @@
 // partition).
 #include "tools/corpus/reference.h"
 
+#include <cstdint>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/testing/follower.h"
@@ -31,15 +33,19 @@ int Secondaries(const PartitionModel& p) { return static_cast<int>(p.secondaries
 
 // default.rules
 bool PrimaryAlive(const PartitionModel& p) { return p.primary.valid(); }
+// Pegasus: `1 + secondaries.size() < max_replica_count && secondaries.empty()` fails, where the
+// i32 max_replica_count is converted to size_t: a negative count compares as a huge one.
 bool EnoughMembers(const PartitionModel& p) {
-  return p.max_replica_count <= 1 || Secondaries(p) >= 1;
+  const uint64_t configured = static_cast<uint64_t>(static_cast<int64_t>(p.max_replica_count));
+  const uint64_t present = 1 + static_cast<uint64_t>(Secondaries(p));
+  return !(present < configured && Secondaries(p) == 0);
 }
 bool SecondariesAlive(const PartitionModel& p) { return AliveSecondaries(p) == Secondaries(p); }
 // legacy.rules: enough_members without its guard (Pegasus before its single-replica fix).
 bool EnoughMembersLegacy(const PartitionModel& p) { return Secondaries(p) >= 1; }
 // strict.rules: every configured replica listed.
 bool FullyReplicated(const PartitionModel& p) {
-  return Secondaries(p) >= p.max_replica_count - 1;
+  return Secondaries(p) >= int64_t{p.max_replica_count} - 1;
 }
 // backup_cluster_strict.rules: exactly the configured number of live replicas.
 bool AllReplicasAlive(const PartitionModel& p) {
