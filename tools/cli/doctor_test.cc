@@ -7,6 +7,7 @@
 // and usage errors.
 #include "tools/cli/doctor.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -85,7 +86,6 @@ std::vector<CorpusCase> CorpusCases() {
         reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
     EXPECT_TRUE(reply.ok()) << c.name;
     c.reply = *reply;
-    c.partition_count = c.reply.partition_count;  // without the flag: the reply's own
     std::vector<std::string> flags = absl::StrSplit(f[2], ' ', absl::SkipEmpty());
     for (size_t i = 0; i + 1 < flags.size(); i += 2) {
       if (flags[i] == "--remote-cluster") c.remote_cluster = flags[i + 1];
@@ -102,7 +102,8 @@ std::vector<CorpusCase> CorpusCases() {
   return out;
 }
 
-// testdata/corpus/EXPECTED.tsv: case -> rules file -> "ready error partition rule".
+// testdata/corpus/EXPECTED.tsv: case -> rules file -> "ready error partition rule", for the
+// Thrift form (what doctor is served).
 std::map<std::string, std::map<std::string, std::string>> CorpusExpected() {
   absl::StatusOr<std::string> text =
       ReadWholeFileBounded("testdata/corpus/EXPECTED.tsv", 1 << 20);
@@ -110,8 +111,10 @@ std::map<std::string, std::map<std::string, std::string>> CorpusExpected() {
   std::map<std::string, std::map<std::string, std::string>> out;
   for (absl::string_view line : absl::StrSplit(*text, '\n')) {
     std::vector<std::string> f = absl::StrSplit(line, '\t');
-    if (f.size() != 6 || f[0][0] == '#' || f[0] == "case") continue;
-    out[f[0]][f[1]] = absl::StrCat(f[2], " ", f[3], " ", f[4], " ", f[5] == "-" ? "" : f[5]);
+    if (f.size() != 7 || f[0][0] == '#' || f[0] == "case") continue;
+    const std::vector<std::string> forms = absl::StrSplit(f[2], ',');
+    if (std::find(forms.begin(), forms.end(), "thrift") == forms.end()) continue;
+    out[f[0]][f[1]] = absl::StrCat(f[3], " ", f[4], " ", f[5], " ", f[6] == "-" ? "" : f[6]);
   }
   return out;
 }
@@ -273,7 +276,9 @@ TEST(DoctorTest, EveryDuplicationOfTheCorpusIsWhatProbeSays) {
         continue;
       }
       if (dupid == 3) {  // the cluster that is down: probe cannot ask it either
-        Outcome p = Probe({"--meta", w->dead_metas, "--app", c.name, "--rules", rules});
+        Outcome p = Probe({"--meta", w->dead_metas, "--app", c.name, "--rules", rules,
+                           "--partition-count", absl::StrCat(c.partition_count),
+                           "--remote-cluster", "dead_dc"});
         EXPECT_EQ(p.code, 2);
         EXPECT_EQ(Str(row, "error"), "ERR_NETWORK_FAILURE") << what;
         EXPECT_EQ("dupready probe: " + Str(row, "message").substr(strlen("cluster dead_dc: ")) +

@@ -171,7 +171,7 @@ std::vector<CaseModel> BuildCases() {
                p.partition_flags = p.pidx % 2;
              }
            }));
-  add(Table("healthy_4p_4r", "4 partitions of 4 replicas", 4, 4));
+  add(Table("replica_count_4_healthy", "4 partitions of 4 replicas", 4, 4));
 
   // Every max_replica_count Pegasus can decode, also 0 and negative ones. Pegasus compares
   // 1 + |secondaries| with it as unsigned numbers: a negative count is more than one replica.
