@@ -12,6 +12,18 @@
 
 namespace dupready {
 
+absl::StatusOr<std::vector<std::string>> ExtendsOf(const std::string& path,
+                                                   const std::string& text, const Limits& limits) {
+  Diagnostics diags;
+  const RuleFile file = ParseRuleFile(path, text, limits, &diags);
+  if (diags.has_errors()) return absl::InvalidArgumentError(diags.ToString());
+  std::vector<std::string> extends;
+  for (const Directive& d : file.directives) {
+    if (d.kind == Directive::Kind::kExtend) extends.push_back(d.path);
+  }
+  return extends;
+}
+
 std::string ResolveExtendPath(const std::string& from, const std::string& target) {
   std::string joined = target;
   if (target.empty() || target[0] != '/') {

@@ -56,6 +56,11 @@ absl::StatusOr<MergedRules> LoadRules(const std::string& path, const FileReader&
 // The path `target` as written in `extend` inside `from`: relative to `from`'s directory.
 std::string ResolveExtendPath(const std::string& from, const std::string& target);
 
+// The files `text` (the rule file `path`) extends, as written in its `extend` lines, in order.
+// InvalidArgument with every located issue when the file does not parse.
+absl::StatusOr<std::vector<std::string>> ExtendsOf(const std::string& path,
+                                                   const std::string& text, const Limits& limits);
+
 }  // namespace dupready
 
 #endif  // DUPREADY_ENGINE_LOADER_LOADER_H_

@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "engine/parser/parser.h"
+#include "engine/loader/loader.h"
 #include "engine/rule_set.h"
 #include "engine/snapshot/facts_adapter.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -111,15 +111,13 @@ absl::StatusOr<std::unique_ptr<const RuleSet>> LoadParent(const std::string& rul
   Limits limits;
   absl::StatusOr<std::string> text = ReadWholeFileBounded(rules_path, limits.max_file_bytes);
   if (!text.ok()) return text.status();
-  Diagnostics diags;
-  const RuleFile file = ParseRuleFile(rules_path, *text, limits, &diags);
-  if (diags.has_errors()) return absl::InvalidArgumentError(diags.ToString());
+  absl::StatusOr<std::vector<std::string>> written = ExtendsOf(rules_path, *text, limits);
+  if (!written.ok()) return written.status();
   std::string extends;
   std::vector<std::string> parents;
-  for (const Directive& d : file.directives) {
-    if (d.kind != Directive::Kind::kExtend) continue;
-    absl::StrAppend(&extends, "extend ", Quote(d.path), "\n");
-    parents.push_back(ResolveExtendPath(rules_path, d.path));
+  for (const std::string& target : *written) {
+    absl::StrAppend(&extends, "extend ", Quote(target), "\n");
+    parents.push_back(ResolveExtendPath(rules_path, target));
   }
   if (parents.empty()) {
     *name = "no rules (every follower ready)";

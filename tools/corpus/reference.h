@@ -1,8 +1,8 @@
 // Copyright 2026 The dupready Authors.
 //
 // reference.h: the verdict every shipped rule file should give, computed by plain C++ written
-// from the rule files' documented meaning and meta_integration/PEGASUS.md ("The follower
-// readiness check"), never by the engine. The
+// from the rule files' documented meaning and Pegasus's own check (meta_integration/PEGASUS.md,
+// "The follower readiness check"), never by the engine. The
 // corpus's expected verdicts come from here, so the replay test compares two independent
 // implementations. For default, legacy and strict the generator also checks this code against
 // engine/testing/follower.h's PegasusCheck (a third implementation) and refuses to write a
@@ -43,6 +43,10 @@ struct ExpectedVerdict {
   std::string error = "ERR_OK";
   int partition = -1;  // pidx of the deciding partition; -1 when ready or for a table rule
   std::string rule;    // the deciding rule; empty when ready
+
+  bool operator==(const ExpectedVerdict& o) const {
+    return ready == o.ready && error == o.error && partition == o.partition && rule == o.rule;
+  }
 };
 
 // What `file` concludes about `c`.
