@@ -38,6 +38,7 @@ std::string MockFollowerReply(int32_t partition_count, int32_t remote_replica_co
   pegasus_wire::query_cfg_response resp;
   for (int32_t i = 0; i < partition_count; ++i) {
     pegasus_wire::partition_configuration pc;
+    pc.pid = pegasus_wire::gpid(resp.app_id, i);
     pc.max_replica_count = remote_replica_count;
     pc.primary = nodes[0].addr;
     pc.__set_hp_primary(nodes[0].hp);

@@ -8,13 +8,15 @@
 //   // Pegasus's "void(true,1,0)" with 3 replicas configured, for a 4-partition duplication:
 //   std::string bytes = MockFollowerReply(4, 3, {true, 1, 0});
 //
-// Each partition: pid (0, 0), ballot 0, max_replica_count = the duplication's
+// Partition i: pid (app_id, i), ballot 0, max_replica_count = the duplication's
 // remote_replica_count; primary "localhost:34801" (or invalid), then the valid secondaries
 // "localhost:34802", "localhost:34803", ..., then the invalid ones. Every address is written as
 // Pegasus's SET/ADD_IP_AND_HOST_PORT_BY_DNS macros do: the rpc_address (127.0.0.1, or 0 for
 // an invalid host_port) and the host_port; hp_secondaries is set only when there is at least
 // one secondary. The response's err is ERR_OK, app_id and partition_count 0 (the fail point
-// leaves them at their defaults).
+// leaves them at their defaults). The fail point as patched in patches/ gives each partition
+// its own index, as a real follower does: dupready refuses repeated indices as invalid data;
+// Pegasus's built-in check never reads them.
 
 #ifndef DUPREADY_META_INTEGRATION_PEGASUS_MOCK_FOLLOWER_H_
 #define DUPREADY_META_INTEGRATION_PEGASUS_MOCK_FOLLOWER_H_

@@ -98,10 +98,10 @@ DUPREADY_EXPORT int dupready_reload(dupready_checker *c, char *err, size_t err_c
  * ERR_OK the reply is ignored and may be NULL/0. Otherwise `reply` is the query_cfg_response
  * as Pegasus marshals it (binary Thrift, Pegasus's dialect). Returns 0 whenever *out holds a
  * verdict; an undecodable reply, or one with a negative or repeated partition index, gives
- * ready = 0, error "ERR_INVALID_DATA" and a message naming what is wrong and where. Returns non-zero only for misuse: c, dup or out NULL, or reply
- * NULL with reply_len > 0 (then *out, when not NULL, is a not-ready ERR_INVALID_PARAMETERS
- * verdict). Thread-safe: any number of threads may check, also during a reload; each check
- * sees one complete rule set. */
+ * ready = 0, error "ERR_INVALID_DATA" and a message naming what is wrong and where. Returns
+ * non-zero only for misuse: c, dup or out NULL, or reply NULL with reply_len > 0 (then *out,
+ * when not NULL, is a not-ready ERR_INVALID_PARAMETERS verdict). Thread-safe: any number of
+ * threads may check, also during a reload; each check sees one complete rule set. */
 DUPREADY_EXPORT int dupready_check(dupready_checker *c, const dupready_dup_context *dup,
                                    const char *rpc_err, const uint8_t *reply, size_t reply_len,
                                    dupready_verdict *out);
@@ -148,11 +148,11 @@ DUPREADY_EXPORT int dupready_reload_from(dupready_checker *c, const char *rules_
  * incomplete_context counts the checks whose dupready_dup_context had an empty (or NULL) name
  * or a partition_count below 1: the host must give every value, and the rules see what it
  * gave (a message shows such a value as "<unset: dup.NAME>"); the first is also logged as a
- * warning. failures_by_rule counts, for each rule in force, the not-ready verdicts it decided since
- * those rules came into force (it restarts at each successful reload); the other counters
- * count since open. Returns the length of the whole JSON text (without the NUL); when that is
- * >= cap, writes "" instead (if cap > 0) so a caller can retry with a bigger buffer. Returns
- * -1 when c is NULL, or buf is NULL with cap > 0. Thread-safe. */
+ * warning. failures_by_rule counts, for each rule in force, the not-ready verdicts it decided
+ * since those rules came into force (it restarts at each successful reload); the other
+ * counters count since open. Returns the length of the whole JSON text (without the NUL);
+ * when that is >= cap, writes "" instead (if cap > 0) so a caller can retry with a bigger
+ * buffer. Returns -1 when c is NULL, or buf is NULL with cap > 0. Thread-safe. */
 DUPREADY_EXPORT int64_t dupready_stats_json(dupready_checker *c, char *buf, size_t cap);
 
 #ifdef __cplusplus
