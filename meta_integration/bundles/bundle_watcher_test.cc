@@ -126,7 +126,8 @@ TEST_F(BundleWatcherTest, ABundleThatDoesNotLoadLeavesTheRulesInForce) {
   BundleWatcher::Stats s = (*w)->stats();
   EXPECT_EQ(s.bundle, good);
   EXPECT_FALSE(s.last_load_ok);
-  EXPECT_EQ(s.loads_failed, 1);
+  // At least once: a session event that arrives after the move reads `current` again.
+  EXPECT_GE(s.loads_failed, 1);
   EXPECT_EQ(applied.count(), 1u);
   EXPECT_FALSE((*w)->Refresh().ok());  // reload: the same failure, the same rules
 

@@ -123,8 +123,9 @@ TEST_F(MetaSimZkTest, StartedWhileZooKeeperIsDown) {
   RunSim(cache, "seed_single_replica.json");  // fills the cache
   ASSERT_TRUE(server_->Stop().ok());
   const std::string cached = RunSim(cache, "seed_single_replica.json");
-  EXPECT_NE(cached.find("rules from ZooKeeper: bundle-0000000000 (sha256 b67b06d6245f), from the "
-                        "plugin's cache: ZooKeeper is not connected"),
+  EXPECT_NE(cached.find("rules from ZooKeeper: bundle-0000000000 (sha256 "), std::string::npos)
+      << cached;
+  EXPECT_NE(cached.find("), from the plugin's cache: ZooKeeper is not connected"),
             std::string::npos)
       << cached;
   EXPECT_EQ(Count(cached, kSeedLine), 3u) << cached;  // the cached legacy rules judge
