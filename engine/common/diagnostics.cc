@@ -9,7 +9,7 @@ namespace dupready {
 
 std::string_view LineOf(std::string_view source, int line) {
   if (line < 1) return {};
-  size_t begin = 0;
+  size_t begin = Utf8BomSize(source);
   for (int l = 1; l < line; ++l) {
     size_t nl = source.find('\n', begin);
     if (nl == std::string_view::npos) return {};

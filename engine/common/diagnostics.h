@@ -15,6 +15,7 @@
 #ifndef DUPREADY_ENGINE_COMMON_DIAGNOSTICS_H_
 #define DUPREADY_ENGINE_COMMON_DIAGNOSTICS_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,8 +71,14 @@ class Diagnostics {
 // Renders one issue (see Diagnostics::ToString).
 std::string FormatIssue(const Issue& issue);
 
-// Returns the text of line `line` (1-based) of `source`, without its newline.
+// Returns the text of line `line` (1-based) of `source`, without its newline (and, on line 1,
+// without a UTF-8 byte order mark: columns count from the character after it).
 std::string_view LineOf(std::string_view source, int line);
+
+// 3 when `text` starts with a UTF-8 byte order mark (EF BB BF), else 0.
+inline size_t Utf8BomSize(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+}
 
 }  // namespace dupready
 

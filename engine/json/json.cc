@@ -165,7 +165,8 @@ bool JsonParserImpl::ParseDocument(JsonValue* out) {
         absl::StrCat("input is ", text_.size(), " bytes; the limit is ", limits_.max_input_bytes));
     return false;
   }
-  if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  // A byte order mark is skipped; columns on line 1 count from the character after it.
+  pos_ = line_start_ = Utf8BomSize(text_);
   SkipWhitespace();
   if (AtEnd()) return Fail(pos_, "empty input; expected a JSON value");
   JsonValue value;

@@ -44,7 +44,7 @@ const char* TokName(Tok kind) {
 }
 
 Lexer::Lexer(std::string_view filename, std::string_view source, Diagnostics* diags)
-    : Lexer(filename, source, diags, 0, source.size(), 1, 1) {}
+    : Lexer(filename, source, diags, Utf8BomSize(source), source.size(), 1, 1) {}
 
 Lexer::Lexer(std::string_view filename, std::string_view source, Diagnostics* diags,
              size_t begin, size_t end, int line, int column)

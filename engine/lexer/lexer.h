@@ -2,7 +2,8 @@
 //
 // lexer.h: splits rule-file text into tokens.
 //
-// Comments run from '#' to the end of the line; newlines are not significant. Keywords are
+// Comments run from '#' to the end of the line; newlines are not significant. A UTF-8 byte order
+// mark at the start of a file is skipped (column 1 is the character after it). Keywords are
 // returned as identifiers and recognised by the parser, so a new keyword never breaks the lexer.
 // Lexical errors (a stray character, an unterminated string, an integer that does not fit in 64
 // bits) are reported to Diagnostics and returned as Tok::kError, so parsing can go on.
@@ -24,7 +25,8 @@ namespace dupready {
 
 class Lexer {
  public:
-  // Lexes all of `source`. `source` and `diags` must outlive the lexer.
+  // Lexes all of `source` (after a leading byte order mark). `source` and `diags` must outlive
+  // the lexer.
   Lexer(std::string_view filename, std::string_view source, Diagnostics* diags);
   // Lexes source[begin, end), which starts at `line`:`column` of the file (used for the
   // expressions inside message templates); locations and quoted lines stay the file's.

@@ -70,6 +70,26 @@ TEST(LexerTest, LocatedErrors) {
   }
 }
 
+// An editor's UTF-8 byte order mark before the first token is skipped; columns count from the
+// character after it, and an error on line 1 quotes the line without it.
+TEST(LexerTest, ByteOrderMarkIsSkipped) {
+  Diagnostics d;
+  auto toks = LexAll("\xEF\xBB\xBFpartition x:\r\n\trequire y", &d);
+  ASSERT_FALSE(d.has_errors()) << d.ToString();
+  ASSERT_EQ(toks.size(), 5u);
+  EXPECT_EQ(toks[0].text, "partition");
+  EXPECT_EQ(toks[0].column, 1);
+  EXPECT_EQ(toks[3].line, 2);
+  Diagnostics bad;
+  LexAll("\xEF\xBB\xBF" "a = b", &bad);
+  EXPECT_EQ(bad.ToString(),
+            "t.rules:1:3: error: unexpected character '=' (comparison is '==')\n  a = b\n    ^\n");
+  // Only at the start of the file: elsewhere it is the stray character it looks like.
+  Diagnostics later;
+  LexAll("a \xEF\xBB\xBF", &later);
+  EXPECT_EQ(later.error_count(), 1);
+}
+
 TEST(LexerTest, NonAsciiIsOneError) {
   Diagnostics d;
   auto toks = LexAll("a \xc3\xa9 b", &d);

@@ -75,6 +75,19 @@ TEST(SnapshotJsonTest, ReadsTheDocumentedShape) {
   EXPECT_EQ(p1.partition_flags(), 2);
 }
 
+// A snapshot saved with a UTF-8 byte order mark reads like one without; an error on line 1 is
+// located after the mark.
+TEST(SnapshotJsonTest, ByteOrderMarkIsSkipped) {
+  const FollowerSnapshot s = ParseOk("\xEF\xBB\xBF" + std::string(kExample));
+  EXPECT_EQ(s.duplication().remote_app_name(), "dup_test_3");
+  FollowerSnapshot bad;
+  Diagnostics diags;
+  EXPECT_FALSE(ParseSnapshotJson("\xEF\xBB\xBF{\"rpc_err\": 1}", "s.json", &bad, &diags));
+  EXPECT_NE(diags.ToString().find("s.json:1:13: error:"), std::string::npos) << diags.ToString();
+  EXPECT_NE(diags.ToString().find("\n  {\"rpc_err\": 1}\n              ^\n"), std::string::npos)
+      << diags.ToString();
+}
+
 TEST(SnapshotJsonTest, AbsentOptionalKeysTakeDefaults) {
   const FollowerSnapshot s = ParseOk(
       R"({"duplication": {}, "rpc_err": "ERR_TIMEOUT",

@@ -51,6 +51,24 @@ TEST(FmtCliTest, PrintsToStdout) {
   EXPECT_EQ(Read(path), kMessy);  // untouched
 }
 
+// A file an editor saved with a byte order mark (and CRLF line ends) formats like any other;
+// the canonical layout has no byte order mark.
+TEST(FmtCliTest, ByteOrderMarkIsAccepted) {
+  const std::string path = TempPath("bom.rules");
+  std::string crlf;
+  for (char c : std::string(kMessy)) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  Write(path, "\xEF\xBB\xBF" + crlf);
+  Outcome r = Fmt({path});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kFormatted);
+  Outcome w = Fmt({"-w", path});
+  EXPECT_EQ(w.code, 0) << w.err;
+  EXPECT_EQ(Read(path), kFormatted);
+}
+
 TEST(FmtCliTest, WriteRewritesInPlaceKeepingPermissions) {
   const std::string path = TempPath("write.rules");
   Write(path, kMessy);

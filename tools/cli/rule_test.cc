@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/diagnostics.h"
 #include "engine/loader/loader.h"
 #include "engine/rule_set.h"
 #include "engine/snapshot/facts_adapter.h"
@@ -139,6 +140,9 @@ class Runner {
       ++failed_;
       return;
     }
+    // An editor's byte order mark is not text format: skip it (line 1's columns then count
+    // from the character after it, as in rule files).
+    text->erase(0, Utf8BomSize(*text));
     RuleTestFile tests;
     google::protobuf::TextFormat::Parser parser;
     Collector errors(path, *text);

@@ -265,6 +265,28 @@ TEST(RuleTestCliTest, VerboseListsPassingCases) {
       << r.out;
 }
 
+// Test files, and the rule files they name, saved with a UTF-8 byte order mark work as
+// without one; an error on line 1 is located as if it were not there.
+TEST(RuleTestCliTest, ByteOrderMarksAreSkipped) {
+  const fs::path dir = Dir("bom");
+  Write(dir / "r.rules",
+        "\xEF\xBB\xBFpartition p:\r\n  require primary_alive\r\n  else ERR_INACTIVE_STATE\r\n");
+  Write(dir / "r.ruletest",
+        "\xEF\xBB\xBFrules: \"r.rules\"\r\ncases {\r\n\tname: \"dead primary\"\r\n"
+        "\tfollower { partition { pidx: 1 primary_alive: false } }\r\n"
+        "\texpect { error: \"ERR_INACTIVE_STATE\" partition: 1 }\r\n}\r\n");
+  Outcome r = RunTests({(dir / "r.ruletest").string()});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(Summary(r.out), std::make_pair(1, 0)) << r.out;
+  Write(dir / "bad.ruletest", "\xEF\xBB\xBFrulez: \"r.rules\"\n");
+  Outcome bad = RunTests({(dir / "bad.ruletest").string()});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.out.find("bad.ruletest:1:6: error: Message type \"dupready.RuleTestFile\" has no "
+                         "field named \"rulez\".\n  rulez: \"r.rules\"\n       ^\n"),
+            std::string::npos)
+      << bad.out;
+}
+
 TEST(RuleTestCliTest, Usage) {
   EXPECT_EQ(RunTests({}).code, 2);
   EXPECT_EQ(RunTests({"--bogus", "rules/"}).code, 2);
