@@ -53,7 +53,16 @@ class Loader {
 
   bool Load(const std::string& path, MergedRules* out) {
     out_ = out;
-    return LoadFile(path, SourceLocation{}, nullptr) && !diags_->has_errors();
+    if (!LoadFile(path, SourceLocation{}, nullptr) || diags_->has_errors()) return false;
+    // No rule would make every follower ready: what an empty file, a file of comments, or a
+    // file truncated to nothing says. Refused here, so every caller refuses it.
+    if (out_->rules.empty()) {
+      diags_->Error(SourceLocation{path, 0, 0},
+                    "puts no rule in force, which would make every follower READY: an empty or "
+                    "comment-only rule file (or one that disables every rule) is refused");
+      return false;
+    }
+    return true;
   }
 
  private:

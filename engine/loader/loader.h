@@ -50,6 +50,8 @@ struct MergedRules {
 
 // Loads `path` through `read`. On failure returns InvalidArgument whose message is every issue
 // rendered (also appended to `diags` when given), or the reader's error for the root file.
+// A load that puts no rule in force (an empty or comment-only file) fails too: no rules would
+// make every follower ready.
 absl::StatusOr<MergedRules> LoadRules(const std::string& path, const FileReader& read,
                                       const Limits& limits, Diagnostics* diags = nullptr);
 

@@ -120,6 +120,31 @@ TEST_F(LoaderTest, MissingRootFile) {
   EXPECT_EQ(errors, "nope.rules: error: cannot read rule file 'nope.rules': no such file\n");
 }
 
+// No rule in force would make every follower ready: an empty file, a file of comments (with
+// CRLF line ends or a byte order mark), or one whose overlays disable every rule is refused,
+// named.
+TEST_F(LoaderTest, NoRuleInForceIsAnError) {
+  const char kWhy[] =
+      ": error: puts no rule in force, which would make every follower READY: an empty or "
+      "comment-only rule file (or one that disables every rule) is refused\n";
+  for (const char* text : {"", "\n\n", "# a comment\r\n\t# another\r\n", "\xEF\xBB\xBF# only\n"}) {
+    files_["e.rules"] = text;
+    std::string errors;
+    EXPECT_EQ(Load("e.rules", &errors), "<error>") << text;
+    EXPECT_EQ(errors, std::string("e.rules") + kWhy) << text;
+  }
+  files_["empty.rules"] = "";
+  files_["x.rules"] = "extend \"empty.rules\"\n";
+  std::string errors;
+  EXPECT_EQ(Load("x.rules", &errors), "<error>");
+  EXPECT_EQ(errors, std::string("x.rules") + kWhy);
+  files_["x.rules"] = "extend \"base/default.rules\"\ndisable t1, a, b, c\n";
+  EXPECT_EQ(Load("x.rules", &errors), "<error>");
+  EXPECT_EQ(errors, std::string("x.rules") + kWhy);
+  files_["x.rules"] = "extend \"base/default.rules\"\ndisable a, b, c\n";
+  EXPECT_EQ(Load("x.rules", &errors), "t1") << errors;
+}
+
 TEST_F(LoaderTest, RuleCountIsBounded) {
   std::string many;
   for (int i = 0; i < 11; ++i) many += "partition r" + std::to_string(i) + ": primary_alive suffices\n";

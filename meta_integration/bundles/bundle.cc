@@ -268,12 +268,6 @@ absl::StatusOr<LoadedBundle> LoadBundle(const bundles::Bundle& bundle, const Lim
   if (!rules.ok()) {
     return absl::Status(rules.status().code(), absl::StrCat("rules: ", rules.status().message()));
   }
-  if ((*rules)->rules().empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("rules: ", bundle.root(),
-                     " puts no rule in force, which would let every duplication advance; an "
-                     "empty rule set is refused"));
-  }
   out.rules = *std::move(rules);
   if (!bundle.shadow_root().empty()) {
     absl::StatusOr<std::unique_ptr<const RuleSet>> shadow =

@@ -136,13 +136,6 @@ absl::StatusOr<std::unique_ptr<const PluginChecker::Rules>> PluginChecker::LoadR
     return absl::Status(in_force.status().code(),
                         absl::StrCat("rules: ", in_force.status().message()));
   }
-  // No rules would make every follower ready. That is what an empty file says, and what a
-  // rule file truncated to nothing (a writer between its truncate and its write) looks like.
-  if ((*in_force)->rules().empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "rules: ", rules_path, " puts no rule in force, which would let every duplication "
-        "advance; an empty or truncated file is refused"));
-  }
   std::unique_ptr<const RuleSet> in_force_rules = *std::move(in_force);
   std::unique_ptr<const RuleSet> shadow_rules;
   if (!shadow_path.empty()) {

@@ -159,8 +159,8 @@ TEST(RuleReloadFaultTest, UnreadableFilesKeepTheRulesInForce) {
 }
 
 TEST(RuleReloadFaultTest, AFileWithNoRuleIsRefused) {
-  // A rule file truncated to nothing (a writer between its truncate and its write) loads as
-  // a valid, empty rule set, which would let every duplication advance: refused.
+  // A rule file truncated to nothing (a writer between its truncate and its write) would put
+  // no rule in force and let every duplication advance: the engine refuses to load it.
   RuleDir d("empty");
   absl::StatusOr<std::unique_ptr<PluginChecker>> c = PluginChecker::Open(d.root(), "");
   ASSERT_TRUE(c.ok()) << c.status();
@@ -171,7 +171,7 @@ TEST(RuleReloadFaultTest, AFileWithNoRuleIsRefused) {
                                  "disable enough_members\ndisable secondaries_alive\n"}) {
     WriteFileOrDie(d.root(), text);
     absl::Status s = (*c)->Reload();
-    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
     EXPECT_NE(s.message().find("puts no rule in force"), absl::string_view::npos) << s;
     EXPECT_TRUE(Observe(c->get()) == before) << "'" << text << "'";
   }

@@ -313,6 +313,36 @@ TEST(HostileInputTest, ExitTwoWithWhatAndWhereFastAndSmall) {
   }
 }
 
+// Rules that put no rule in force would make every follower READY: every command that loads
+// rules refuses them as a load error naming the file (lint prints to stdout, the others to
+// stderr; `test` fails the cases of a file whose rules do not load).
+TEST(HostileInputTest, NoRuleInForceIsRefusedByEveryCommand) {
+  const std::string dir = TempDir();
+  const std::string empty = dir + "/empty.rules", comments = dir + "/comments.rules";
+  WriteFile(empty, "");
+  WriteFile(comments, "\xEF\xBB\xBF# nothing but comments\r\n\t# and a tab\r\n");
+  const std::string snapshot = "testdata/snapshots/seed_single_replica.json";
+  for (const std::string& rules : {empty, comments}) {
+    const std::string want = rules + ": error: puts no rule in force";
+    const std::vector<std::vector<std::string>> runs = {
+        {"check", "--rules", rules, "--input", snapshot}, {"lint", rules}, {"diff", kRules, rules}};
+    for (const auto& args : runs) {
+      SCOPED_TRACE(args[0] + " " + rules);
+      const Outcome r = RunBinary(args);
+      EXPECT_EQ(r.code, 2) << r.out << r.err;
+      EXPECT_NE((r.out + r.err).find(want), std::string::npos) << r.out << r.err;
+      EXPECT_NE(r.out.substr(0, 5), "READY") << r.out;
+    }
+  }
+  const std::string test = dir + "/comments.ruletest";
+  WriteFile(test, "rules: \"comments.rules\"\n"
+                  "cases { name: \"x\" follower { replica_count: 1 } expect { ready: true } }\n");
+  const Outcome t = RunBinary({"test", test});
+  EXPECT_EQ(t.code, 1) << t.out << t.err;
+  EXPECT_NE(t.out.find(comments + ": error: puts no rule in force"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("0 passed, 1 failed"), std::string::npos) << t.out;
+}
+
 // The same binary on a valid reply: the harness itself must be able to see success.
 TEST(HostileInputTest, ValidReplyPasses) {
   const std::string path = TempDir() + "/valid.bin";
