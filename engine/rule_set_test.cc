@@ -2,6 +2,7 @@
 // against the reference check on generated followers; overlays; failures; explanations.
 #include "engine/rule_set.h"
 
+#include <cstdint>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -137,7 +138,32 @@ TEST(RuleSetTest, StrictRejectsPartiallyReplicated) {
   EXPECT_TRUE(Check(*strict, OnePartition(1, true, {})).ready);
 }
 
+// Every replica count a reply can carry, with and without a secondary, under default.rules:
+// Pegasus converts the int32 count to an unsigned 64-bit size before `1 + secondaries <
+// count`, so without a secondary only 0 and 1 pass, and a negative count (huge, unsigned)
+// fails like 3 does. With a secondary every count passes.
+TEST(RuleSetTest, EveryReplicaCountGetsPegasussVerdict) {
+  auto def = LoadShipped("rules/default.rules");
+  auto legacy = LoadShipped("rules/legacy.rules");
+  ASSERT_TRUE(def && legacy);
+  std::mt19937 rng(7);
+  std::vector<int32_t> counts = {-1, 0, 1, 2, 3, 4, 5, INT32_MIN, INT32_MAX, -2, 6};
+  for (int i = 0; i < 20; ++i) counts.push_back(-1 - static_cast<int32_t>(rng() % INT32_MAX));
+  for (int32_t k : counts) {
+    const Verdict none = Check(*def, OnePartition(k, true, {}));
+    const bool pegasus_ready = k == 0 || k == 1;
+    EXPECT_EQ(none.ready, pegasus_ready) << k;
+    EXPECT_EQ(none.error, pegasus_ready ? "ERR_OK" : "ERR_NOT_ENOUGH_MEMBER") << k;
+    EXPECT_EQ(Check(*def, OnePartition(k, true, {true})).ready, true) << k;
+    // Before the fix the count did not matter: no secondary, not ready.
+    EXPECT_EQ(Check(*legacy, OnePartition(k, true, {})).error, "ERR_NOT_ENOUGH_MEMBER") << k;
+    // The reference check agrees.
+    EXPECT_EQ(testing::PegasusCheck(OnePartition(k, true, {}), true).error, none.error) << k;
+  }
+}
+
 // Random followers, including broken ones, checked against the reference implementation.
+// Replica counts include what only a corrupt reply carries: 0 and negative values.
 Follower RandomFollower(std::mt19937* rng) {
   auto pick = [&](int n) { return static_cast<int>((*rng)() % n); };
   Follower f;
@@ -146,11 +172,13 @@ Follower RandomFollower(std::mt19937* rng) {
   if (pick(12) == 0) f.rpc_err = pick(2) ? "ERR_TIMEOUT" : "ERR_NETWORK_FAILURE";
   if (pick(12) == 0) f.response_err = pick(2) ? "ERR_OBJECT_NOT_FOUND" : "ERR_APP_NOT_EXIST";
   const int replicas = 1 + pick(5);
+  const int32_t odd[] = {-1, 0, INT32_MIN, -1 - static_cast<int32_t>((*rng)() % INT32_MAX)};
   for (int i = 0; i < n; ++i) {
     Partition p;
     p.max_replica_count = pick(8) == 0 ? 1 + pick(5) : replicas;
+    if (pick(10) == 0) p.max_replica_count = odd[pick(4)];
     p.primary.valid = pick(10) != 0;
-    int secondaries = pick(8) == 0 ? pick(5) : p.max_replica_count - 1;
+    int secondaries = pick(8) == 0 || p.max_replica_count < 1 ? pick(5) : p.max_replica_count - 1;
     for (int s = 0; s < secondaries; ++s)
       p.secondaries.push_back(pick(10) ? Replica{} : Replica{false, "", 0});
     f.partitions.push_back(p);

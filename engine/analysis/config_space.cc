@@ -191,8 +191,9 @@ absl::StatusOr<ConfigSpace> ConfigSpace::Build(const RuleConstants& k, int64_t m
   v[D(Dim::kHost)] = StringValues(k, F::kAddressHost, kHosts[0]);
   v[D(Dim::kPort)] = IntValues(k, {34801}, {{F::kAddressPort, 0}}, 1, 65535);
   v[D(Dim::kPrimary)] = {{"alive", 1}, {"absent", 0}};
+  // Any int32 a reply can carry, around the rules' constants: a corrupt reply's 0 or -1 too.
   v[D(Dim::kReplicaCount)] =
-      IntValues(k, {1, 2, 3, 4, 5}, {{F::kMaxReplicaCount, 0}}, 1, 16);
+      IntValues(k, {1, 2, 3, 4, 5}, {{F::kMaxReplicaCount, 0}}, INT32_MIN, INT32_MAX);
   v[D(Dim::kSecondaries)] =
       IntValues(k, {0, 1, 2, 3, 4},
                 {{F::kSecondaries, 0}, {F::kAliveSecondaries, 0}, {F::kAliveReplicas, -1},

@@ -46,8 +46,8 @@ TEST(ConfigSpaceTest, BoundariesAroundConstantsWithinRange) {
   k.mentioned.insert(FactId::kBallot);
   absl::StatusOr<ConfigSpace> s = ConfigSpace::Build(k, 1000000);
   ASSERT_TRUE(s.ok()) << s.status();
-  // 0 is below the smallest replica count Pegasus configures.
-  EXPECT_EQ(Ints(*s, Dim::kReplicaCount), (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+  // 0 is below any replica count Pegasus configures, but a reply can carry it.
+  EXPECT_EQ(Ints(*s, Dim::kReplicaCount), (std::vector<int64_t>{1, 0, 2, 3, 4, 5, 6, 7, 8}));
   // alive_replicas 5..7 needs 4..7 secondaries (with or without the primary).
   EXPECT_EQ(Ints(*s, Dim::kSecondaries), (std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7}));
   EXPECT_EQ(Ints(*s, Dim::kInvalidSecondaries).back(), 7);

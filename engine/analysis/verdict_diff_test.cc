@@ -36,13 +36,14 @@ TEST(VerdictDiffTest, LegacyToDefaultIsExactlyTheSeedsFix) {
   EXPECT_EQ(c.to, "ready");
   EXPECT_EQ(c.count, d.changed);
   EXPECT_EQ(Where(c),
-            "replica_count = 1; primary alive; no secondaries; rpc_err = ERR_OK; response.err = "
-            "ERR_OK; dup.partition_count = size(response.partitions)");
+            "replica_count in 0-1; primary alive; no secondaries; rpc_err = ERR_OK; "
+            "response.err = ERR_OK; dup.partition_count = size(response.partitions)");
   EXPECT_EQ(c.old_verdict.rule, "enough_members");
   EXPECT_TRUE(c.new_verdict.ready);
-  // One per layout: one partition, all four alike, one of four.
-  EXPECT_EQ(d.changed, 3);
-  EXPECT_EQ(d.configs, 3600);
+  // One per layout (one partition, all four alike, one of four) and replica count (1, and the
+  // 0 only a corrupt reply carries; -1 fails in both, as in Pegasus).
+  EXPECT_EQ(d.changed, 6);
+  EXPECT_EQ(d.configs, 7 * 2 * 15 * 2 * 2 * 2 * 3);
 }
 
 TEST(VerdictDiffTest, DefaultToStrictIsThePartiallyReplicatedCases) {

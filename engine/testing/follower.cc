@@ -56,16 +56,16 @@ ReferenceVerdict PegasusCheck(const Follower& f, bool fixed, bool strict) {
     return {"ERR_INCONSISTENT_STATE", -1};
   for (size_t i = 0; i < f.partitions.size(); ++i) {
     const Partition& p = f.partitions[i];
-    const int secondaries = static_cast<int>(p.secondaries.size());
+    const uint64_t secondaries = p.secondaries.size();
     if (!p.primary.valid) return {"ERR_INACTIVE_STATE", static_cast<int>(i)};
-    // Pegasus compares 1 + secondaries.size() (a size_t) with the i32 max_replica_count,
-    // which converts to size_t: a negative count compares as a huge one.
-    const uint64_t configured = static_cast<uint64_t>(static_cast<int64_t>(p.max_replica_count));
-    bool not_enough = fixed ? (1 + static_cast<uint64_t>(secondaries) < configured &&
-                               secondaries == 0)
+    // Pegasus compares a size_t with the int32 count: the count is converted to unsigned 64
+    // bits, so -1 is 2^64 - 1.
+    const uint64_t configured = static_cast<uint64_t>(p.max_replica_count);
+    bool not_enough = fixed ? (1 + secondaries < configured && secondaries == 0)
                             : secondaries == 0;
     if (not_enough) return {"ERR_NOT_ENOUGH_MEMBER", static_cast<int>(i)};
-    if (strict && 1 + secondaries < p.max_replica_count)
+    // strict.rules is not Pegasus: it compares as a rule file does, signed.
+    if (strict && 1 + static_cast<int64_t>(secondaries) < p.max_replica_count)
       return {"ERR_NOT_ENOUGH_MEMBER", static_cast<int>(i)};
     for (const Replica& s : p.secondaries)
       if (!s.valid) return {"ERR_INACTIVE_STATE", static_cast<int>(i)};

@@ -59,8 +59,9 @@ class FactsHolder {
 };
 
 // Pegasus's check (meta_integration/PEGASUS.md, "The follower readiness check"), written
-// plainly. `fixed` = false gives the check before the fix; `strict` additionally demands every
-// configured replica.
+// plainly, with its unsigned comparison of the replica count. `fixed` = false gives the check
+// before the fix; `strict` additionally demands every configured replica, compared signed as
+// strict.rules does.
 struct ReferenceVerdict {
   std::string error;  // "ERR_OK" when ready
   int partition = -1;

@@ -33,8 +33,9 @@ CheckResult CheckDefault(const FollowerTable& t) {
   if (!TableChecks(t, &r)) return r;
   for (const PartitionConfig& p : t.partitions) {
     if (!p.primary.valid()) return {"ERR_INACTIVE_STATE", p.pidx};
-    const int64_t ns = static_cast<int64_t>(p.secondaries.size());
-    if (1 + ns < p.max_replica_count && ns == 0) return {"ERR_NOT_ENOUGH_MEMBER", p.pidx};
+    const uint64_t ns = p.secondaries.size();
+    if (1 + ns < static_cast<uint64_t>(p.max_replica_count) && ns == 0)
+      return {"ERR_NOT_ENOUGH_MEMBER", p.pidx};
     for (const HostPort& s : p.secondaries)
       if (!s.valid()) return {"ERR_INACTIVE_STATE", p.pidx};
   }
@@ -46,10 +47,13 @@ CheckResult CheckStrict(const FollowerTable& t) {
   CheckResult r;
   if (!TableChecks(t, &r)) return r;
   for (const PartitionConfig& p : t.partitions) {
-    const int64_t ns = static_cast<int64_t>(p.secondaries.size());
+    const uint64_t ns = p.secondaries.size();
     if (!p.primary.valid()) return {"ERR_INACTIVE_STATE", p.pidx};
-    if (1 + ns < p.max_replica_count && ns == 0) return {"ERR_NOT_ENOUGH_MEMBER", p.pidx};
-    if (ns < int64_t{p.max_replica_count} - 1) return {"ERR_NOT_ENOUGH_MEMBER", p.pidx};
+    if (1 + ns < static_cast<uint64_t>(p.max_replica_count) && ns == 0)
+      return {"ERR_NOT_ENOUGH_MEMBER", p.pidx};
+    // fully_replicated compares signed, as a rule does.
+    if (static_cast<int64_t>(ns) < int64_t{p.max_replica_count} - 1)
+      return {"ERR_NOT_ENOUGH_MEMBER", p.pidx};
     for (const HostPort& s : p.secondaries)
       if (!s.valid()) return {"ERR_INACTIVE_STATE", p.pidx};
   }
@@ -62,7 +66,8 @@ CheckResult CheckOverlay200(const FollowerTable& t) {
   for (const PartitionConfig& p : t.partitions) {
     const int ns = static_cast<int>(p.secondaries.size());
     if (!p.primary.valid()) return {"ERR_INACTIVE_STATE", p.pidx};
-    if (1 + ns < p.max_replica_count && ns == 0) return {"ERR_NOT_ENOUGH_MEMBER", p.pidx};
+    if (1 + static_cast<uint64_t>(ns) < static_cast<uint64_t>(p.max_replica_count) && ns == 0)
+      return {"ERR_NOT_ENOUGH_MEMBER", p.pidx};
     for (const HostPort& s : p.secondaries)
       if (!s.valid()) return {"ERR_INACTIVE_STATE", p.pidx};
     // Past secondaries_alive every secondary is valid, and so is the primary.
@@ -113,13 +118,15 @@ CheckResult CheckDecoded(int32_t partition_count, const std::string& rpc_err,
     const bool primary = pc.__isset.hp_primary ? pc.hp_primary.is_valid() : pc.primary.is_valid();
     if (!primary) return {"ERR_INACTIVE_STATE", pidx};
     if (pc.__isset.hp_secondaries) {
-      const int64_t ns = static_cast<int64_t>(pc.hp_secondaries.size());
-      if (1 + ns < pc.max_replica_count && ns == 0) return {"ERR_NOT_ENOUGH_MEMBER", pidx};
+      const uint64_t ns = pc.hp_secondaries.size();
+      if (1 + ns < static_cast<uint64_t>(pc.max_replica_count) && ns == 0)
+        return {"ERR_NOT_ENOUGH_MEMBER", pidx};
       for (const pegasus_wire::host_port& s : pc.hp_secondaries)
         if (!s.is_valid()) return {"ERR_INACTIVE_STATE", pidx};
     } else {
-      const int64_t ns = static_cast<int64_t>(pc.secondaries.size());
-      if (1 + ns < pc.max_replica_count && ns == 0) return {"ERR_NOT_ENOUGH_MEMBER", pidx};
+      const uint64_t ns = pc.secondaries.size();
+      if (1 + ns < static_cast<uint64_t>(pc.max_replica_count) && ns == 0)
+        return {"ERR_NOT_ENOUGH_MEMBER", pidx};
       for (const pegasus_wire::rpc_address& s : pc.secondaries)
         if (!s.is_valid()) return {"ERR_INACTIVE_STATE", pidx};
     }

@@ -71,7 +71,10 @@ function check_$NAME(t)
     local secs = p.secondaries
     local ns = #secs
     if $PRIMARY_INVALID then return "ERR_INACTIVE_STATE", p.pidx end
-    if 1 + ns < p.max_replica_count and ns == 0 then return "ERR_NOT_ENOUGH_MEMBER", p.pidx end
+    -- Pegasus compares unsigned: a negative count is more than one replica.
+    if (1 + ns < p.max_replica_count or p.max_replica_count < 0) and ns == 0 then
+      return "ERR_NOT_ENOUGH_MEMBER", p.pidx
+    end
 $STRICT
     for j = 1, ns do
       if $SECONDARY_INVALID then return "ERR_INACTIVE_STATE", p.pidx end

@@ -143,7 +143,8 @@ std::string LargeRuleFile(int count) {
       "table partition_count_matches:\n"
       "  require size(response.partitions) == dup.partition_count else ERR_INCONSISTENT_STATE\n"
       "partition primary_alive: require primary_alive else ERR_INACTIVE_STATE\n"
-      "partition enough_members: when replica_count > 1 require size(secondaries) >= 1\n"
+      "partition enough_members: when replica_count > 1 or replica_count < 0\n"
+      "  require size(secondaries) >= 1\n"
       "  else ERR_NOT_ENOUGH_MEMBER\n"
       "partition secondaries_alive: require all(secondaries, s, s.valid) else ERR_INACTIVE_STATE\n";
   for (int i = 0; i < count - 6; ++i) {

@@ -23,11 +23,11 @@ TEST(DiffCliTest, LegacyToDefaultShowsTheSeedsFixAndNothingElse) {
   Outcome r = Diff({"rules/legacy.rules", "rules/default.rules"});
   EXPECT_EQ(r.code, 1) << r.err;
   const std::string head =
-      "diff rules/legacy.rules -> rules/default.rules: 3 configurations change verdict (of "
-      "3600), in 1 class\n"
+      "diff rules/legacy.rules -> rules/default.rules: 6 configurations change verdict (of "
+      "5040), in 1 class\n"
       "\n"
-      "ERR_NOT_ENOUGH_MEMBER -> ready: 3 configurations\n"
-      "  - 3 configurations where replica_count = 1; primary alive; no secondaries; rpc_err = "
+      "ERR_NOT_ENOUGH_MEMBER -> ready: 6 configurations\n"
+      "  - 6 configurations where replica_count in 0-1; primary alive; no secondaries; rpc_err = "
       "ERR_OK; response.err = ERR_OK; dup.partition_count = size(response.partitions)\n";
   EXPECT_EQ(r.out.substr(0, head.size()), head) << r.out;
   EXPECT_NE(r.out.find("      old: ERR_NOT_ENOUGH_MEMBER (rule enough_members, partition 0): "
@@ -56,7 +56,7 @@ TEST(DiffCliTest, DefaultToStrictListsPartiallyReplicatedCases) {
 TEST(DiffCliTest, AFileAgainstItselfIsEquivalent) {
   Outcome r = Diff({"rules/strict.rules", "rules/strict.rules"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out.rfind("diff rules/strict.rules -> rules/strict.rules: equivalent on 3600 "
+  EXPECT_EQ(r.out.rfind("diff rules/strict.rules -> rules/strict.rules: equivalent on 5040 "
                         "configurations\n",
                         0),
             0u)
@@ -67,8 +67,8 @@ TEST(DiffCliTest, Json) {
   Outcome r = Diff({"rules/legacy.rules", "rules/default.rules", "--format", "json"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out.rfind("{\"old\":\"rules/legacy.rules\",\"new\":\"rules/default.rules\","
-                        "\"equivalent\":false,\"configurations\":3600,\"changed\":3,\"classes\":"
-                        "[{\"from\":\"ERR_NOT_ENOUGH_MEMBER\",\"to\":\"ready\",\"count\":3,",
+                        "\"equivalent\":false,\"configurations\":5040,\"changed\":6,\"classes\":"
+                        "[{\"from\":\"ERR_NOT_ENOUGH_MEMBER\",\"to\":\"ready\",\"count\":6,",
                         0),
             0u)
       << r.out;
