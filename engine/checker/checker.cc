@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/checker/schema.h"
 #include "engine/common/error_codes.h"
+#include "engine/common/strings.h"
 #include "engine/common/suggest.h"
 
 namespace dupready {
@@ -300,6 +301,20 @@ class Checker {
       if (!arity(3, absl::StrCat(f, "(LIST, VARIABLE, CONDITION)").c_str())) return kInvalid;
       return CheckQuantifier(e);
     }
+    if (f == "sum") {
+      if (!arity(3, "sum(LIST, VARIABLE, EXPRESSION); the sum of an empty list is 0")) return kInvalid;
+      return CheckQuantifier(e);
+    }
+    if (f == "min" || f == "max") {
+      if (!arity(4, absl::StrCat(f, "(LIST, VARIABLE, EXPRESSION, IF_EMPTY): IF_EMPTY is the "
+                                 "value when the list is empty").c_str()))
+        return kInvalid;
+      // Checked outside the variable's scope: it stands for no item.
+      const bool if_empty = Expect(e->args[3].get(), kInt,
+                                   absl::StrCat("the value ", f, "() takes when the list is empty")
+                                       .c_str());
+      return CheckQuantifier(e) == kInt && if_empty ? kInt : kInvalid;
+    }
     if (f == "size") {
       if (!arity(1, "size(LIST or STRING)")) return kInvalid;
       Type t = Check(e->args[0].get());
@@ -316,11 +331,15 @@ class Checker {
       bool b = Expect(e->args[1].get(), kString, absl::StrCat("the second argument of ", f, "()").c_str());
       return a && b ? kBool : kInvalid;
     }
-    static constexpr std::string_view kFunctions[] = {"all", "any", "count", "size",
-                                                      "starts_with", "ends_with", "contains"};
+    static constexpr std::string_view kFunctions[] = {
+        "all", "any", "count", "sum", "min", "max", "size", "starts_with", "ends_with",
+        "contains"};
     std::string s = Suggest(f, kFunctions);
+    std::string all;
+    for (std::string_view name : kFunctions) absl::StrAppend(&all, all.empty() ? "" : ", ", Av(name));
     Error(e->pos, absl::StrCat("unknown function '", f, "'",
-                               s.empty() ? "" : absl::StrCat("; did you mean '", s, "'?")));
+                               s.empty() ? "" : absl::StrCat("; did you mean '", s, "'?"),
+                               " (the functions are ", all, ")"));
     return kInvalid;
   }
 
@@ -359,12 +378,16 @@ class Checker {
     var->res.variable = static_cast<int>(bindings_.size());
     bindings_.push_back({var->text, Type::Of(lt.elem)});
     partition_loops_ += over_partitions;
-    bool ok = Expect(e->args[2].get(), kBool,
-                     absl::StrCat("the condition of ", e->text, "()").c_str());
+    // sum, min and max add up or compare an int per item; the others test a condition.
+    const bool aggregate = e->text == "sum" || e->text == "min" || e->text == "max";
+    bool ok = aggregate ? Expect(e->args[2].get(), kInt,
+                                 absl::StrCat("the expression of ", e->text, "()").c_str())
+                        : Expect(e->args[2].get(), kBool,
+                                 absl::StrCat("the condition of ", e->text, "()").c_str());
     partition_loops_ -= over_partitions;
     bindings_.pop_back();
     if (!ok) return kInvalid;
-    return e->text == "count" ? kInt : kBool;
+    return e->text == "count" || aggregate ? kInt : kBool;
   }
 
   struct Binding {

@@ -82,9 +82,33 @@ TEST(CheckerTest, GoldenErrors) {
       {"partition x: require all(secondaries, s) else ERR_UNKNOWN",
        "t.rules:1:22: error: all() takes 3 arguments: all(LIST, VARIABLE, CONDITION)\n"},
       {"partition x: require lenght(secondaries) > 0 else ERR_UNKNOWN",
-       "t.rules:1:22: error: unknown function 'lenght'\n"},
+       "t.rules:1:22: error: unknown function 'lenght' (the functions are all, any, count, sum, "
+       "min, max, size, starts_with, ends_with, contains)\n"},
       {"partition x: require siez(secondaries) > 0 else ERR_UNKNOWN",
-       "t.rules:1:22: error: unknown function 'siez'; did you mean 'size'?\n"},
+       "t.rules:1:22: error: unknown function 'siez'; did you mean 'size'? (the functions are "
+       "all, any, count, sum, min, max, size, starts_with, ends_with, contains)\n"},
+      {"partition x: require summ(secondaries, s, s.port) > 0 else ERR_UNKNOWN",
+       "t.rules:1:22: error: unknown function 'summ'; did you mean 'sum'? (the functions are "
+       "all, any, count, sum, min, max, size, starts_with, ends_with, contains)\n"},
+      {"partition x: require sum(secondaries, s, s.valid) > 0 else ERR_UNKNOWN",
+       "t.rules:1:44: error: the expression of sum() must be int, but this is bool\n"},
+      {"partition x: require sum(secondaries, s) > 0 else ERR_UNKNOWN",
+       "t.rules:1:22: error: sum() takes 3 arguments: sum(LIST, VARIABLE, EXPRESSION); the sum of "
+       "an empty list is 0\n"},
+      {"partition x: require min(secondaries, s, s.port) > 0 else ERR_UNKNOWN",
+       "t.rules:1:22: error: min() takes 4 arguments: min(LIST, VARIABLE, EXPRESSION, IF_EMPTY): "
+       "IF_EMPTY is the value when the list is empty\n"},
+      {"partition x: require max(secondaries, s, s.port, s.port) > 0 else ERR_UNKNOWN",
+       "t.rules:1:50: error: unknown name 's'\n"},
+      {"partition x: require max(pidx, s, s, 0) > 0 else ERR_UNKNOWN",
+       "t.rules:1:26: error: max() goes over a list, but this is int\n"},
+      {"table t: require sum(response.partitions, p, max(response.partitions, q, q.pidx, 0)) > 0 "
+       "else ERR_UNKNOWN",
+       "t.rules:1:46: error: a quantifier over response.partitions cannot be nested inside another "
+       "one (its cost would grow with the square of the partitions)\n"},
+      {"partition x: require sum(secondaries, a, sum(last_drops, b, min(last_drops, c, 1, 0))) > 0 "
+       "else ERR_UNKNOWN",
+       "t.rules:1:61: error: quantifiers nest at most 2 deep\n"},
       {"partition x: require pidx in [1, \"2\"] else ERR_UNKNOWN",
        "t.rules:1:34: error: each item of the list must be int, but this is string\n"},
       {"partition x: require [1] == [1] else ERR_UNKNOWN",

@@ -103,6 +103,13 @@ class CodeGen {
   int Call(Expr* e);
   // all / any / count: a loop over the list with the body compiled as a branch.
   int Quantifier(Expr* e);
+  // sum / min / max: a loop over the list computing the body as a value per item.
+  int Aggregate(Expr* e);
+  // Binds a quantifier's variable (its args[1]) to register `item`.
+  void BindVariable(Expr* e, int item);
+  // Jumps to `label` when reg cmp k; copies a register.
+  void BrRegK(int reg, Cmp c, int64_t k, int label);
+  void Move(int dst, int src);
 
   Program* prog_;
   Code code_;

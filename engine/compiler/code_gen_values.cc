@@ -294,7 +294,14 @@ int CodeGen::Call(Expr* e) {
     return dst;
   }
   if (f == "all" || f == "any" || f == "count") return Quantifier(e);
+  if (f == "sum" || f == "min" || f == "max") return Aggregate(e);
   return ConstInt(0);
+}
+
+void CodeGen::BindVariable(Expr* e, int item) {
+  const int binding = e->args[1]->res.variable;
+  if (static_cast<int>(var_regs_.size()) <= binding) var_regs_.resize(binding + 1);
+  var_regs_[binding] = item;
 }
 
 int CodeGen::Quantifier(Expr* e) {
@@ -303,9 +310,7 @@ int CodeGen::Quantifier(Expr* e) {
   int list = Val(e->args[0].get());
   int idx = ConstInt(0);
   int item = Reg();
-  const int binding = e->args[1]->res.variable;
-  if (static_cast<int>(var_regs_.size()) <= binding) var_regs_.resize(binding + 1);
-  var_regs_[binding] = item;
+  BindVariable(e, item);
   int loop = NewLabel(), done = NewLabel(), decided = NewLabel();
   LoopHead(loop, item, list, idx, e->args[0]->type.elem, done);
   Expr* body = e->args[2].get();
@@ -328,6 +333,70 @@ int CodeGen::Quantifier(Expr* e) {
   Bind(done);
   next_reg_ = dst + 1;
   return dst;
+}
+
+// sum: dst += body per item (an overflow is an arithmetic error). min / max: the first item's
+// value, then each later one that is smaller / larger; an empty list gives IF_EMPTY (args[3]),
+// computed only then.
+int CodeGen::Aggregate(Expr* e) {
+  const bool sum = e->text == "sum";
+  const bool min = e->text == "min";
+  const int dst = ConstInt(0);
+  const int empty = sum ? -1 : ConstInt(1);  // 1 until an item was seen
+  const int list = Val(e->args[0].get());
+  const int idx = ConstInt(0);
+  const int item = Reg();
+  BindVariable(e, item);
+  const int loop = NewLabel(), done = NewLabel();
+  LoopHead(loop, item, list, idx, e->args[0]->type.elem, done);
+  const int mark = next_reg_;
+  const int v = Val(e->args[2].get());
+  if (sum) {
+    Insn add{OpCode::kArith};
+    add.cmp = static_cast<uint8_t>(ArithOp::kAdd);
+    add.dst = static_cast<uint16_t>(dst);
+    add.a = static_cast<uint16_t>(dst);
+    add.b = static_cast<uint32_t>(v);
+    Emit(add, error_target_);
+  } else {
+    const int take = NewLabel();
+    BrRegK(empty, Cmp::kNe, 0, take);
+    // Not smaller (min) / not larger (max) than the value so far: keep it.
+    Insn keep{OpCode::kBrRegReg};
+    keep.cmp = static_cast<uint8_t>(min ? Cmp::kGe : Cmp::kLe);
+    keep.a = static_cast<uint16_t>(v);
+    keep.b = static_cast<uint32_t>(dst);
+    Emit(keep, loop);
+    Bind(take);
+    Move(dst, v);
+    Move(empty, ConstInt(0));
+  }
+  next_reg_ = mark;
+  Emit(Insn{OpCode::kJump}, loop);
+  Bind(done);
+  if (!sum) {
+    const int skip = NewLabel();
+    BrRegK(empty, Cmp::kEq, 0, skip);
+    Move(dst, Val(e->args[3].get()));
+    Bind(skip);
+  }
+  next_reg_ = dst + 1;
+  return dst;
+}
+
+void CodeGen::BrRegK(int reg, Cmp c, int64_t k, int label) {
+  Insn i{OpCode::kBrRegK};
+  i.cmp = static_cast<uint8_t>(c);
+  i.a = static_cast<uint16_t>(reg);
+  i.k = k;
+  Emit(i, label);
+}
+
+void CodeGen::Move(int dst, int src) {
+  Insn i{OpCode::kMove};
+  i.dst = static_cast<uint16_t>(dst);
+  i.a = static_cast<uint16_t>(src);
+  Emit(i);
 }
 
 }  // namespace compiler_internal

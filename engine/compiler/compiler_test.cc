@@ -69,22 +69,46 @@ TEST(CompilerTest, ScopedRulesAreSkippedWhenInactive) {
   ASSERT_EQ(prog->scopes.size(), 1u);
 }
 
-TEST(CompilerTest, GeneralExpressionsUseRegistersAndLoops) {
+std::unique_ptr<Program> CompileText(const std::string& text) {
   auto merged = LoadRules(
-      "x.rules",
-      [](const std::string&) -> absl::StatusOr<std::string> {
-        return std::string(
-            "partition q: require any(secondaries, s, s.port > 30000 and s.host =~ \"^10\\\\.\")"
-            " else ERR_UNKNOWN \"{pidx}\"");
-      },
+      "x.rules", [&](const std::string&) -> absl::StatusOr<std::string> { return text; },
       Limits());
-  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_TRUE(merged.ok()) << merged.status();
+  if (!merged.ok()) return nullptr;
   auto prog = Compile(*std::move(merged));
-  ASSERT_TRUE(prog.ok());
-  const std::string listing = Disassemble(**prog, (*prog)->partition_kernel);
+  EXPECT_TRUE(prog.ok()) << prog.status();
+  return prog.ok() ? *std::move(prog) : nullptr;
+}
+
+TEST(CompilerTest, GeneralExpressionsUseRegistersAndLoops) {
+  auto prog = CompileText(
+      "partition q: require any(secondaries, s, s.port > 30000 and s.host =~ \"^10\\\\.\")"
+      " else ERR_UNKNOWN \"{pidx}\"");
+  ASSERT_TRUE(prog);
+  const std::string listing = Disassemble(*prog, prog->partition_kernel);
   EXPECT_NE(listing.find("= next("), std::string::npos) << listing;
   EXPECT_NE(listing.find("=~ /^10\\./"), std::string::npos) << listing;
-  EXPECT_LT((*prog)->register_count, 10);
+  EXPECT_LT(prog->register_count, 10);
+}
+
+// sum/min/max compile to a loop computing a value per item (min and max keep the first item,
+// then each smaller or larger one, and take IF_EMPTY after an empty list). The partition
+// filter does not compute them lane-wise: their rules are decided per partition, exactly.
+TEST(CompilerTest, AggregatesAreLoopsAndGeneralInTheFilter) {
+  auto prog = CompileText(
+      "partition a: require sum(secondaries, s, s.port) > 1 else ERR_UNKNOWN\n"
+      "partition b: require min(last_drops, d, d.port, 7) > 1 else ERR_UNKNOWN\n"
+      "partition c: require primary_alive else ERR_UNKNOWN\n");
+  ASSERT_TRUE(prog);
+  const std::string listing = Disassemble(*prog, prog->partition_kernel);
+  EXPECT_NE(listing.find("= next("), std::string::npos) << listing;
+  EXPECT_NE(listing.find(" + r"), std::string::npos) << listing;   // sum's addition
+  EXPECT_NE(listing.find("r1 = r"), std::string::npos) << listing;  // min's move
+  EXPECT_EQ(DisassembleFilter(*prog),
+            "0  general rule 0 (a)\n"
+            "1  general rule 1 (b)\n"
+            "2  m1 = primary_alive != 0\n"
+            "3  require rule 2 (c): m1\n");
 }
 
 }  // namespace

@@ -110,6 +110,7 @@ std::string Disassemble(const Program& program, const Code& code) {
         text = absl::StrCat("r", i.dst, " = next(r", i.a, ", index r", i.b, ")", " (done", to, ")");
         break;
       case OpCode::kInc: text = absl::StrCat("r", i.dst, " += 1"); break;
+      case OpCode::kMove: text = absl::StrCat("r", i.dst, " = r", i.a); break;
     }
     absl::StrAppend(&out, pc, "  ", text, "\n");
   }

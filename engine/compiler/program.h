@@ -63,6 +63,7 @@ enum class OpCode : uint8_t {
   kMatch,         // bool: regexes[k] partially matches reg[a]; `sense` inverts
   kIterNext,      // if reg[b].i >= size(reg[a]) goto target; else reg[dst] = item; ++reg[b].i
   kInc,           // ++reg[dst].i
+  kMove,          // reg[dst] = reg[a]
 };
 
 enum class Cmp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };

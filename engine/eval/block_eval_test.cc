@@ -127,8 +127,11 @@ class RuleGen {
                                          "response.partition_count",
                                          "count(secondaries, s, s.valid)",
                                          "count(last_drops, d, d.port > 3)",
-                                         "size(primary.host)"};
-    if (depth <= 0 || Pick(0, 2) == 0) return Pick(0, 2) == 0 ? Const() : kAtoms[Pick(0, 16)];
+                                         "size(primary.host)",
+                                         "sum(secondaries, s, s.port)",
+                                         "min(last_drops, d, d.port, 7)",
+                                         "max(secondaries, s, s.port % 5 - 2, -1)"};
+    if (depth <= 0 || Pick(0, 2) == 0) return Pick(0, 2) == 0 ? Const() : kAtoms[Pick(0, 19)];
     static const char* const kOps[] = {" + ", " - ", " * ", " / ", " % "};
     if (Pick(0, 5) == 0) return "-(" + Int(depth - 1) + ")";
     return "(" + Int(depth - 1) + kOps[Pick(0, 4)] + Int(depth - 1) + ")";

@@ -428,6 +428,9 @@ bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
       case OpCode::kInc:
         ++R[in.dst].i;
         break;
+      case OpCode::kMove:
+        R[in.dst] = R[in.a];
+        break;
     }
     ++pc;
   }

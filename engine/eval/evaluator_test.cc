@@ -134,6 +134,61 @@ partition spread:
   EXPECT_EQ(Judge(*rules, g).partition, 1);
 }
 
+// sum, min and max: a value per item; the sum of an empty list is 0, min and max of one take
+// the IF_EMPTY argument (computed only then); an overflowing sum fails the rule.
+TEST(EvaluatorTest, SumMinMax) {
+  auto rules = Rules(R"rules(
+table invalid_secondaries:
+  require sum(response.partitions, p, size(p.secondaries) - p.alive_secondaries) <= 2
+  else ERR_INACTIVE_STATE
+       "{sum(response.partitions, p, size(p.secondaries) - p.alive_secondaries)} invalid secondaries"
+partition ports:
+  require min(secondaries, s, s.port, 1 / 0) >= 100 and max(last_drops, d, d.port, -5) != 7
+  else ERR_INVALID_STATE "{min(secondaries, s, s.port, -1)} {max(last_drops, d, d.port, -5)} {sum(last_drops, d, d.port)}"
+)rules");
+  ASSERT_TRUE(rules);
+  Follower f = Follower::Healthy(4, 3);
+  EXPECT_TRUE(Judge(*rules, f).ready);
+  f.partitions[0].secondaries[0] = Replica{false, "", 0};
+  f.partitions[2].secondaries[1] = Replica{false, "", 0};
+  f.partitions[3].secondaries[0] = Replica{false, "", 0};
+  Verdict v = Judge(*rules, f);
+  EXPECT_EQ(v.rule, "invalid_secondaries");
+  EXPECT_EQ(v.message, "3 invalid secondaries");
+  Follower g = Follower::Healthy(3, 3);
+  g.partitions[1].secondaries[1].port = 99;
+  g.partitions[1].last_drops = {Replica{true, "10.0.0.9", 3}, Replica{true, "10.0.0.8", 5}};
+  v = Judge(*rules, g);
+  EXPECT_EQ(v.partition, 1);
+  EXPECT_EQ(v.message, "99 5 8");
+  g.partitions[1].secondaries[1].port = 100;
+  g.partitions[1].last_drops.push_back(Replica{true, "10.0.0.7", 7});
+  v = Judge(*rules, g);
+  EXPECT_EQ(v.message, "100 7 15");  // the max is 7 now
+  // No secondary: min's IF_EMPTY (1 / 0) is computed, and its error fails the rule; with
+  // secondaries it is never computed.
+  g = Follower::Healthy(2, 1);
+  v = Judge(*rules, g);
+  EXPECT_EQ(v.rule, "ports");
+  EXPECT_EQ(v.message, "-1 -5 0");
+}
+
+TEST(EvaluatorTest, SumOverflowFailsClosed) {
+  auto rules = Rules(R"rules(
+partition sum: require sum(last_drops, d, 9223372036854775807 - d.port) > 0 else ERR_INVALID_STATE
+partition accept: sum(secondaries, s, 9223372036854775807) > 0 suffices
+partition later: require false else ERR_BUSY
+)rules");
+  Follower f = Follower::Healthy(1, 3);
+  f.partitions[0].last_drops = {Replica{true, "a", 0}};
+  Verdict v = Judge(*rules, f);
+  EXPECT_EQ(v.rule, "later");  // one secondary's sum fits; two overflow and do not accept
+  f.partitions[0].secondaries.pop_back();
+  EXPECT_TRUE(Judge(*rules, f).ready);
+  f.partitions[0].last_drops.push_back(Replica{true, "b", 0});
+  EXPECT_EQ(Judge(*rules, f).rule, "sum");
+}
+
 TEST(EvaluatorTest, ScopesDecideOncePerDuplication) {
   auto rules = Rules(R"rules(
 partition base: require false else ERR_UNKNOWN "base"

@@ -20,8 +20,10 @@ class FileGen {
 
   std::string Int(int depth) {
     static const char* const kLeaves[] = {"pidx", "replica_count", "size(secondaries)", "7",
-                                          "-3", "count(secondaries, s, s.port > 1)"};
-    if (depth <= 0 || Pick(3) == 0) return kLeaves[Pick(6)];
+                                          "-3", "count(secondaries, s, s.port > 1)",
+                                          "sum(last_drops, d, d.port * 2)",
+                                          "min(secondaries, s, -s.port, 1 - 2)"};
+    if (depth <= 0 || Pick(3) == 0) return kLeaves[Pick(8)];
     static const char* const kOps[] = {"+", "-", "*", "/", "%"};
     switch (Pick(5)) {
       case 0: return "-(" + Int(depth - 1) + ")";

@@ -339,8 +339,10 @@ Folded Eval(const Expr& e, const Assumptions& assume) {
     case ExprKind::kCall: out.c = FoldCall(e, args); break;
     default: break;
   }
+  // sum() adds: it overflows like `+` does.
   const bool arith = (e.kind == ExprKind::kBinary && IsArith(e.op)) ||
-                     (e.kind == ExprKind::kUnary && e.op == Op::kNeg);
+                     (e.kind == ExprKind::kUnary && e.op == Op::kNeg) ||
+                     (e.kind == ExprKind::kCall && e.text == "sum");
   // A proven constant cannot fail; otherwise arithmetic may, and so may anything holding it.
   out.may_fail = !out.c.known() && (arith || child_may_fail);
   return out;

@@ -20,10 +20,11 @@ class Gen {
   std::string Int(int depth) {
     static const char* const kLeaves[] = {
         "pidx", "replica_count", "max_replica_count", "alive_replicas", "alive_secondaries",
-        "size(secondaries)", "count(secondaries, s, s.valid)", "size(dup.remote_app_name)"};
+        "size(secondaries)", "count(secondaries, s, s.valid)", "size(dup.remote_app_name)",
+        "sum(secondaries, s, s.port)", "max(secondaries, s, s.port, pidx - 1)"};
     if (depth <= 0 || Pick(3) == 0) {
       if (Pick(2) == 0) return std::to_string(Pick(9) - 3);
-      return kLeaves[Pick(8)];
+      return kLeaves[Pick(10)];
     }
     static const char* const kOps[] = {"+", "-", "*", "/", "%"};
     if (Pick(6) == 0) return "-(" + Int(depth - 1) + ")";

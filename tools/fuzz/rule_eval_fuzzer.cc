@@ -196,6 +196,15 @@ partition named:
           or starts_with(primary.host, "10.") and not ends_with(primary.host, ".test")
              and contains(primary.host, ".0.")
   else ERR_INACTIVE_STATE "{primary.host}:{primary.port} of {size(primary.host)} {secondaries}"
+table totals:
+  require sum(response.partitions, p, size(p.secondaries) - p.alive_secondaries) <= 64
+          and max(response.partitions, p, p.ballot, 0) - min(response.partitions, p, p.ballot, 0)
+              < 1000000
+  else ERR_INACTIVE_STATE "{sum(response.partitions, p, p.partition_flags)} flags"
+partition ports:
+  require sum(secondaries, s, s.port) >= min(last_drops, d, d.port, 0) * size(secondaries)
+          or max(secondaries, s, s.port, -1) < 0
+  else ERR_UNKNOWN "{max(last_drops, d, d.port + pidx, -pidx)}"
 partition drops:
   any(last_drops, d, d == primary) suffices
 partition tail:
