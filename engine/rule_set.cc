@@ -80,6 +80,10 @@ Verdict RuleSet::Check(const FollowerFacts& facts) const {
   return v;
 }
 
+bool RuleSet::Ready(const FollowerFacts& facts, EvalScratch* scratch) const {
+  return EvaluateReady(*program_, facts, scratch);
+}
+
 std::vector<RuleTrace> RuleSet::Explain(const FollowerFacts& facts, int index) const {
   return dupready::Explain(*program_, facts, index);
 }

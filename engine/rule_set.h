@@ -79,6 +79,10 @@ class RuleSet {
   void Check(const FollowerFacts& facts, EvalScratch* scratch, Verdict* out) const;
   Verdict Check(const FollowerFacts& facts) const;
 
+  // Whether the follower is ready, and nothing more: the cheap half of Check, for tools that
+  // evaluate many followers (lint's floor check). Thread-safe with one scratch per thread.
+  bool Ready(const FollowerFacts& facts, EvalScratch* scratch) const;
+
   // Traces every rule on the partition at `index` in reply order (see evaluator.h).
   std::vector<RuleTrace> Explain(const FollowerFacts& facts, int index) const;
 

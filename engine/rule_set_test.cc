@@ -138,6 +138,57 @@ TEST(RuleSetTest, StrictRejectsPartiallyReplicated) {
   EXPECT_TRUE(Check(*strict, OnePartition(1, true, {})).ready);
 }
 
+// The floor of default.rules: an overlay cannot disable or replace the rules that refuse a
+// failed call, a failed answer, a wrong partition count and a dead primary, and an early
+// `suffices` (table or partition) does not skip them. Only an explicit `unfinal` lowers one.
+TEST(RuleSetTest, OverlaysCannotRemoveTheFloor) {
+  auto overlay = [](const std::string& text) {
+    return RuleSet::FromText("site.rules", "extend \"rules/default.rules\"\n" + text,
+                             testing::ReadTestFile);
+  };
+  for (const char* text :
+       {"scope dup.remote_app_name =~ \"^temp_\" {\n"
+        "  disable enough_members, secondaries_alive, primary_alive\n}\n",
+        "replace partition primary_alive: true suffices\n",
+        "disable remote_call_ok\n", "replace table partition_count_matches: true suffices\n"}) {
+    auto r = overlay(text);
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_NE(r.status().message().find("is on the floor: rules/default.rules made it final"),
+              absl::string_view::npos)
+        << r.status();
+  }
+  auto early = overlay(
+      "table trust before remote_call_ok: true suffices\n"
+      "partition scratch before primary_alive: true suffices\n");
+  ASSERT_TRUE(early.ok()) << early.status();
+  Follower f = Follower::Healthy(4, 3);
+  f.partitions[2].primary.valid = false;
+  f.partitions[2].secondaries.clear();
+  Verdict v = Check(**early, f);
+  EXPECT_EQ(v.rule, "primary_alive");
+  EXPECT_EQ(v.error, "ERR_INACTIVE_STATE");
+  // Accepted by 'scratch': the floor still refuses it, and enough_members no longer matters.
+  ASSERT_EQ(v.failures.size(), 1u);
+  f = Follower::Healthy(4, 3);
+  f.rpc_err = "ERR_TIMEOUT";
+  EXPECT_EQ(Check(**early, f).error, "ERR_TIMEOUT");
+  f.rpc_err = "ERR_OK";
+  f.response_err = "ERR_OBJECT_NOT_FOUND";
+  EXPECT_EQ(Check(**early, f).error, "ERR_OBJECT_NOT_FOUND");
+  f.response_err = "ERR_OK";
+  f.partition_count = 8;
+  EXPECT_EQ(Check(**early, f).error, "ERR_INCONSISTENT_STATE");
+  f.partition_count = 4;
+  EXPECT_TRUE(Check(**early, f).ready);
+  // Lowered explicitly: then, and only then, the overlay decides.
+  auto lowered = overlay(
+      "unfinal primary_alive \"scratch tables run without primaries\"\n"
+      "partition scratch before primary_alive: true suffices\n");
+  ASSERT_TRUE(lowered.ok()) << lowered.status();
+  f.partitions[2].primary.valid = false;
+  EXPECT_TRUE(Check(**lowered, f).ready);
+}
+
 // Every replica count a reply can carry, with and without a secondary, under default.rules:
 // Pegasus converts the int32 count to an unsigned 64-bit size before `1 + secondaries <
 // count`, so without a secondary only 0 and 1 pass, and a negative count (huge, unsigned)

@@ -103,7 +103,10 @@ TEST(VerdictDiffTest, ScopesNameTheirClustersAndApps) {
 }
 
 TEST(VerdictDiffTest, TableRules) {
-  const char kNoCount[] = "extend \"rules/default.rules\"\ndisable partition_count_matches\n";
+  const char kNoCount[] =
+      "extend \"rules/default.rules\"\n"
+      "unfinal partition_count_matches \"compared without it\"\n"
+      "disable partition_count_matches\n";
   DiffResult d = Diff("rules/default.rules", "nocount.rules", Reader({{"nocount.rules", kNoCount}}));
   ASSERT_FALSE(d.equivalent());
   int64_t total = 0;

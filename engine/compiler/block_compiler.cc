@@ -62,8 +62,13 @@ class FilterGen {
  public:
   BlockFilter Build(const std::vector<std::pair<int, const MergedRule*>>& rules) {
     int lane_wise = 0;
+    bool after_suffices = false;
     for (const auto& [index, mr] : rules) {
       const Rule* rule = mr->rule;
+      // A final requirement after a `suffices` judges the lanes it accepted too.
+      const bool floor = after_suffices && mr->final && rule->kind == RuleKind::kRequire;
+      after_suffices = after_suffices || rule->kind == RuleKind::kSuffices;
+      out_.has_floor = out_.has_floor || floor;
       const size_t mark = out_.code.size();
       next_value_ = 0;
       next_mask_ = 1;  // mask 0: arithmetic errors
@@ -76,6 +81,7 @@ class FilterGen {
         out_.code.resize(mark);
         BlockInsn g{BlockOp::kGeneral};
         g.rule = index;
+        g.floor = floor;
         out_.code.push_back(g);
         ++out_.general_rules;
         too_many_ = false;
@@ -85,6 +91,7 @@ class FilterGen {
       r.a = static_cast<uint16_t>(guard);
       r.b = static_cast<uint16_t>(cond);
       r.rule = index;
+      r.floor = floor;
       out_.code.push_back(r);
       ++lane_wise;
     }

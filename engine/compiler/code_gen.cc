@@ -14,26 +14,56 @@ Code CodeGen::Kernel(const std::vector<std::pair<int, const MergedRule*>>& rules
   labels_.reserve(rules.size() * 2 + 1);
   fixups_.reserve(rules.size() * 4);
   const int accept = NewLabel();
-  for (const auto& [index, mr] : rules) {
-    const Rule* rule = mr->rule;
-    const int next = NewLabel();
-    const int fail = NewLabel();
-    next_reg_ = 1;
-    if (!mr->scope_terms.empty()) Emit(Insn{OpCode::kSkipInactive}, next).k = index;
-    error_target_ = rule->kind == RuleKind::kRequire ? fail : next;
-    if (rule->guard) Branch(rule->guard.get(), false, next);
-    if (rule->kind == RuleKind::kRequire) {
-      Branch(rule->condition.get(), true, next);
-      Bind(fail);
-      Emit(Insn{OpCode::kFail}, next).k = index;
-    } else {
-      Branch(rule->condition.get(), true, accept);
+  // The accept chain: each final requirement after a `suffices` gets a second copy, after the
+  // rules, where an accepting `suffices` before it goes.
+  std::vector<int> chain(rules.size(), -1);
+  bool after_suffices = false;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const MergedRule& mr = *rules[i].second;
+    if (mr.rule->kind == RuleKind::kSuffices) {
+      after_suffices = true;
+    } else if (after_suffices && mr.final) {
+      chain[i] = NewLabel();
     }
-    Bind(next);
+  }
+  // Where a `suffices` at i goes when it accepts: the chain's first entry after i.
+  std::vector<int> accepted(rules.size(), accept);
+  int next_entry = accept;
+  for (size_t i = rules.size(); i-- > 0;) {
+    accepted[i] = next_entry;
+    if (chain[i] >= 0) next_entry = chain[i];
+  }
+  for (size_t i = 0; i < rules.size(); ++i)
+    EmitRule(rules[i].first, *rules[i].second, accepted[i]);
+  bool has_chain = false;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (chain[i] < 0) continue;
+    if (!has_chain) Emit(Insn{OpCode::kEnd});  // the rules' own end: the partition passed
+    has_chain = true;
+    Bind(chain[i]);
+    EmitRule(rules[i].first, *rules[i].second, accept);
   }
   Bind(accept);
   Emit(Insn{OpCode::kEnd});
   return Finish();
+}
+
+void CodeGen::EmitRule(int index, const MergedRule& mr, int accepted) {
+  const Rule* rule = mr.rule;
+  const int next = NewLabel();
+  const int fail = NewLabel();
+  next_reg_ = 1;
+  if (!mr.scope_terms.empty()) Emit(Insn{OpCode::kSkipInactive}, next).k = index;
+  error_target_ = rule->kind == RuleKind::kRequire ? fail : next;
+  if (rule->guard) Branch(rule->guard.get(), false, next);
+  if (rule->kind == RuleKind::kRequire) {
+    Branch(rule->condition.get(), true, next);
+    Bind(fail);
+    Emit(Insn{OpCode::kFail}, next).k = index;
+  } else {
+    Branch(rule->condition.get(), true, accepted);
+  }
+  Bind(next);
 }
 
 ValueCode CodeGen::Value(Expr* e) {

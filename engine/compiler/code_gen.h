@@ -35,7 +35,8 @@ class CodeGen {
  public:
   explicit CodeGen(Program* prog) : prog_(prog) {}
 
-  // The kernel of one stage: `rules` in order, each with its index in Program::rules.
+  // The kernel of one stage: `rules` in order, each with its index in Program::rules, then
+  // the accept chain (program.h).
   Code Kernel(const std::vector<std::pair<int, const MergedRule*>>& rules);
   // A program computing `e`, ending in kRet; arithmetic errors reach the final kEnd.
   ValueCode Value(Expr* e);
@@ -76,6 +77,9 @@ class CodeGen {
     if (added) prog_->strings.push_back(s);
     return it->second;
   }
+
+  // One rule of a kernel; a `suffices` that holds jumps to `accepted`.
+  void EmitRule(int index, const MergedRule& mr, int accepted);
 
   // --- conditions as branches (code_gen.cc): jump to `label` when e == sense ------------------
   void Branch(Expr* e, bool sense, int label);

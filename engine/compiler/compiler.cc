@@ -52,6 +52,7 @@ absl::StatusOr<std::unique_ptr<Program>> Compile(MergedRules rules) {
       cr.location = SourceLocation{mr.file->filename, rule->pos.line, rule->pos.column};
       cr.table = is_table;
       cr.suffices = rule->kind == RuleKind::kSuffices;
+      cr.final = mr.final;
       cr.has_guard = rule->guard != nullptr;
       cr.scope_terms = mr.scope_terms;
       if (rule->guard) cr.guard_value = gen.Value(rule->guard.get());

@@ -193,14 +193,14 @@ std::string DisassembleFilter(const Program& program) {
       case BlockOp::kLoopCount: text = absl::StrCat("v", i.dst, " += item and m", i.b); break;
       case BlockOp::kLoopNext: text = absl::StrCat("next item -> ", i.k); break;
       case BlockOp::kRequire:
-        text = absl::StrCat("require ", rule(i), ": ",
+        text = absl::StrCat(i.floor ? "floor " : "", "require ", rule(i), ": ",
                             i.a == kNoMask ? "" : absl::StrCat("when m", i.a, ", "), "m", i.b);
         break;
       case BlockOp::kSuffices:
         text = absl::StrCat("suffices ", rule(i), ": ",
                             i.a == kNoMask ? "" : absl::StrCat("when m", i.a, ", "), "m", i.b);
         break;
-      case BlockOp::kGeneral: text = absl::StrCat("general ", rule(i)); break;
+      case BlockOp::kGeneral: text = absl::StrCat(i.floor ? "floor " : "", "general ", rule(i)); break;
     }
     absl::StrAppend(&out, pc, "  ", text, "\n");
   }

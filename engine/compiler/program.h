@@ -7,6 +7,8 @@
 // (conditions are compiled to jumps, not to booleans), with fused forms for the common shapes
 // "slot op constant" and "slot op slot" over the current partition. A kernel either reaches
 // kEnd (the partition passed or was accepted by a `suffices` rule) or a kFail naming the rule.
+// A `suffices` that holds jumps to the "accept chain" after the rules: the final requirements
+// that follow it, compiled again (none: straight to the end).
 // Error codes, message holes and scope conditions are small value programs ending in kRet.
 // The partition rules are also compiled to a partition filter (below) that proves ready
 // partitions a block at a time. Nothing in a program refers to names: every fact is a slot or
@@ -104,6 +106,7 @@ struct CompiledRule {
   SourceLocation location;  // of the rule's name
   bool table = false;       // stage
   bool suffices = false;
+  bool final = false;       // on the floor: runs even after a `suffices` accepted
   bool has_guard = false;
   std::vector<ScopeTerm> scope_terms;  // the rule applies where all hold
   ValueCode error;                  // require only: the error code (a string value)
@@ -171,9 +174,11 @@ enum class BlockOp : uint8_t {
   kLoopNext,     // ++j; while some lane has an item j, go to instruction k
   kRequire,      // partition rule `rule`: fails where guard m[a] (none: a = kNoMask) holds and
                  // condition m[b] does not, or m[0]; failing lanes are left to the kernel;
-                 // then m[0] is cleared
+                 // then m[0] is cleared. With `floor` (a final rule after a `suffices`) it
+                 // also judges the lanes a `suffices` accepted
   kSuffices,     // rule `rule` accepts where m[a] and m[b] hold and m[0] does not
-  kGeneral,      // rule `rule` is decided per partition by the exact interpreter
+  kGeneral,      // rule `rule` is decided per partition by the exact interpreter (with
+                 // `floor`, on accepted lanes too)
 };
 
 struct BlockInsn {
@@ -182,6 +187,7 @@ struct BlockInsn {
   uint8_t checked = 1;  // arithmetic: 1 may overflow or divide by zero; 0 cannot; 2 cannot,
                         // and operands and result fit in 32 bits (cheaper division).
                         // kCmpK: 2 when v[a] and k fit in 32 bits (a narrower compare)
+  uint8_t floor = 0;    // kRequire, kGeneral: a final rule after a `suffices` (see there)
   uint16_t dst = 0;
   uint16_t a = 0;
   uint16_t b = 0;
@@ -199,6 +205,7 @@ struct BlockFilter {
   int mask_registers = 1;
   int string_registers = 0;
   int general_rules = 0;        // rules decided per partition
+  bool has_floor = false;       // some instruction has `floor`: accepted lanes are not done
 };
 
 struct Program {

@@ -390,14 +390,18 @@ int BlockUnproven(const Program& program, const FollowerFacts& facts, const uint
         // Lanes that fail (or hit an error) leave the filter: the kernel will decide them.
         uint8_t any = 0;
         if (active == nullptr || active[in.rule]) {
-          any = RequireLanes(n, alive, failed, in.a == kNoMask ? kOnes : M + in.a * L, M + in.b * L,
-                             err_used ? err : kZeros);
+          const uint8_t* g = in.a == kNoMask ? kOnes : M + in.a * L;
+          const uint8_t* e = err_used ? err : kZeros;
+          any = in.floor ? RequireFloorLanes(n, alive, failed, g, M + in.b * L, e)
+                         : RequireLanes(n, alive, failed, g, M + in.b * L, e);
         }
         if (err_used) {
           std::memset(err, 0, n);
           err_used = false;
         }
-        if (any && !AnyLane(alive, n)) return Count(failed, n);
+        // Done when no lane is left to judge (with a floor, accepted lanes still are).
+        if (any && !AnyLane(alive, n) && (!filter.has_floor || Count(failed, n) == n))
+          return Count(failed, n);
         break;
       }
       case BlockOp::kSuffices: {
@@ -418,7 +422,7 @@ int BlockUnproven(const Program& program, const FollowerFacts& facts, const uint
       case BlockOp::kGeneral: {
         if (active != nullptr && !active[in.rule]) break;
         for (int i = 0; i < n; ++i) {
-          if (!alive[i]) continue;
+          if (in.floor ? failed[i] : !alive[i]) continue;
           switch (general->Decide(in.rule, begin + i)) {
             case GeneralRules::Outcome::kPass:
               break;

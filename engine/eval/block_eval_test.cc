@@ -69,6 +69,38 @@ TEST(BlockFilterTest, AddressValuesAndNestedQuantifiersAreGeneral) {
   EXPECT_EQ(prog->partition_filter.general_rules, 2);
 }
 
+// A final requirement after a `suffices` judges the lanes it accepted (lane-wise or general);
+// before any `suffices` it is an ordinary requirement.
+TEST(BlockFilterTest, FinalRulesAfterSufficesJudgeAcceptedLanes) {
+  auto prog = CompileText(
+      "final partition a: require pidx >= 0 else ERR_UNKNOWN\n"
+      "partition s: primary_alive suffices\n"
+      "final partition b: require pidx < 3 else ERR_UNKNOWN\n"
+      "final partition c: require all(secondaries, x, x != primary) else ERR_UNKNOWN\n"
+      "partition d: require false else ERR_UNKNOWN\n");
+  ASSERT_TRUE(prog);
+  EXPECT_TRUE(prog->partition_filter.has_floor);
+  int floors = 0;
+  for (const BlockInsn& i : prog->partition_filter.code) {
+    if (i.op != BlockOp::kRequire && i.op != BlockOp::kGeneral) continue;
+    EXPECT_EQ(i.floor, i.rule == 2 || i.rule == 3) << i.rule;
+    floors += i.floor;
+  }
+  EXPECT_EQ(floors, 2);
+  // Partitions 0..2 have a primary (accepted, then b passes); 3 is accepted and fails b; 4 has
+  // none and fails d.
+  Follower f = Follower::Healthy(5, 3);
+  f.partitions[4].primary.valid = false;
+  FactsHolder h(f);
+  Verdict v;
+  EvalScratch scratch;
+  Evaluate(*prog, h.facts(), &scratch, &v);
+  EXPECT_EQ(v.rule, "b");
+  EXPECT_EQ(v.partition, 3);
+  ASSERT_EQ(v.failures.size(), 2u);
+  EXPECT_EQ(v.failures[1].rule, "d");
+}
+
 // --- Random rule files: the filter never changes a verdict -----------------------------------
 
 class RuleGen {
@@ -82,7 +114,9 @@ class RuleGen {
       const bool scoped = Pick(0, 9) == 0;
       if (scoped)
         out += "scope dup.app_name == \"" + std::string(Pick(0, 1) ? "dup_test" : "x") + "\" {\n";
-      out += "partition r" + std::to_string(i) + ":\n";
+      // Final rules run on partitions a `suffices` accepted, in the filter as in the kernel.
+      out += std::string(Pick(0, 3) == 0 ? "final " : "") + "partition r" + std::to_string(i) +
+             ":\n";
       if (Pick(0, 2) == 0) out += "  when " + Bool(2) + "\n";
       if (Pick(0, 4) == 0) {
         out += "  " + Bool(3) + " suffices\n";

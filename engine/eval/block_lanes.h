@@ -166,6 +166,21 @@ inline uint8_t RequireLanes(int n, uint8_t* __restrict alive, uint8_t* __restric
   return any;
 }
 
+// The same for a final rule after a `suffices` (the floor): the lanes judged are every lane not
+// failed yet, the accepted ones included.
+inline uint8_t RequireFloorLanes(int n, uint8_t* __restrict alive, uint8_t* __restrict failed,
+                                 const uint8_t* __restrict g, const uint8_t* __restrict c,
+                                 const uint8_t* __restrict e) {
+  uint8_t any = 0;
+  for (int i = 0; i < n; ++i) {
+    const uint8_t bad = (failed[i] ^ 1) & ((g[i] & (c[i] ^ 1)) | e[i]);
+    failed[i] |= bad;
+    alive[i] &= bad ^ 1;
+    any |= bad;
+  }
+  return any;
+}
+
 // m = x op y for masks; the compiler emits dst == a (and b != dst), updated in place.
 template <typename F>
 inline void MaskOp(int n, uint8_t* m, const uint8_t* x, const uint8_t* y, F f) {

@@ -52,6 +52,15 @@ void Evaluate(const Program& program, const FollowerFacts& facts, EvalScratch* s
   run.TakeFailures(&out->failures);
 }
 
+bool EvaluateReady(const Program& program, const FollowerFacts& facts, EvalScratch* scratch) {
+  EvalRun run(program, facts, scratch);
+  run.ResolveScopes();
+  int rule = -1, partition = -1;
+  const int n = static_cast<int>(facts.partitions.size());
+  return run.RunKernel<false>(program.table_kernel, -1, 0, &rule, &partition) &&
+         run.RunKernel<false>(program.partition_kernel, 0, n, &rule, &partition);
+}
+
 void PartitionOutcomes(const Program& program, const FollowerFacts& facts, EvalScratch* scratch,
                        std::vector<PartitionOutcome>* out) {
   const int n = static_cast<int>(facts.partitions.size());
@@ -72,17 +81,19 @@ std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& fact
   EvalRun run(program, facts, &scratch);
   run.ResolveScopes();
   std::vector<RuleTrace> traces;
-  bool stopped = false;  // a table rule failed, or the partition was accepted
+  bool table_failed = false;  // nothing runs after a failing table rule
+  bool accepted = false;      // this stage accepted: only its final requirements still run
   const bool have_partition = index >= 0 && index < static_cast<int>(facts.partitions.size());
   for (size_t i = 0; i < program.rules.size(); ++i) {
     const CompiledRule& r = program.rules[i];
     if (!r.table && !have_partition) continue;
+    if (static_cast<int>(i) == program.table_rule_count) accepted = false;  // a new stage
     const int p = r.table ? -1 : index;
     RuleTrace t;
     t.rule = r.name;
     t.table = r.table;
     t.in_scope = run.Active(static_cast<int>(i));
-    if (stopped) {
+    if (table_failed || (accepted && (r.suffices || !r.final))) {
       t.outcome = RuleTrace::Outcome::kNotReached;
       traces.push_back(std::move(t));
       continue;
@@ -107,14 +118,14 @@ std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& fact
       bool holds = ok && v.i != 0;
       if (r.suffices) {
         t.outcome = holds ? RuleTrace::Outcome::kAccepted : RuleTrace::Outcome::kNotSufficient;
-        if (holds) stopped = true;
+        if (holds) accepted = true;
       } else if (holds) {
         t.outcome = RuleTrace::Outcome::kPassed;
       } else {
         t.outcome = RuleTrace::Outcome::kFailed;
         t.error = run.ErrorName(r, p);
         t.message = run.Message(r, p);
-        if (r.table) stopped = true;
+        if (r.table) table_failed = true;
       }
     }
     traces.push_back(std::move(t));

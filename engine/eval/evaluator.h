@@ -4,7 +4,8 @@
 //
 // Evaluation order is Pegasus's: table rules first, stopping at the first failure; then each
 // partition in reply order, its rules in file order; a `suffices` rule that holds accepts the
-// partition and skips its later rules. The first failure decides the verdict. Only when the
+// partition (or the table) and skips its later rules, except final ones (the floor), which
+// still run. The first failure decides the verdict. Only when the
 // table is not ready does a second pass collect every failing (rule, partition) pair for the
 // explanation, so a ready table costs one pass and no allocation. That pass runs the partition
 // filter (program.h) over blocks of partitions first; only partitions it cannot prove passing
@@ -34,6 +35,10 @@ namespace dupready {
 // `max_listed` bounds RuleFailures::partitions.
 void Evaluate(const Program& program, const FollowerFacts& facts, EvalScratch* scratch,
               Verdict* out, int max_listed = 16);
+
+// Whether `program` finds `facts` ready: Evaluate's first pass alone, with no verdict built
+// (no error code, message or failure list). Thread-safe for distinct scratches.
+bool EvaluateReady(const Program& program, const FollowerFacts& facts, EvalScratch* scratch);
 
 // Fills `out` with one outcome per partition, in reply order. Table rules are not run: call it
 // for a verdict that is not table-level. Costs one pass over the partitions. Thread-safe for

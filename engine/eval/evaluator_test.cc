@@ -53,6 +53,52 @@ partition late: require false else ERR_UNKNOWN "late {pidx}"
   EXPECT_EQ(v.failures[0].message, "rule 'early' failed");
 }
 
+// Final rules still run after a `suffices` accepted, in their place in rule order; the
+// others are skipped. In both stages, in the verdict, the failure list and the trace.
+TEST(EvaluatorTest, FinalRulesRunAfterAcceptance) {
+  auto rules = Rules(R"rules(
+table trust: true suffices
+final table call: require rpc_err == ERR_OK else rpc_err "call {rpc_err}"
+table skipped_table: require false else ERR_BUSY
+partition accept: pidx != 2 suffices
+partition skipped: require false else ERR_UNKNOWN "skipped {pidx}"
+final partition floor: require primary_alive else ERR_INACTIVE_STATE "floor {pidx}"
+partition late: require replica_count < 9 else ERR_BUSY "late {pidx}"
+)rules");
+  ASSERT_TRUE(rules);
+  Follower f = Follower::Healthy(4, 3);
+  f.partitions[1].primary.valid = false;
+  f.partitions[3].primary.valid = false;
+  Verdict v = Judge(*rules, f);
+  EXPECT_EQ(v.rule, "floor");  // partition 1 was accepted, and still fails the floor
+  EXPECT_EQ(v.partition, 1);
+  ASSERT_EQ(v.failures.size(), 2u);
+  EXPECT_EQ(v.failures[0].rule, "skipped");  // only partition 2, which was not accepted
+  EXPECT_EQ(v.failures[0].partitions, std::vector<int32_t>{2});
+  EXPECT_EQ(v.failures[1].rule, "floor");
+  EXPECT_EQ(v.failures[1].partitions, (std::vector<int32_t>{1, 3}));
+  FactsHolder h(f);
+  std::vector<RuleTrace> t = rules->Explain(h.facts(), 1);
+  ASSERT_EQ(t.size(), 7u);
+  EXPECT_EQ(t[0].outcome, RuleTrace::Outcome::kAccepted);
+  EXPECT_EQ(t[1].outcome, RuleTrace::Outcome::kPassed);      // final: runs after acceptance
+  EXPECT_EQ(t[2].outcome, RuleTrace::Outcome::kNotReached);  // the table was accepted
+  EXPECT_EQ(t[3].outcome, RuleTrace::Outcome::kAccepted);    // a new stage: it runs
+  EXPECT_EQ(t[4].outcome, RuleTrace::Outcome::kNotReached);
+  EXPECT_EQ(t[5].outcome, RuleTrace::Outcome::kFailed);
+  EXPECT_EQ(t[5].message, "floor 1");
+  EXPECT_EQ(t[6].outcome, RuleTrace::Outcome::kNotReached);
+  // A failed call: the table was accepted, the final table rule still refuses it.
+  f = Follower::Healthy(4, 3);
+  f.rpc_err = "ERR_TIMEOUT";
+  v = Judge(*rules, f);
+  EXPECT_EQ(v.rule, "call");
+  EXPECT_EQ(v.error, "ERR_TIMEOUT");
+  f.rpc_err = "ERR_OK";
+  f.partitions[2].primary.valid = false;  // not accepted: fails 'skipped' first
+  EXPECT_EQ(Judge(*rules, f).rule, "skipped");
+}
+
 TEST(EvaluatorTest, EmptyReplyWithoutTableRulesIsReady) {
   auto rules = Rules("partition p: require false else ERR_UNKNOWN");
   Follower f = Follower::Healthy(0, 3);

@@ -54,10 +54,12 @@ struct RuleTrace {
   enum class Outcome {
     kPassed,         // requirement met
     kFailed,         // requirement not met (or an arithmetic error)
-    kAccepted,       // sufficient condition held: later rules are skipped
+    kAccepted,       // sufficient condition held: later rules are skipped (final ones
+                     // still run)
     kNotSufficient,  // sufficient condition did not hold
     kSkipped,        // out of scope, or the guard did not hold
-    kNotReached,     // an earlier rule accepted the partition (or a table rule failed)
+    kNotReached,     // an earlier rule accepted the partition or table (and this one is
+                     // not final), or a table rule failed
   } outcome = Outcome::kPassed;
   std::string error;    // when failed
   std::string message;  // when failed

@@ -102,10 +102,13 @@ class Layout {
       case Directive::Kind::kExtend:
         AddHead(d.pos, indent, first, {Ind(indent) + "extend " + QuoteString(d.path)});
         return;
-      case Directive::Kind::kDisable: {
-        std::string line = Ind(indent) + "disable ";
+      case Directive::Kind::kDisable:
+      case Directive::Kind::kUnfinal: {
+        const bool unfinal = d.kind == Directive::Kind::kUnfinal;
+        std::string line = Ind(indent) + (unfinal ? "unfinal " : "disable ");
         for (size_t i = 0; i < d.names.size(); ++i)
           absl::StrAppend(&line, i ? ", " : "", d.names[i].first);
+        if (unfinal) absl::StrAppend(&line, " ", QuoteString(d.reason));
         AddHead(d.pos, indent, first, {line});
         return;
       }
@@ -126,8 +129,8 @@ class Layout {
 
   void AddRule(const Directive& d, int indent, bool first) {
     const Rule& r = *d.rule;
-    std::string head = absl::StrCat(Ind(indent), r.replace ? "replace " : "", StageName(r.stage),
-                                     " ", r.name);
+    std::string head = absl::StrCat(Ind(indent), r.replace ? "replace " : "",
+                                     r.final ? "final " : "", StageName(r.stage), " ", r.name);
     if (r.place != Rule::Place::kEnd)
       absl::StrAppend(&head, r.place == Rule::Place::kBefore ? " before " : " after ", r.anchor);
     head.push_back(':');

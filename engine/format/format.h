@@ -5,8 +5,8 @@
 // The layout, one way for everything:
 //   - top-level directives (and the directives inside a scope) are separated by one blank line;
 //     the body of a scope is indented by 2 and closes with '}' on its own line;
-//   - a rule is its header line `[replace] table|partition NAME [before|after NAME]:`, then
-//     one line per clause, indented by 2: `when GUARD`, then `require CONDITION` or
+//   - a rule is its header line `[replace] [final] table|partition NAME [before|after NAME]:`,
+//     then one line per clause, indented by 2: `when GUARD`, then `require CONDITION` or
 //     `CONDITION suffices`, then `else ERROR "message"`; when that last line would pass
 //     100 columns the message moves to the next line, under the error;
 //   - a condition that would pass 100 columns is broken before each top-level `and` (or

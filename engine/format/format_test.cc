@@ -88,6 +88,27 @@ TEST(FormatTest, MessyInputGetsTheCanonicalLayout) {
   EXPECT_EQ(Fmt(kMessyFormatted), kMessyFormatted);
 }
 
+TEST(FormatTest, FinalAndUnfinal) {
+  const std::string in =
+      "final   partition a :require primary_alive else ERR_INACTIVE_STATE\n"
+      "replace  final table t: require true else rpc_err\n"
+      "scope dup.remote_cluster_name == \"lab\" { unfinal a,t \"the lab's \\\"rebuild\\\"\" }\n";
+  const std::string want =
+      "final partition a:\n"
+      "  require primary_alive\n"
+      "  else ERR_INACTIVE_STATE\n"
+      "\n"
+      "replace final table t:\n"
+      "  require true\n"
+      "  else rpc_err\n"
+      "\n"
+      "scope dup.remote_cluster_name == \"lab\" {\n"
+      "  unfinal a, t \"the lab's \\\"rebuild\\\"\"\n"
+      "}\n";
+  EXPECT_EQ(Fmt(in), want);
+  EXPECT_EQ(Fmt(want), want);
+}
+
 TEST(FormatTest, CommentBlocksAndBlankLines) {
   const std::string in =
       "# file header\n"

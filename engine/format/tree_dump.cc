@@ -54,6 +54,11 @@ void DumpDirectives(const std::vector<Directive>& ds, int depth, std::string* ou
         for (const auto& name : d.names) absl::StrAppend(out, " ", name.first);
         out->push_back('\n');
         break;
+      case Directive::Kind::kUnfinal:
+        out->append("unfinal");
+        for (const auto& name : d.names) absl::StrAppend(out, " ", name.first);
+        absl::StrAppend(out, " ", QuoteString(d.reason), "\n");
+        break;
       case Directive::Kind::kScope:
         out->append("scope ");
         Dump(*d.scope, out);
@@ -63,7 +68,8 @@ void DumpDirectives(const std::vector<Directive>& ds, int depth, std::string* ou
         break;
       case Directive::Kind::kRule: {
         const Rule& r = *d.rule;
-        absl::StrAppend(out, r.replace ? "replace " : "", StageName(r.stage), " ", r.name);
+        absl::StrAppend(out, r.replace ? "replace " : "", r.final ? "final " : "",
+                        StageName(r.stage), " ", r.name);
         if (r.place != Rule::Place::kEnd)
           absl::StrAppend(out, r.place == Rule::Place::kBefore ? " before " : " after ", r.anchor);
         out->append(":");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/loader/loader.h"
+#include "engine/rule_set.h"
 
 namespace dupready {
 namespace lint_internal {
@@ -53,6 +54,10 @@ void CheckOverlays(const MergedRules& rules, const std::vector<const RuleFile*>&
 
 // The rules in force, in evaluation order: unreachable, shadowed, uncovered replica counts.
 void CheckOrder(const MergedRules& rules, Findings* out);
+
+// The floor: every `unfinal`, and followers that must never be READY but are under `rules`
+// (the same rules, compiled), found over the configuration space.
+void CheckFloor(const MergedRules& merged, const RuleSet& rules, Findings* out);
 
 }  // namespace lint_internal
 }  // namespace dupready

@@ -6,7 +6,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "engine/compiler/compiler.h"
 #include "engine/lint/checks.h"
 
 namespace dupready {
@@ -49,7 +48,7 @@ std::vector<const RuleFile*> ApplyOrder(const MergedRules& rules) {
 
 }  // namespace lint_internal
 
-void AnalyzeRules(const MergedRules& rules, Diagnostics* diags) {
+void AnalyzeRules(const MergedRules& rules, const RuleSet* compiled, Diagnostics* diags) {
   using lint_internal::Finding;
   const std::vector<const RuleFile*> order = lint_internal::ApplyOrder(rules);
   std::map<const RuleFile*, int> rank;
@@ -58,6 +57,7 @@ void AnalyzeRules(const MergedRules& rules, Diagnostics* diags) {
   lint_internal::CheckExpressions(rules, &findings);
   lint_internal::CheckOverlays(rules, order, &findings);
   lint_internal::CheckOrder(rules, &findings);
+  if (compiled != nullptr) lint_internal::CheckFloor(rules, *compiled, &findings);
 
   std::vector<Finding> list = findings.list();
   std::stable_sort(list.begin(), list.end(), [&](const Finding& a, const Finding& b) {
@@ -71,18 +71,27 @@ void AnalyzeRules(const MergedRules& rules, Diagnostics* diags) {
 
 void LintRules(const std::string& path, const FileReader& read, const Limits& limits,
                Diagnostics* diags) {
+  // The rules are loaded twice (once to analyse their trees, once compiled to evaluate):
+  // both loads see each file as it was first read.
+  std::map<std::string, std::string> texts;
+  const FileReader once = [&](const std::string& p) -> absl::StatusOr<std::string> {
+    if (auto it = texts.find(p); it != texts.end()) return it->second;
+    absl::StatusOr<std::string> text = read(p);
+    if (text.ok()) texts.emplace(p, *text);
+    return text;
+  };
   const int before = diags->error_count();
-  absl::StatusOr<MergedRules> merged = LoadRules(path, read, limits, diags);
+  absl::StatusOr<MergedRules> merged = LoadRules(path, once, limits, diags);
   if (!merged.ok()) {
     if (diags->error_count() == before)
       diags->Error(SourceLocation{path, 0, 0}, std::string(merged.status().message()));
     return;
   }
-  AnalyzeRules(*merged, diags);
-  // Compiling can still fail on an internal bound (registers, code size): a load error too.
-  absl::StatusOr<std::unique_ptr<Program>> program = Compile(*std::move(merged));
-  if (!program.ok())
-    diags->Error(SourceLocation{path, 0, 0}, std::string(program.status().message()));
+  // Compiling can still fail on an internal bound (registers, code size): a load error too,
+  // reported after the warnings.
+  absl::StatusOr<std::unique_ptr<const RuleSet>> compiled = RuleSet::Load(path, once, limits);
+  AnalyzeRules(*merged, compiled.ok() ? compiled->get() : nullptr, diags);
+  if (!compiled.ok()) diags->Error(SourceLocation{path, 0, 0}, std::string(compiled.status().message()));
 }
 
 }  // namespace dupready

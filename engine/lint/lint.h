@@ -15,13 +15,15 @@
 //   guard-never-holds    a `when` guard that is false for every follower;
 //   never-fails          a `require` whose condition holds for every follower;
 //   never-suffices       a `suffices` whose condition holds for no follower;
-//   unreachable          a rule after a `suffices` that accepts every partition (or table)
-//                        it applies to: no guard (or a guard that always holds), a condition
-//                        that always holds, and a scope no narrower than the later rule's;
+//   unreachable          a rule (not a final requirement, which still runs) after a
+//                        `suffices` that accepts every partition (or table) it applies to: no
+//                        guard (or a guard that always holds), a condition that always holds,
+//                        and a scope no narrower than the later rule's;
 //   shadowed             a rule that can only fail where an earlier rule of its stage, with
 //                        the same or a weaker guard and scope, has already failed (its
-//                        condition is implied by the earlier one's), or a `suffices` that can
-//                        only hold where an earlier `suffices` already accepted;
+//                        condition is implied by the earlier one's; a final rule is not
+//                        shadowed by one that is not), or a `suffices` that can only hold where
+//                        an earlier `suffices` already accepted;
 //   scope-never-holds    a scope whose condition is false for every duplication, e.g. a
 //                        pattern no Pegasus name can match (see PatternCanMatchName);
 //   empty-scope          a scope with no rules, replaces or disables;
@@ -32,12 +34,23 @@
 //   fails-with-err-ok    `else ERR_OK`: the evaluator reports such a failure as ERR_UNKNOWN,
 //                        since a failing rule must never read as success;
 //   uncovered-replicas   a replica count from 1 to 5 that no partition `require` applies to
-//                        (see below), so partitions configured with it pass unchecked.
+//                        (see below), so partitions configured with it pass unchecked;
+//   floor-lowered        an `unfinal`: the rule it names may now be disabled or replaced, and
+//                        a `suffices` before it skips it;
+//   floor                (the message starts "floor:") a follower with a failed call, a failed
+//                        answer, a partition count that is not the source's, or a dead primary
+//                        that the rules make READY, with an example and what lets it through:
+//                        the `suffices` that accepts it, else the floor's lowering, else no
+//                        rule at all. Proven by evaluating the compiled rules over the
+//                        configuration space `dupready diff` uses (engine/analysis/
+//                        config_space.h); when that space would be too large, a warning says
+//                        the floor was not checked.
 //
 // Replica counts: for k in 1..5, a partition `require` covers k when its scope can hold, its
 // guard is not false with replica_count = k, and no unscoped partition `suffices` before it
 // accepts every partition with replica_count = k (guard and condition both true with
-// replica_count = k). Rule sets with no partition `require` at all are not judged.
+// replica_count = k) unless it is final. Rule sets with no partition `require` at all are not
+// judged.
 
 #ifndef DUPREADY_ENGINE_LINT_LINT_H_
 #define DUPREADY_ENGINE_LINT_LINT_H_
@@ -47,6 +60,7 @@
 #include "engine/common/diagnostics.h"
 #include "engine/common/limits.h"
 #include "engine/loader/loader.h"
+#include "engine/rule_set.h"
 
 namespace dupready {
 
@@ -55,8 +69,9 @@ namespace dupready {
 void LintRules(const std::string& path, const FileReader& read, const Limits& limits,
                Diagnostics* diags);
 
-// Adds warnings about loaded, checked rules (see above) to `diags`, in file order.
-void AnalyzeRules(const MergedRules& rules, Diagnostics* diags);
+// Adds warnings about loaded, checked rules (see above) to `diags`, in file order. `compiled`,
+// the same rules loaded as a RuleSet, is what the floor check evaluates; null skips it.
+void AnalyzeRules(const MergedRules& rules, const RuleSet* compiled, Diagnostics* diags);
 
 }  // namespace dupready
 

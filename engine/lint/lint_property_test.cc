@@ -2,86 +2,20 @@
 // rule said never to decide (guard never holds, never fails, unreachable, shadowed) never is
 // the deciding rule of a verdict, nor changes one when disabled; a replica count said to pass
 // unchecked gives a ready verdict whatever its partitions look like.
+#include <cstdio>
 #include <random>
 #include <regex>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "engine/lint/lint.h"
+#include "engine/lint/rule_gen.h"
 #include "engine/rule_set.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
 
 namespace dupready {
 namespace {
-
-// Conditions from a small pool, so that equal, implied and constant ones come up often.
-const char* const kAtoms[] = {
-    "primary_alive",          "size(secondaries) >= 1",       "size(secondaries) >= 2",
-    "replica_count > 1",      "replica_count >= 3",           "replica_count == 1",
-    "all(secondaries, s, s.valid)", "alive_replicas == replica_count", "true",
-    "size(secondaries) >= 0", "pidx / (replica_count - 1) >= 0", "false",
-    "alive_secondaries < 0",  "replica_count < 2 or replica_count >= 2"};
-
-class RuleGen {
- public:
-  explicit RuleGen(uint32_t seed) : rng_(seed) {}
-  int Pick(int n) { return static_cast<int>(rng_() % static_cast<unsigned>(n)); }
-
-  std::string Cond() {
-    const std::string a = kAtoms[Pick(14)];
-    switch (Pick(5)) {
-      case 0: return "(" + a + ") and (" + kAtoms[Pick(14)] + ")";
-      case 1: return "(" + a + ") or (" + kAtoms[Pick(14)] + ")";
-      case 2: return "not (" + a + ")";
-      default: return a;
-    }
-  }
-
-  std::string File() {
-    std::string text = "table call_ok:\n  require rpc_err == ERR_OK\n  else rpc_err\n";
-    if (Pick(2)) text += "table count_ok:\n  require size(response.partitions) >= 1\n  else ERR_INCONSISTENT_STATE\n";
-    if (Pick(4) == 0) text += "table accept:\n  " + std::string(Pick(2) ? "true" : "rpc_err == ERR_OK") + " suffices\n";
-    const int n = 2 + Pick(5);
-    for (int i = 0; i < n; ++i) {
-      absl::StrAppend(&text, "partition p", i, ":\n");
-      // Parenthesised: a guard ending in a name would call it on a condition starting with '('.
-      if (Pick(2)) absl::StrAppend(&text, "  when (", Cond(), ")\n");
-      if (Pick(10) < 3) {
-        absl::StrAppend(&text, "  ", Cond(), " suffices\n");
-      } else {
-        absl::StrAppend(&text, "  require ", Cond(), "\n  else ERR_NOT_ENOUGH_MEMBER \"p", i, "\"\n");
-      }
-    }
-    return text;
-  }
-
- private:
-  std::mt19937 rng_;
-};
-
-std::vector<testing::Follower> Followers(uint32_t seed) {
-  std::mt19937 rng(seed);
-  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
-  std::vector<testing::Follower> out;
-  for (int i = 0; i < 200; ++i) {
-    testing::Follower f;
-    const int n = 1 + pick(3);
-    f.partition_count = n;
-    if (pick(10) == 0) f.rpc_err = "ERR_TIMEOUT";
-    const int uniform = pick(3) == 0 ? 1 + pick(5) : 0;  // sometimes one replica count for all
-    for (int p = 0; p < n; ++p) {
-      testing::Partition part;
-      part.max_replica_count = uniform ? uniform : 1 + pick(5);
-      part.primary.valid = pick(4) != 0;
-      const int secondaries = pick(4);
-      for (int s = 0; s < secondaries; ++s) part.secondaries.push_back(testing::Replica{pick(4) != 0});
-      f.partitions.push_back(part);
-    }
-    out.push_back(f);
-  }
-  return out;
-}
 
 struct Claims {
   std::set<std::string> never_decide;  // rules that must never be the deciding rule
@@ -117,8 +51,8 @@ Claims Parse(const Diagnostics& diags) {
 class LintPropertyTest : public ::testing::TestWithParam<uint32_t> {};
 
 TEST_P(LintPropertyTest, ClaimsHoldOnRandomRuleFiles) {
-  RuleGen gen(GetParam());
-  const std::vector<testing::Follower> followers = Followers(3);
+  testing::RuleGen gen(GetParam());
+  const std::vector<testing::Follower> followers = testing::RandomFollowers(3, 200, false);
   std::vector<std::unique_ptr<testing::FactsHolder>> facts;
   for (const auto& f : followers) facts.push_back(std::make_unique<testing::FactsHolder>(f));
   int claims = 0, counts = 0;
@@ -128,8 +62,11 @@ TEST_P(LintPropertyTest, ClaimsHoldOnRandomRuleFiles) {
       if (path == "g.rules") return text;
       return absl::NotFoundError(path);
     };
+    // The claims under test are the syntactic analyses' (the floor has its own test below).
     Diagnostics diags;
-    LintRules("g.rules", read, Limits(), &diags);
+    absl::StatusOr<MergedRules> merged = LoadRules("g.rules", read, Limits(), &diags);
+    ASSERT_TRUE(merged.ok()) << text << diags.ToString();
+    AnalyzeRules(*merged, nullptr, &diags);
     ASSERT_FALSE(diags.has_errors()) << text << diags.ToString();
     const Claims c = Parse(diags);
     claims += static_cast<int>(c.never_decide.size());
@@ -138,8 +75,12 @@ TEST_P(LintPropertyTest, ClaimsHoldOnRandomRuleFiles) {
     ASSERT_TRUE(rules.ok()) << rules.status();
     std::map<std::string, std::unique_ptr<const RuleSet>> without;
     for (const std::string& name : c.removable) {
-      const std::string overlay = "extend \"g.rules\"\ndisable " + name + "\n";
+      std::string overlay = "extend \"g.rules\"\ndisable " + name + "\n";
       auto r = RuleSet::FromText("o.rules", overlay, read);
+      if (!r.ok()) {  // a final rule: lowered first
+        overlay = "extend \"g.rules\"\nunfinal " + name + " \"removed\"\ndisable " + name + "\n";
+        r = RuleSet::FromText("o.rules", overlay, read);
+      }
       ASSERT_TRUE(r.ok()) << r.status();
       without[name] = std::move(*r);
     }
@@ -168,6 +109,69 @@ TEST_P(LintPropertyTest, ClaimsHoldOnRandomRuleFiles) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, LintPropertyTest, ::testing::Range(1000u, 1003u));
+
+// The floor: no rule file that loads makes READY a follower with a failed call, a failed
+// answer, a partition count that is not the source's or a dead primary, unless lint printed a
+// "floor:" warning for it. Files are overlays on default.rules (early `suffices`, new rules,
+// `unfinal`, `disable`, `replace`, scoped or not) and files of their own. An overlay that
+// disables or replaces a final rule it did not lower must not load.
+class FloorPropertyTest : public ::testing::TestWithParam<uint32_t> {};
+
+TEST_P(FloorPropertyTest, NothingBreaksTheFloorUnwarned) {
+  testing::RuleGen gen(GetParam());
+  const std::vector<testing::Follower> followers = testing::RandomFollowers(GetParam(), 300, true);
+  std::vector<std::unique_ptr<testing::FactsHolder>> facts;
+  for (const auto& f : followers) facts.push_back(std::make_unique<testing::FactsHolder>(f));
+  int loaded = 0, refused = 0, warned = 0, let_through = 0, held = 0;
+  for (int round = 0; round < 150; ++round) {
+    const bool overlay = gen.Pick(3) != 0;
+    const std::string text = overlay ? gen.Overlay("rules/default.rules") : gen.File();
+    auto read = [&](const std::string& path) -> absl::StatusOr<std::string> {
+      if (path == "g.rules") return text;
+      return testing::ReadTestFile(path);
+    };
+    auto rules = RuleSet::Load("g.rules", read);
+    if (!rules.ok()) {
+      // Only overlays fail, and only for touching the floor without lowering it.
+      ASSERT_TRUE(overlay) << text << rules.status();
+      ASSERT_NE(rules.status().message().find("is on the floor: rules/default.rules made it final"),
+                absl::string_view::npos)
+          << text << rules.status();
+      ++refused;
+      continue;
+    }
+    ++loaded;
+    Diagnostics diags;
+    LintRules("g.rules", read, Limits(), &diags);
+    ASSERT_FALSE(diags.has_errors()) << text << diags.ToString();
+    bool floor_warning = false;
+    for (const Issue& i : diags.issues())
+      floor_warning = floor_warning || i.message.rfind("floor: ", 0) == 0;
+    warned += floor_warning;
+    for (size_t i = 0; i < facts.size(); ++i) {
+      if (!testing::MustNotBeReady(followers[i])) continue;
+      const Verdict v = (*rules)->Check(facts[i]->facts());
+      if (!v.ready) {
+        ++held;
+        continue;
+      }
+      ++let_through;
+      ASSERT_TRUE(floor_warning) << "follower " << i << " is READY, but lint printed no floor "
+                                 << "warning:\n" << text << diags.ToString();
+    }
+  }
+  std::printf("%d files loaded (%d with a floor warning), %d refused; of the followers that must "
+              "not be READY, %d were refused and %d let through\n",
+              loaded, warned, refused, held, let_through);
+  // The generator provokes every case under test.
+  EXPECT_GT(loaded, 60);
+  EXPECT_GT(refused, 10);
+  EXPECT_GT(warned, 20);
+  EXPECT_GT(let_through, 100);
+  EXPECT_GT(held, 1000);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, FloorPropertyTest, ::testing::Range(2000u, 2002u));
 
 }  // namespace
 }  // namespace dupready

@@ -29,15 +29,26 @@ bool ScopeWithin(const MergedRule& q, const MergedRule& r) {
   return true;
 }
 
-// True when some positive scope term of `r` has a condition that never holds.
+// True when `r` applies to no duplication: a positive scope term of `r` has a condition that
+// never holds, or a negative term excludes every duplication a positive one includes (a body
+// lowered from the floor in a scope, then disabled there).
 bool NeverInScope(const MergedRule& r, const MergedRules& rules) {
   for (const ScopeTerm& t : r.scope_terms) {
     if (t.negate) continue;
     for (int s : t.all)
       if (Fold(*rules.scopes[static_cast<size_t>(s)].condition).IsFalse()) return true;
+    for (const ScopeTerm& n : r.scope_terms) {
+      if (!n.negate) continue;
+      bool within = true;
+      for (int s : n.all) within = within && std::find(t.all.begin(), t.all.end(), s) != t.all.end();
+      if (within) return true;
+    }
   }
   return false;
 }
+
+// A final requirement: it runs even where a `suffices` before it accepted.
+bool IsFloor(const MergedRule& r) { return r.final && r.rule->kind == RuleKind::kRequire; }
 
 // A `suffices` that accepts everything it is evaluated on.
 bool AlwaysAccepts(const Rule& q, const Assumptions& assume = Assumptions()) {
@@ -101,7 +112,8 @@ class OrderChecks {
       const MergedRule* by = nullptr;
       for (const MergedRule* q : accepting)
         if (ScopeWithin(*q, r)) by = by ? by : q;
-      if (by != nullptr) {
+      // A final requirement still runs after a `suffices` accepted.
+      if (by != nullptr && !IsFloor(r)) {
         Unreachable(*by, r, what);
         continue;
       }
@@ -110,7 +122,8 @@ class OrderChecks {
       for (size_t j = i > kShadowWindow ? i - kShadowWindow : 0; j < i; ++j) {
         const MergedRule& q = *list[j];
         if (!ScopeWithin(q, r)) continue;
-        if (RequireShadowed(*q.rule, *r.rule)) {
+        // Where a `suffices` accepted, a final `r` runs and a `q` that is not final does not.
+        if (RequireShadowed(*q.rule, *r.rule) && (q.final || !r.final)) {
           Shadowed(q, r, "fails", "has already failed");
           break;
         }
@@ -173,12 +186,10 @@ class OrderChecks {
       bool covered = false;
       for (const MergedRule* r : list) {
         if (r->rule->kind == RuleKind::kSuffices) {
-          if (r->scope_terms.empty() && AlwaysAccepts(*r->rule, assume)) {
-            accepted = r;
-            break;
-          }
+          if (!accepted && r->scope_terms.empty() && AlwaysAccepts(*r->rule, assume)) accepted = r;
           continue;
         }
+        if (accepted && !r->final) continue;  // only final requirements run after acceptance
         if (NeverInScope(*r, rules_)) continue;
         if (r->rule->guard && Fold(*r->rule->guard, assume).IsFalse()) {
           excluded = excluded ? excluded : r;

@@ -76,6 +76,7 @@ class Replay {
     for (const Directive& d : ds) {
       switch (d.kind) {
         case Directive::Kind::kExtend:
+        case Directive::Kind::kUnfinal:  // changes no body's scope (the floor is floor.cc's)
           break;
         case Directive::Kind::kScope:
           chain->push_back(d.scope.get());

@@ -181,6 +181,9 @@ class Loader {
         case Directive::Kind::kDisable:
           for (const auto& [name, pos] : d.names) Disable(f, name, pos, *scope);
           break;
+        case Directive::Kind::kUnfinal:
+          for (const auto& [name, pos] : d.names) Unfinal(f, name, pos, d.reason, *scope);
+          break;
         case Directive::Kind::kScope: {
           out_->scopes.push_back(MergedScope{d.scope.get(), f});
           scope->push_back(static_cast<int>(out_->scopes.size()) - 1);
@@ -207,8 +210,9 @@ class Loader {
                                          StageName(old.rule->stage), " rule"));
         return;
       }
+      if (OnFloor(f, rule->name, rule->pos, same, scope, "replace")) return;
       // The new body keeps the scope the rule was defined in.
-      MergedRule merged{rule, f, {}, old.defined_terms};
+      MergedRule merged{rule, f, {}, old.defined_terms, rule->final};
       merged.scope_terms.assign(old.scope_terms.begin(),
                                 old.scope_terms.begin() + old.defined_terms);
       if (scope.empty()) {
@@ -233,7 +237,7 @@ class Loader {
                                        rule->name, ":' to change it"));
       return;
     }
-    MergedRule merged{rule, f, {}, 0};
+    MergedRule merged{rule, f, {}, 0, rule->final};
     AddTerms(&merged, scope, false);
     merged.defined_terms = merged.scope_terms.size();
     size_t at = out_->rules.size();
@@ -259,7 +263,71 @@ class Loader {
 
   // Adds "the enclosing scopes all hold" (or, negated, "do not all hold") to `r`.
   static void AddTerms(MergedRule* r, const std::vector<int>& scope, bool negate) {
-    if (!scope.empty()) r->scope_terms.push_back(ScopeTerm{scope, negate});
+    if (scope.empty()) return;
+    for (const ScopeTerm& t : r->scope_terms)
+      if (t.negate == negate && t.all == scope) return;  // already there
+    r->scope_terms.push_back(ScopeTerm{scope, negate});
+  }
+
+  // True when `r` is switched off wherever all of `scope` hold: one of its negated terms names
+  // only scopes among them.
+  static bool OffWithin(const MergedRule& r, const std::vector<int>& scope) {
+    for (const ScopeTerm& t : r.scope_terms) {
+      if (!t.negate) continue;
+      bool inside = true;
+      for (int s : t.all) inside = inside && std::find(scope.begin(), scope.end(), s) != scope.end();
+      if (inside) return true;
+    }
+    return false;
+  }
+
+  // Reports (and returns true) when a variant in `same` is on the floor where `scope` holds:
+  // it may not be disabled or replaced there.
+  bool OnFloor(RuleFile* f, const std::string& name, Pos pos, const std::vector<size_t>& same,
+               const std::vector<int>& scope, const char* verb) {
+    for (size_t i : same) {
+      const MergedRule& r = out_->rules[i];
+      if (!r.final || OffWithin(r, scope)) continue;
+      Error(f, pos,
+            absl::StrCat("'", name, "' is on the floor: ", r.file->filename, " made it final (",
+                         Where(r), "), so no overlay may ", verb, " it; to lower the floor, write "
+                         "'unfinal ", name, " \"why\"' before this (lint reports it)"));
+      return true;
+    }
+    return false;
+  }
+
+  void Unfinal(RuleFile* f, const std::string& name, Pos pos, const std::string& reason,
+               const std::vector<int>& scope) {
+    std::vector<size_t> same = Named(name);
+    if (same.empty()) {
+      Error(f, pos, absl::StrCat("'unfinal' names no rule in force: '", name, "'",
+                                 DidYouMean(name)));
+      return;
+    }
+    bool on_floor = false;
+    for (size_t i : same) on_floor = on_floor || (out_->rules[i].final && !OffWithin(out_->rules[i], scope));
+    if (!on_floor) {
+      Error(f, pos, absl::StrCat("'", name, "' is not final", scope.empty() ? "" : " in this scope",
+                                 ": there is no floor to lower"));
+      return;
+    }
+    out_->lowerings.push_back(MergedLowering{name, f, pos, reason, scope});
+    for (size_t k = same.size(); k-- > 0;) {
+      MergedRule& r = out_->rules[same[k]];
+      if (!r.final || OffWithin(r, scope)) continue;
+      if (scope.empty()) {
+        r.final = false;
+        continue;
+      }
+      // Final outside the scope; a copy that is not final holds inside it.
+      MergedRule lowered = r;
+      lowered.final = false;
+      AddTerms(&r, scope, /*negate=*/true);
+      AddTerms(&lowered, scope, false);
+      out_->rules.insert(out_->rules.begin() + static_cast<long>(same[k]) + 1, std::move(lowered));
+      ++in_force_[name];
+    }
   }
 
   void Disable(RuleFile* f, const std::string& name, Pos pos,
@@ -270,6 +338,7 @@ class Loader {
                                  DidYouMean(name)));
       return;
     }
+    if (OnFloor(f, name, pos, same, scope, "disable")) return;
     if (scope.empty()) {
       for (size_t i = same.size(); i-- > 0;) out_->rules.erase(out_->rules.begin() + same[i]);
       in_force_.erase(name);

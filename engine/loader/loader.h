@@ -10,6 +10,10 @@
 //   - inside `scope COND { ... }` each of these applies only to duplications where COND holds:
 //     new rules get COND as a scope term, a scoped `disable` adds `not COND` to the rule, and
 //     a scoped `replace` keeps the old body under `not COND` and adds the new one under COND.
+// The floor: a `final` rule may not be disabled or replaced (a located error naming the file
+// that made it final) until an `unfinal NAME "why"` lowers it; a scoped `unfinal` lowers it
+// only inside its scope (the rule is split in two: final under `not COND`, not final under
+// COND). Every lowering is kept (MergedRules::lowerings) for lint to report.
 // The loader never touches the disk: files come through a FileReader.
 
 #ifndef DUPREADY_ENGINE_LOADER_LOADER_H_
@@ -34,6 +38,7 @@ struct MergedRule {
   const RuleFile* file = nullptr;
   std::vector<ScopeTerm> scope_terms;  // indices into MergedRules::scopes
   size_t defined_terms = 0;            // how many leading terms come from where it was defined
+  bool final = false;                  // on the floor (ast.h, Rule::final)
 };
 
 struct MergedScope {
@@ -41,10 +46,20 @@ struct MergedScope {
   const RuleFile* file = nullptr;
 };
 
+// One rule taken off the floor by `unfinal`.
+struct MergedLowering {
+  std::string name;
+  const RuleFile* file = nullptr;
+  Pos pos;                 // of the name in the `unfinal`
+  std::string reason;
+  std::vector<int> scope;  // the enclosing scopes (MergedRules::scopes); empty: everywhere
+};
+
 struct MergedRules {
   std::vector<std::unique_ptr<RuleFile>> files;  // owns every tree; root first
   std::vector<MergedRule> rules;                 // in force, in order (stages interleaved)
   std::vector<MergedScope> scopes;
+  std::vector<MergedLowering> lowerings;         // in the order they were applied
   RegexPool regexes;
 };
 

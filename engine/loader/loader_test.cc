@@ -8,6 +8,11 @@
 namespace dupready {
 namespace {
 
+struct ErrorCase {
+  const char* text;
+  const char* error;  // the first line of the first issue
+};
+
 class LoaderTest : public ::testing::Test {
  protected:
   FileReader Reader() {
@@ -17,7 +22,7 @@ class LoaderTest : public ::testing::Test {
       return it->second;
     };
   }
-  // Names of the rules in force, with their scope terms: "name[s0,!s1]".
+  // Names of the rules in force, final ones starred, with their scope terms: "name*[s0,!s1]".
   std::string Load(const std::string& root, std::string* errors = nullptr) {
     Diagnostics d;
     absl::StatusOr<MergedRules> m = LoadRules(root, Reader(), Limits(), &d);
@@ -27,6 +32,7 @@ class LoaderTest : public ::testing::Test {
     for (const MergedRule& r : m->rules) {
       if (!out.empty()) out += " ";
       out += r.rule->name;
+      if (r.final) out += "*";
       if (r.scope_terms.empty()) continue;
       out += "[";
       for (size_t i = 0; i < r.scope_terms.size(); ++i) {
@@ -72,17 +78,83 @@ TEST_F(LoaderTest, ScopedOverlays) {
   EXPECT_EQ(Load("s.rules"), "t1 a[!s0] b[!s0&s1] b[s0&s1] c z[s0&s1]");
 }
 
+// The floor: a final rule cannot be disabled or replaced until `unfinal` lowers it; a scoped
+// `unfinal` lowers it in its scope only.
+TEST_F(LoaderTest, FinalRulesAreTheFloor) {
+  files_["floor.rules"] =
+      "final table call: require rpc_err == ERR_OK else rpc_err\n"
+      "final partition primary: require primary_alive else ERR_INACTIVE_STATE\n"
+      "partition other: require true else ERR_UNKNOWN\n";
+  files_["x.rules"] =
+      "extend \"floor.rules\"\n"
+      "disable other\n"
+      "replace final partition late: require true else ERR_UNKNOWN\n";
+  std::string errors;
+  EXPECT_EQ(Load("x.rules", &errors), "<error>");  // 'late' is not in force
+  files_["x.rules"] =
+      "extend \"floor.rules\"\n"
+      "partition extra: require true else ERR_UNKNOWN\n"
+      "replace final partition extra: require false else ERR_UNKNOWN\n"
+      "unfinal call \"a cluster without a meta server\"\n"
+      "disable call\n";
+  EXPECT_EQ(Load("x.rules", &errors), "primary* other extra*") << errors;
+  // Lowered in a scope: final outside it, not final (and so disabled) inside.
+  files_["x.rules"] =
+      "extend \"floor.rules\"\n"
+      "scope dup.remote_cluster_name == \"lab\" {\n"
+      "  unfinal primary \"the lab runs without primaries\"\n"
+      "  disable primary\n"
+      "}\n";
+  EXPECT_EQ(Load("x.rules", &errors), "call* primary*[!s0] primary[s0,!s0] other") << errors;
+  Diagnostics d;
+  absl::StatusOr<MergedRules> m = LoadRules("x.rules", Reader(), Limits(), &d);
+  ASSERT_TRUE(m.ok()) << d.ToString();
+  ASSERT_EQ(m->lowerings.size(), 1u);
+  EXPECT_EQ(m->lowerings[0].name, "primary");
+  EXPECT_EQ(m->lowerings[0].reason, "the lab runs without primaries");
+  EXPECT_EQ(m->lowerings[0].pos.line, 3);
+  EXPECT_EQ(m->lowerings[0].scope, std::vector<int>{0});
+
+  const ErrorCase cases[] = {
+      {"extend \"floor.rules\"\ndisable other, primary",
+       "x.rules:2:16: error: 'primary' is on the floor: floor.rules made it final "
+       "(floor.rules:2:17), so no overlay may disable it; to lower the floor, write 'unfinal "
+       "primary \"why\"' before this (lint reports it)"},
+      {"extend \"floor.rules\"\nreplace table call: true suffices",
+       "x.rules:2:15: error: 'call' is on the floor: floor.rules made it final (floor.rules:1:13), "
+       "so no overlay may replace it; to lower the floor, write 'unfinal call \"why\"' before this "
+       "(lint reports it)"},
+      {"extend \"floor.rules\"\nscope dup.app_name == \"a\" { disable primary }",
+       "x.rules:2:37: error: 'primary' is on the floor: floor.rules made it final"},
+      // Lowered in one scope, disabled in another (or everywhere): still the floor there.
+      {"extend \"floor.rules\"\nscope dup.app_name == \"a\" { unfinal primary \"a\" }\n"
+       "scope dup.app_name == \"a\" { disable primary }",
+       "x.rules:3:37: error: 'primary' is on the floor: floor.rules made it final"},
+      {"extend \"floor.rules\"\nscope dup.app_name == \"a\" { unfinal primary \"a\" }\n"
+       "disable primary",
+       "x.rules:3:9: error: 'primary' is on the floor: floor.rules made it final"},
+      {"extend \"floor.rules\"\nunfinal other \"why\"",
+       "x.rules:2:9: error: 'other' is not final: there is no floor to lower"},
+      {"extend \"floor.rules\"\nunfinal primry \"why\"",
+       "x.rules:2:9: error: 'unfinal' names no rule in force: 'primry'; did you mean 'primary'?"},
+      {"extend \"floor.rules\"\nunfinal call \"why\"\nunfinal call \"again\"",
+       "x.rules:3:9: error: 'call' is not final: there is no floor to lower"},
+  };
+  for (const ErrorCase& c : cases) {
+    files_["x.rules"] = c.text;
+    std::string got;
+    EXPECT_EQ(Load("x.rules", &got), "<error>") << c.text;
+    const std::string first = got.substr(0, got.find('\n'));
+    EXPECT_EQ(first.substr(0, std::string(c.error).size()), c.error) << c.text;
+  }
+}
+
 TEST_F(LoaderTest, ResolveExtendPath) {
   EXPECT_EQ(ResolveExtendPath("rules/examples/a.rules", "../default.rules"), "rules/default.rules");
   EXPECT_EQ(ResolveExtendPath("a.rules", "b.rules"), "b.rules");
   EXPECT_EQ(ResolveExtendPath("/etc/x/a.rules", "./b.rules"), "/etc/x/b.rules");
   EXPECT_EQ(ResolveExtendPath("rules/a.rules", "/abs/b.rules"), "/abs/b.rules");
 }
-
-struct ErrorCase {
-  const char* text;
-  const char* error;  // the first line of the first issue
-};
 
 TEST_F(LoaderTest, GoldenErrors) {
   const ErrorCase cases[] = {

@@ -2,7 +2,8 @@
 //
 // ast.h: the syntax tree of a rule file, as parsed and before names are resolved.
 //
-// A RuleFile is a list of directives: `extend`, `disable`, `scope { ... }` and rules. The checker
+// A RuleFile is a list of directives: `extend`, `disable`, `unfinal`, `scope { ... }` and
+// rules. The checker
 // (engine/checker) annotates Expr nodes in place with their types and resolved facts; the
 // parser leaves those fields at their defaults. Every node's height is bounded by the parser
 // (Limits::max_expr_depth), so recursive passes over the tree cannot overflow the stack.
@@ -84,6 +85,9 @@ struct Rule {
   std::string name;
   Pos pos;            // of the name
   bool replace = false;
+  // `final`: on the floor. No overlay may disable or replace it (unless an `unfinal` lowers
+  // it first), and it still runs after a `suffices` accepted the partition (or table).
+  bool final = false;
   // Placement of a new rule among inherited ones: `before X` / `after X`.
   enum class Place : uint8_t { kEnd, kBefore, kAfter } place = Place::kEnd;
   std::string anchor;
@@ -101,10 +105,11 @@ struct Rule {
 };
 
 struct Directive {
-  enum class Kind : uint8_t { kExtend, kDisable, kScope, kRule } kind = Kind::kRule;
+  enum class Kind : uint8_t { kExtend, kDisable, kScope, kRule, kUnfinal } kind = Kind::kRule;
   Pos pos;
   std::string path;                          // kExtend
-  std::vector<std::pair<std::string, Pos>> names;  // kDisable
+  std::vector<std::pair<std::string, Pos>> names;  // kDisable, kUnfinal
+  std::string reason;                        // kUnfinal: why the floor is lowered (unescaped)
   std::unique_ptr<Expr> scope;               // kScope: the condition
   std::vector<Directive> body;               // kScope
   Pos close_pos;                             // kScope: its closing '}'

@@ -15,8 +15,17 @@ namespace parser_internal {
 namespace {
 
 constexpr std::string_view kKeywords[] = {
-    "table", "partition", "when",  "require", "else", "suffices", "extend", "disable", "scope",
-    "replace", "before",  "after", "and",     "or",   "not",      "in",     "true",    "false"};
+    "table",  "partition", "when",  "require", "else", "suffices", "extend", "disable",
+    "scope",  "replace",   "final", "unfinal", "before", "after",  "and",    "or",
+    "not",    "in",        "true",  "false"};
+
+// Words that start a directive: where Recover() resumes after an error.
+bool StartsDirective(const Token& t) {
+  return t.Is(Tok::kIdent) &&
+         (t.text == "table" || t.text == "partition" || t.text == "replace" ||
+          t.text == "final" || t.text == "extend" || t.text == "disable" ||
+          t.text == "unfinal" || t.text == "scope");
+}
 
 }  // namespace
 
@@ -101,10 +110,7 @@ bool Parser::ExpectName(std::string* name, Pos* pos, const char* what) {
 
 void Parser::Recover() {
   while (!tok_.Is(Tok::kEnd) && !tok_.Is(Tok::kRBrace)) {
-    if (tok_.Is(Tok::kIdent) &&
-        (tok_.text == "table" || tok_.text == "partition" || tok_.text == "replace" ||
-         tok_.text == "extend" || tok_.text == "disable" || tok_.text == "scope"))
-      return;
+    if (StartsDirective(tok_)) return;
     Advance();
   }
 }
@@ -132,16 +138,12 @@ void Parser::ParseDirective(std::vector<Directive>* out, bool in_scope) {
   } else if (tok_.IsWord("disable")) {
     Advance();
     d.kind = Directive::Kind::kDisable;
-    ok = true;
-    do {
-      std::string name;
-      Pos pos;
-      if (!ExpectName(&name, &pos, "the name of a rule to disable")) {
-        ok = false;
-        break;
-      }
-      d.names.emplace_back(std::move(name), pos);
-    } while (tok_.Is(Tok::kComma) && (Advance(), true));
+    ok = ParseNames(&d.names, "the name of a rule to disable");
+  } else if (tok_.IsWord("unfinal")) {
+    Advance();
+    d.kind = Directive::Kind::kUnfinal;
+    ok = ParseNames(&d.names, "the name of a rule to take off the floor");
+    if (ok) ok = ParseReason(&d.reason);
   } else if (tok_.IsWord("scope")) {
     Advance();
     d.kind = Directive::Kind::kScope;
@@ -158,7 +160,8 @@ void Parser::ParseDirective(std::vector<Directive>* out, bool in_scope) {
         ok = true;
       }
     }
-  } else if (tok_.IsWord("table") || tok_.IsWord("partition") || tok_.IsWord("replace")) {
+  } else if (tok_.IsWord("table") || tok_.IsWord("partition") || tok_.IsWord("replace") ||
+             tok_.IsWord("final")) {
     d.kind = Directive::Kind::kRule;
     d.rule = ParseRule();
     ok = d.rule != nullptr;
@@ -167,7 +170,7 @@ void Parser::ParseDirective(std::vector<Directive>* out, bool in_scope) {
     if (tok_.Is(Tok::kIdent) && (tok_.text == "when" || tok_.text == "require"))
       hint = " (a rule starts with 'table NAME:' or 'partition NAME:')";
     Error(tok_, absl::StrCat("expected a rule ('table NAME:' or 'partition NAME:'), 'extend', "
-                             "'disable' or 'scope', found ",
+                             "'disable', 'unfinal' or 'scope', found ",
                              Describe(tok_), hint));
     Advance();
   }
@@ -178,20 +181,58 @@ void Parser::ParseDirective(std::vector<Directive>* out, bool in_scope) {
   }
 }
 
+bool Parser::ParseNames(std::vector<std::pair<std::string, Pos>>* names, const char* what) {
+  do {
+    std::string name;
+    Pos pos;
+    if (!ExpectName(&name, &pos, what)) return false;
+    names->emplace_back(std::move(name), pos);
+  } while (tok_.Is(Tok::kComma) && (Advance(), true));
+  return true;
+}
+
+bool Parser::ParseReason(std::string* reason) {
+  if (!tok_.Is(Tok::kString)) {
+    Error(tok_, absl::StrCat("expected a string saying why the floor is lowered, e.g. "
+                             "\"the lab cluster runs without primaries\", found ",
+                             Describe(tok_)));
+    return false;
+  }
+  *reason = Lexer::Unescape(tok_.text);
+  if (reason->find_first_not_of(" \t\n") == std::string::npos) {
+    Error(tok_, "the reason for lowering the floor is empty: say why");
+    return false;
+  }
+  Advance();
+  return true;
+}
+
 std::unique_ptr<Rule> Parser::ParseRule() {
   auto rule = std::make_unique<Rule>();
+  if (tok_.IsWord("final") && Peek().IsWord("replace")) {
+    Error(tok_, "write 'replace final table|partition NAME:' ('replace' comes first)");
+    Advance();  // recovery resumes at 'replace'
+    return nullptr;
+  }
   if (tok_.IsWord("replace")) {
     rule->replace = true;
     Advance();
-    if (!tok_.IsWord("table") && !tok_.IsWord("partition")) {
-      Error(tok_, absl::StrCat("expected 'table' or 'partition' after 'replace', found ",
-                               Describe(tok_)));
-      return nullptr;
-    }
+  }
+  if (tok_.IsWord("final")) {
+    rule->final = true;
+    Advance();
+  }
+  if (!tok_.IsWord("table") && !tok_.IsWord("partition")) {
+    Error(tok_, absl::StrCat("expected 'table' or 'partition' after '",
+                             rule->final ? "final" : "replace", "', found ", Describe(tok_)));
+    return nullptr;
   }
   rule->stage = tok_.IsWord("table") ? Stage::kTable : Stage::kPartition;
   Advance();
-  if (!ExpectName(&rule->name, &rule->pos, "the rule's name")) return nullptr;
+  if (!ExpectName(&rule->name, &rule->pos, "the rule's name")) {
+    if (tok_.Is(Tok::kIdent)) Advance();  // a keyword: recovery must not start a rule at it
+    return nullptr;
+  }
   if (tok_.IsWord("before") || tok_.IsWord("after")) {
     rule->place = tok_.IsWord("before") ? Rule::Place::kBefore : Rule::Place::kAfter;
     Advance();

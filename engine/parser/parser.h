@@ -7,8 +7,10 @@
 //   file       := directive*
 //   directive  := 'extend' STRING
 //               | 'disable' NAME (',' NAME)*
+//               | 'unfinal' NAME (',' NAME)* STRING
 //               | 'scope' expr '{' directive* '}'
-//               | ['replace'] ('table' | 'partition') NAME [('before' | 'after') NAME] ':' body
+//               | ['replace'] ['final'] ('table' | 'partition') NAME [('before' | 'after') NAME]
+//                 ':' body
 //   body       := ['when' expr ['=>']] ( 'require' expr 'else' expr [STRING] | expr 'suffices' )
 //   expr       := or;  or := and ('or' and)*;  and := not ('and' not)*
 //   not        := 'not' not | compare

@@ -31,6 +31,11 @@ RuleFile Parse(const std::string& text, Diagnostics* d) {
   return ParseRuleFile("t.rules", text, Limits(), d);
 }
 
+struct ErrorCase {
+  const char* input;
+  const char* error;
+};
+
 TEST(ParserTest, ExpressionPrecedence) {
   const std::pair<const char*, const char*> cases[] = {
       {"a or b and not c", "(a or (b and (not c)))"},
@@ -89,6 +94,33 @@ scope dup.remote_app_name =~ "^temp_" {
   EXPECT_FALSE(scope.body[0].rule->message.present);
 }
 
+// The floor: `final` before the stage (after `replace`), `unfinal NAMES "why"`.
+TEST(ParserTest, FinalAndUnfinal) {
+  Diagnostics d;
+  RuleFile f = Parse(R"(
+final partition a: require primary_alive else ERR_INACTIVE_STATE
+replace final table t: require true else rpc_err
+partition plain: require true else ERR_UNKNOWN
+scope dup.remote_cluster_name == "lab" {
+  unfinal a, t "the lab \"rebuild\""
+}
+)",
+                     &d);
+  ASSERT_FALSE(d.has_errors()) << d.ToString();
+  ASSERT_EQ(f.directives.size(), 4u);
+  EXPECT_TRUE(f.directives[0].rule->final);
+  EXPECT_FALSE(f.directives[0].rule->replace);
+  EXPECT_TRUE(f.directives[1].rule->final);
+  EXPECT_TRUE(f.directives[1].rule->replace);
+  EXPECT_EQ(f.directives[1].rule->stage, Stage::kTable);
+  EXPECT_FALSE(f.directives[2].rule->final);
+  const Directive& u = f.directives[3].body[0];
+  EXPECT_EQ(u.kind, Directive::Kind::kUnfinal);
+  ASSERT_EQ(u.names.size(), 2u);
+  EXPECT_EQ(u.names[1].first, "t");
+  EXPECT_EQ(u.reason, "the lab \"rebuild\"");
+}
+
 TEST(ParserTest, GuardEndsBeforeANewLineParenthesisAndAtAnArrow) {
   Diagnostics d;
   RuleFile f = Parse(R"rules(
@@ -109,16 +141,11 @@ partition c: require size(secondaries) >= 1 else ERR_UNKNOWN
   EXPECT_EQ(Dump(*f.directives[2].rule->condition), "(size(secondaries) >= 1)");
 }
 
-struct ErrorCase {
-  const char* input;
-  const char* error;
-};
-
 TEST(ParserTest, GoldenErrors) {
   const ErrorCase cases[] = {
       {"this is garbage",
        "t.rules:1:1: error: expected a rule ('table NAME:' or 'partition NAME:'), 'extend', "
-       "'disable' or 'scope', found 'this'\n  this is garbage\n  ^\n"},
+       "'disable', 'unfinal' or 'scope', found 'this'\n  this is garbage\n  ^\n"},
       {"partition x: when replica_count > 1 require size(secondaries) >=",
        "t.rules:1:65: error: expected an expression, found end of file\n"
        "  partition x: when replica_count > 1 require size(secondaries) >=\n"
@@ -152,6 +179,20 @@ TEST(ParserTest, GoldenErrors) {
       {"scope true { extend \"x\" }",
        "t.rules:1:14: error: 'extend' must be at the top level of a file, not inside a scope\n"
        "  scope true { extend \"x\" }\n               ^\n"},
+      {"unfinal a", "t.rules:1:10: error: expected a string saying why the floor is lowered, e.g. "
+                    "\"the lab cluster runs without primaries\", found end of file\n  unfinal a\n"
+                    "           ^\n"},
+      {"unfinal a \" \"", "t.rules:1:11: error: the reason for lowering the floor is empty: say "
+                          "why\n  unfinal a \" \"\n            ^\n"},
+      {"final replace partition a: require true else ERR_UNKNOWN",
+       "t.rules:1:1: error: write 'replace final table|partition NAME:' ('replace' comes first)\n"
+       "  final replace partition a: require true else ERR_UNKNOWN\n  ^\n"},
+      {"final a: require true else ERR_UNKNOWN",
+       "t.rules:1:7: error: expected 'table' or 'partition' after 'final', found 'a'\n"
+       "  final a: require true else ERR_UNKNOWN\n        ^\n"},
+      {"partition final: require true else ERR_UNKNOWN",
+       "t.rules:1:11: error: expected the rule's name, found 'final'\n"
+       "  partition final: require true else ERR_UNKNOWN\n            ^\n"},
   };
   for (const ErrorCase& c : cases) {
     Diagnostics d;

@@ -74,6 +74,10 @@ class Parser {
 
   // --- directives, rules, message templates (parser.cc) -------------------------------------
   void ParseDirective(std::vector<Directive>* out, bool in_scope);
+  // NAME (',' NAME)*: the rules a `disable` or `unfinal` names.
+  bool ParseNames(std::vector<std::pair<std::string, Pos>>* names, const char* what);
+  // The (non-blank) string after `unfinal NAME, ...`.
+  bool ParseReason(std::string* reason);
   std::unique_ptr<Rule> ParseRule();
   // Splits a string token into literal pieces and {expression} holes.
   bool ParseTemplate(const Token& t, Template* out);

@@ -166,6 +166,8 @@ TEST(RuleReloadFaultTest, AFileWithNoRuleIsRefused) {
   ASSERT_TRUE(c.ok()) << c.status();
   const InForce before = Observe(c->get());
   for (const std::string text : {"", "\n\n", "# only a comment\n", "extend \"default.rules\"\n"
+                                 "unfinal remote_call_ok, remote_answer_ok, primary_alive, "
+                                 "partition_count_matches \"test\"\n"
                                  "disable remote_call_ok\ndisable remote_answer_ok\n"
                                  "disable partition_count_matches\ndisable primary_alive\n"
                                  "disable enough_members\ndisable secondaries_alive\n"}) {
@@ -179,11 +181,13 @@ TEST(RuleReloadFaultTest, AFileWithNoRuleIsRefused) {
   EXPECT_FALSE(PluginChecker::Open(d.root(), "").ok());
 }
 
-// Offsets where a rule begins ("table ..." or "partition ..." at the start of a line).
+// Offsets where a rule begins ("table ...", "partition ..." or "final ..." at the start of a
+// line).
 std::vector<size_t> RuleStarts(const std::string& text) {
   std::vector<size_t> starts;
   for (size_t at = 0; at < text.size(); at = text.find('\n', at) + 1) {
-    if (text.compare(at, 6, "table ") == 0 || text.compare(at, 10, "partition ") == 0)
+    if (text.compare(at, 6, "table ") == 0 || text.compare(at, 10, "partition ") == 0 ||
+        text.compare(at, 6, "final ") == 0)
       starts.push_back(at);
     if (text.find('\n', at) == std::string::npos) break;
   }
