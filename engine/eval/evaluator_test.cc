@@ -252,6 +252,32 @@ scope dup.remote_cluster_name == "c1" {
   ASSERT_EQ(v.failures.size(), 1u);
 }
 
+// A rule defined in two scopes runs with each body where its scope holds, and with both
+// where both hold.
+TEST(EvaluatorTest, ScopedRedefinitionRunsEachBodyInItsScope) {
+  auto rules = Rules(R"rules(
+scope dup.remote_cluster_name == "a" or dup.remote_cluster_name == "ab" {
+  partition maint: require pidx != 1 else ERR_BUSY "a {pidx}"
+}
+scope dup.remote_cluster_name == "b" or dup.remote_cluster_name == "ab" {
+  partition maint: require pidx != 0 else ERR_BUSY "b {pidx}"
+}
+)rules");
+  ASSERT_TRUE(rules);
+  Follower f = Follower::Healthy(2, 3);
+  f.remote_cluster_name = "a";
+  EXPECT_EQ(Judge(*rules, f).message, "a 1");
+  f.remote_cluster_name = "b";
+  EXPECT_EQ(Judge(*rules, f).message, "b 0");
+  f.remote_cluster_name = "ab";
+  Verdict v = Judge(*rules, f);
+  EXPECT_EQ(v.message, "b 0");
+  ASSERT_EQ(v.failures.size(), 2u);
+  EXPECT_EQ(v.failures[0].message, "a 1");
+  f.remote_cluster_name = "c";
+  EXPECT_TRUE(Judge(*rules, f).ready);
+}
+
 TEST(EvaluatorTest, ArithmeticOverflowFailsClosed) {
   auto rules = Rules(R"rules(
 partition big: require ballot * 9223372036854775807 > 0 else ERR_INVALID_STATE "overflow"

@@ -31,6 +31,9 @@
 //                        dup.remote_app_name with a pattern no Pegasus name can match;
 //   overlay-no-effect    a scoped `replace` or `disable` of a rule whose every body is
 //                        already disabled or replaced in that scope;
+//   replace-out-of-scope a scoped `replace` of a rule defined in a scope it does not lie
+//                        within (structurally): its body runs only where both hold, and in the
+//                        rest of the replace's scope the rule does not run;
 //   fails-with-err-ok    `else ERR_OK`: the evaluator reports such a failure as ERR_UNKNOWN,
 //                        since a failing rule must never read as success;
 //   uncovered-replicas   a replica count from 1 to 5 that no partition `require` applies to

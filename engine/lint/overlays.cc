@@ -1,6 +1,7 @@
 // Replays the loader's merge (extend, replace, disable, scopes) keeping, for every body of a
 // rule, the scope terms that decide where it applies and the directive that added each. From
 // that: bodies a file gives and then discards itself, and scoped overlays that change nothing.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -101,7 +102,13 @@ class Replay {
     Variant v{&rule, f, {}, 0};
     if (!chain.empty()) v.terms.push_back(Term{chain, false, f, rule.pos});
     v.defined = v.terms.size();
-    live_[rule.name] = {v};
+    std::vector<Variant>& variants = live_[rule.name];
+    // It loaded: a scoped definition of a name in force is one more body, for this scope.
+    if (!chain.empty() && !variants.empty()) {
+      variants.push_back(v);
+    } else {
+      variants = {v};
+    }
   }
 
   // An unscoped replace or disable drops every body; one this file gave is then wasted.
@@ -160,17 +167,44 @@ class Replay {
   void Replace(const RuleFile* f, const Rule& rule, const Chain& chain) {
     std::vector<Variant>& variants = live_[rule.name];
     if (variants.empty()) return;  // the loader reported it
-    const Variant& first = variants.front();
-    Variant v{&rule, f, {}, first.defined};
-    v.terms.assign(first.terms.begin(), first.terms.begin() + static_cast<long>(first.defined));
+    // As the loader does: one new body for each scope the rule was defined in.
+    std::vector<Variant> bodies;
+    for (const Variant& old : variants) {
+      Variant v{&rule, f, {}, old.defined};
+      v.terms.assign(old.terms.begin(), old.terms.begin() + static_cast<long>(old.defined));
+      const bool seen = std::any_of(bodies.begin(), bodies.end(), [&](const Variant& b) {
+        return b.terms.size() == v.terms.size() &&
+               std::equal(b.terms.begin(), b.terms.end(), v.terms.begin(),
+                          [](const Term& x, const Term& y) { return x.chain == y.chain; });
+      });
+      if (seen) continue;
+      if (!chain.empty() && v.defined > 0 && !Covers(v.terms.front().chain, chain))
+        NarrowerThanItsScope(f, rule, old);
+      bodies.push_back(std::move(v));
+    }
     if (chain.empty()) {
       DropAll(f, rule.name, rule.pos, /*replace=*/true);
-      live_[rule.name] = {v};
+      live_[rule.name] = std::move(bodies);
       return;
     }
     SwitchOff(f, rule.name, rule.pos, chain, /*replace=*/true);
-    v.terms.push_back(Term{chain, false, f, rule.pos});
-    live_[rule.name].push_back(v);
+    for (Variant& v : bodies) {
+      v.terms.push_back(Term{chain, false, f, rule.pos});
+      live_[rule.name].push_back(std::move(v));
+    }
+  }
+
+  // A scoped replace of a rule defined in a scope this one does not lie within: the new body
+  // only runs where both hold, and in the rest of this scope the rule does not run at all.
+  void NarrowerThanItsScope(const RuleFile* f, const Rule& rule, const Variant& defined) {
+    out_->Warn(f, rule.pos,
+               absl::StrCat("'", rule.name, "' runs only where the scope it was defined in "
+                            "holds (", Findings::Where(defined.terms.front().by_file,
+                                                       defined.terms.front().by_pos),
+                            "): this replace gives it a new body "
+                            "only where that scope and this one both hold, and in the rest of "
+                            "this scope '", rule.name, "' does not run (to give it a body "
+                            "there, define it in this scope, without 'replace')"));
   }
 
   void Disable(const RuleFile* f, const std::string& name, Pos pos, const Chain& chain) {

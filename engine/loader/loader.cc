@@ -197,50 +197,13 @@ class Loader {
 
   void AddRule(RuleFile* f, Rule* rule, const std::vector<int>& scope) {
     std::vector<size_t> same = Named(rule->name);
-    if (rule->replace) {
-      if (same.empty()) {
-        Error(f, rule->pos, absl::StrCat("'replace' names no rule in force: '", rule->name, "'",
-                                         DidYouMean(rule->name)));
-        return;
-      }
-      const MergedRule& old = out_->rules[same.front()];
-      if ((old.rule->stage == Stage::kTable) != (rule->stage == Stage::kTable)) {
-        Error(f, rule->pos, absl::StrCat("'", rule->name, "' is a ", StageName(old.rule->stage),
-                                         " rule (", Where(old), "); replace it with a ",
-                                         StageName(old.rule->stage), " rule"));
-        return;
-      }
-      if (OnFloor(f, rule->name, rule->pos, same, scope, "replace")) return;
-      // The new body keeps the scope the rule was defined in.
-      MergedRule merged{rule, f, {}, old.defined_terms, rule->final};
-      merged.scope_terms.assign(old.scope_terms.begin(),
-                                old.scope_terms.begin() + old.defined_terms);
-      if (scope.empty()) {
-        // Every variant of the rule gives way to the new body, at the first one's place.
-        for (size_t i = same.size(); i-- > 1;) out_->rules.erase(out_->rules.begin() + same[i]);
-        out_->rules[same.front()] = std::move(merged);
-        in_force_[rule->name] = 1;
-        return;
-      }
-      // Scoped: the old variants stay outside the scope; the new body holds inside it.
-      size_t last = same.back();
-      for (size_t i : same) AddTerms(&out_->rules[i], scope, /*negate=*/true);
-      AddTerms(&merged, scope, false);
-      out_->rules.insert(out_->rules.begin() + last + 1, std::move(merged));
-      ++in_force_[rule->name];
-      return;
-    }
-    if (!same.empty()) {
-      Error(f, rule->pos, absl::StrCat("rule '", rule->name, "' is already defined at ",
-                                       Where(out_->rules[same.front()]),
-                                       "; write 'replace ", StageName(rule->stage), " ",
-                                       rule->name, ":' to change it"));
-      return;
-    }
+    if (rule->replace) return Replace(f, rule, scope, same);
+    if (!same.empty() && !Redefinable(f, rule, scope, same)) return;
     MergedRule merged{rule, f, {}, 0, rule->final};
     AddTerms(&merged, scope, false);
     merged.defined_terms = merged.scope_terms.size();
-    size_t at = out_->rules.size();
+    // Without a place of its own, a body for another scope goes after the rule's others.
+    size_t at = same.empty() ? out_->rules.size() : same.back() + 1;
     if (rule->place != Rule::Place::kEnd) {
       std::vector<size_t> anchor = Named(rule->anchor);
       if (anchor.empty()) {
@@ -257,8 +220,124 @@ class Loader {
       }
       at = rule->place == Rule::Place::kBefore ? anchor.front() : anchor.back() + 1;
     }
-    out_->rules.insert(out_->rules.begin() + at, std::move(merged));
+    out_->rules.insert(out_->rules.begin() + static_cast<long>(at), std::move(merged));
     ++in_force_[rule->name];
+  }
+
+  // A rule defined again: allowed, as one more body of the same rule, when this definition and
+  // every earlier one are each inside scopes of their own (the rule then runs with each body
+  // where its scope holds, with both where both hold). Otherwise reports what to write.
+  bool Redefinable(RuleFile* f, const Rule* rule, const std::vector<int>& scope,
+                   const std::vector<size_t>& same) {
+    const MergedRule& first = out_->rules[same.front()];
+    const std::string stage = StageName(rule->stage);
+    std::string why;
+    if (first.rule->stage != rule->stage) {
+      why = absl::StrCat("; it is a ", StageName(first.rule->stage), " rule: give this ", stage,
+                         " rule another name");
+    } else if (first.defined_terms == 0) {
+      why = scope.empty()
+                ? absl::StrCat("; write 'replace ", stage, " ", rule->name, ":' to change it")
+                : absl::StrCat(" for every duplication; to give it another body where this "
+                               "scope holds, write 'replace ", stage, " ", rule->name, ":' here");
+    } else if (scope.empty()) {
+      why = absl::StrCat(", inside a scope; a rule for every duplication needs another name (or "
+                         "write 'replace ", stage, " ", rule->name, ":' to change its body "
+                         "wherever it is defined)");
+    } else {
+      for (size_t i : same) {
+        const MergedRule& r = out_->rules[i];
+        if (r.defined_terms == 0 || SameScopes(r.scope_terms.front().all, scope)) {
+          why = absl::StrCat(" in this scope; write 'replace ", stage, " ", rule->name,
+                             ":' to change it");
+          break;
+        }
+      }
+      if (why.empty()) return true;
+    }
+    Error(f, rule->pos, absl::StrCat("rule '", rule->name, "' is already defined at ",
+                                     Where(first), why));
+    return false;
+  }
+
+  // True when two chains of scopes have the same conditions, as written.
+  bool SameScopes(const std::vector<int>& a, const std::vector<int>& b) const {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!SameTree(*out_->scopes[a[i]].condition, *out_->scopes[b[i]].condition)) return false;
+    return true;
+  }
+
+  // The scope terms `r` was defined with.
+  static std::vector<ScopeTerm> Defined(const MergedRule& r) {
+    return std::vector<ScopeTerm>(r.scope_terms.begin(),
+                                  r.scope_terms.begin() + static_cast<long>(r.defined_terms));
+  }
+
+  // A new body for every variant of a rule: each scope the rule was defined in keeps a body.
+  void Replace(RuleFile* f, Rule* rule, const std::vector<int>& scope,
+               const std::vector<size_t>& same) {
+    if (same.empty()) {
+      Error(f, rule->pos, absl::StrCat("'replace' names no rule in force: '", rule->name, "'",
+                                       DidYouMean(rule->name)));
+      return;
+    }
+    const MergedRule& old = out_->rules[same.front()];
+    if ((old.rule->stage == Stage::kTable) != (rule->stage == Stage::kTable)) {
+      Error(f, rule->pos, absl::StrCat("'", rule->name, "' is a ", StageName(old.rule->stage),
+                                       " rule (", Where(old), "); replace it with a ",
+                                       StageName(old.rule->stage), " rule"));
+      return;
+    }
+    if (OnFloor(f, rule->name, rule->pos, same, scope, "replace")) return;
+    // Each distinct defined scope, with its first and last variant.
+    struct Defining {
+      std::vector<ScopeTerm> terms;
+      size_t first, last;
+    };
+    std::vector<Defining> defs;
+    for (size_t i : same) {
+      std::vector<ScopeTerm> terms = Defined(out_->rules[i]);
+      auto it = std::find_if(defs.begin(), defs.end(), [&](const Defining& d) {
+        return d.terms.size() == terms.size() &&
+               std::equal(terms.begin(), terms.end(), d.terms.begin(), [](auto& a, auto& b) {
+                 return a.negate == b.negate && a.all == b.all;
+               });
+      });
+      if (it == defs.end()) {
+        defs.push_back(Defining{std::move(terms), i, i});
+      } else {
+        it->last = i;
+      }
+    }
+    auto body = [&](const Defining& d) {
+      return MergedRule{rule, f, d.terms, d.terms.size(), rule->final};
+    };
+    if (scope.empty()) {
+      // Every variant gives way: each defined scope gets the new body at its first place.
+      for (size_t k = same.size(); k-- > 0;) {
+        const size_t i = same[k];
+        auto d = std::find_if(defs.begin(), defs.end(), [&](const Defining& x) { return x.first == i; });
+        if (d != defs.end()) {
+          out_->rules[i] = body(*d);
+        } else {
+          out_->rules.erase(out_->rules.begin() + static_cast<long>(i));
+        }
+      }
+      in_force_[rule->name] = defs.size();
+      return;
+    }
+    // Scoped: the old variants stay outside the scope; the new body holds inside it, after
+    // each defined scope's last variant (inserted from the end, so the places stay valid).
+    for (size_t i : same) AddTerms(&out_->rules[i], scope, /*negate=*/true);
+    std::sort(defs.begin(), defs.end(),
+              [](const Defining& a, const Defining& b) { return a.last > b.last; });
+    for (const Defining& d : defs) {
+      MergedRule merged = body(d);
+      AddTerms(&merged, scope, false);
+      out_->rules.insert(out_->rules.begin() + static_cast<long>(d.last) + 1, std::move(merged));
+    }
+    in_force_[rule->name] += defs.size();
   }
 
   // Adds "the enclosing scopes all hold" (or, negated, "do not all hold") to `r`.

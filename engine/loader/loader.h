@@ -4,8 +4,11 @@
 // overlays into the list of rules in force.
 //
 // Merging, in file order after the extended files' rules:
-//   - a new rule is appended to its stage, or placed `before`/`after` a named rule;
-//   - `replace table|partition NAME:` swaps a rule's body in place;
+//   - a new rule is appended to its stage, or placed `before`/`after` a named rule; a rule
+//     defined again inside a scope, when every earlier definition is inside other scopes, is
+//     one more body of the same rule, for that scope (after its other bodies);
+//   - `replace table|partition NAME:` swaps a rule's body in place, in each scope it was
+//     defined in;
 //   - `disable NAME` removes it;
 //   - inside `scope COND { ... }` each of these applies only to duplications where COND holds:
 //     new rules get COND as a scope term, a scoped `disable` adds `not COND` to the rule, and

@@ -149,6 +149,53 @@ TEST_F(LoaderTest, FinalRulesAreTheFloor) {
   }
 }
 
+// A rule defined in two scopes is one rule with a body per scope; a replace gives each scope
+// it was defined in the new body (scoped: where the replace's scope holds too).
+TEST_F(LoaderTest, ScopedRedefinitionAndReplace) {
+  files_["m.rules"] =
+      "extend \"base/default.rules\"\n"
+      "scope dup.remote_cluster_name == \"a\" { partition maint: require true else ERR_BUSY }\n"
+      "partition tail: require true else ERR_UNKNOWN\n"
+      "scope dup.remote_cluster_name == \"b\" { partition maint: require false else ERR_BUSY }\n";
+  std::string errors;
+  EXPECT_EQ(Load("m.rules", &errors), "t1 a b c maint[s0] maint[s1] tail") << errors;
+  files_["r.rules"] = "extend \"m.rules\"\nreplace partition maint: require pidx > 0 else ERR_BUSY\n";
+  EXPECT_EQ(Load("r.rules", &errors), "t1 a b c maint[s0] maint[s1] tail") << errors;
+  Diagnostics d;
+  absl::StatusOr<MergedRules> m = LoadRules("r.rules", Reader(), Limits(), &d);
+  ASSERT_TRUE(m.ok()) << d.ToString();
+  EXPECT_EQ(m->rules[4].file->filename, "r.rules");  // both bodies are the new one
+  EXPECT_EQ(m->rules[5].file->filename, "r.rules");
+  files_["r.rules"] =
+      "extend \"m.rules\"\n"
+      "scope dup.app_name == \"x\" { replace partition maint: require pidx > 0 else ERR_BUSY }\n";
+  EXPECT_EQ(Load("r.rules", &errors), "t1 a b c maint[s0,!s2] maint[s0,s2] maint[s1,!s2] maint[s1,s2] tail")
+      << errors;
+  const ErrorCase cases[] = {
+      {"extend \"m.rules\"\nscope dup.remote_cluster_name == \"a\" {\n"
+       "  partition maint: require true else ERR_BUSY\n}\n",
+       "x.rules:3:13: error: rule 'maint' is already defined at m.rules:2:50 in this scope; write "
+       "'replace partition maint:' to change it"},
+      {"extend \"m.rules\"\npartition maint: require true else ERR_BUSY\n",
+       "x.rules:2:11: error: rule 'maint' is already defined at m.rules:2:50, inside a scope; a rule "
+       "for every duplication needs another name (or write 'replace partition maint:' to change "
+       "its body wherever it is defined)"},
+      {"extend \"m.rules\"\nscope dup.app_name == \"c\" { partition a: require true else ERR_BUSY }\n",
+       "x.rules:2:39: error: rule 'a' is already defined at base/default.rules:2:11 for every "
+       "duplication; to give it another body where this scope holds, write 'replace partition "
+       "a:' here"},
+      {"extend \"m.rules\"\nscope dup.app_name == \"c\" { table maint: require true else ERR_BUSY }\n",
+       "x.rules:2:35: error: rule 'maint' is already defined at m.rules:2:50; it is a partition "
+       "rule: give this table rule another name"},
+  };
+  for (const ErrorCase& c : cases) {
+    files_["x.rules"] = c.text;
+    std::string got;
+    EXPECT_EQ(Load("x.rules", &got), "<error>") << c.text;
+    EXPECT_EQ(got.substr(0, got.find('\n')), c.error) << c.text;
+  }
+}
+
 TEST_F(LoaderTest, ResolveExtendPath) {
   EXPECT_EQ(ResolveExtendPath("rules/examples/a.rules", "../default.rules"), "rules/default.rules");
   EXPECT_EQ(ResolveExtendPath("a.rules", "b.rules"), "b.rules");

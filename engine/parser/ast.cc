@@ -1,4 +1,4 @@
-// The spellings of operators and stages, for messages and printers.
+// The spellings of operators and stages, for messages and printers; trees compared as written.
 #include "engine/parser/ast.h"
 
 namespace dupready {
@@ -30,5 +30,14 @@ const char* OpSpelling(Op op) {
 }
 
 const char* StageName(Stage s) { return s == Stage::kTable ? "table" : "partition"; }
+
+bool SameTree(const Expr& a, const Expr& b) {
+  if (a.kind != b.kind || a.op != b.op || a.int_value != b.int_value ||
+      a.bool_value != b.bool_value || a.text != b.text || a.args.size() != b.args.size())
+    return false;
+  for (size_t i = 0; i < a.args.size(); ++i)
+    if (!SameTree(*a.args[i], *b.args[i])) return false;
+  return true;
+}
 
 }  // namespace dupready

@@ -63,6 +63,11 @@ struct Expr {
   int regex = -1;  // kMatch / kNotMatch: index of the compiled pattern in the checker's pool
 };
 
+// True when `a` and `b` are written the same: same kinds, operators, literals and names, all
+// the way down (the checker's annotations are not compared). Recursion is bounded by the
+// parser's depth limit.
+bool SameTree(const Expr& a, const Expr& b);
+
 // A message template: literal text with {expression} holes.
 struct Template {
   struct Piece {
