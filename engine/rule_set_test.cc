@@ -322,6 +322,30 @@ TEST(RuleSetTest, ScopesApplyPerDuplication) {
   EXPECT_EQ(v.message, "partition 0: 2 of 3 replicas alive");
 }
 
+// The failures listed for a partition stop at a `suffices` that applies to it: on a scratch
+// table (temp_tables_relaxed.rules) a partition with a dead primary and no secondary is
+// listed under primary_alive only, since with a live primary 'primary_suffices' would accept
+// it before enough_members. Out of the scope, enough_members is listed too.
+TEST(RuleSetTest, FailuresStopAtASufficesThatApplies) {
+  auto rules = LoadShipped("rules/examples/temp_tables_relaxed.rules");
+  ASSERT_TRUE(rules);
+  Follower f = Follower::Healthy(4, 3);
+  f.partitions[1].primary.valid = false;
+  f.partitions[1].secondaries.clear();
+  f.partitions[3].secondaries.clear();
+  f.remote_app_name = "temp_orders";
+  Verdict v = Check(*rules, f);
+  EXPECT_EQ(v.rule, "primary_alive");
+  ASSERT_EQ(v.failures.size(), 1u);
+  EXPECT_EQ(v.failures[0].rule, "primary_alive");
+  EXPECT_EQ(v.failures[0].partitions, std::vector<int32_t>{1});
+  f.remote_app_name = "orders";
+  v = Check(*rules, f);
+  ASSERT_EQ(v.failures.size(), 2u);
+  EXPECT_EQ(v.failures[1].rule, "enough_members");
+  EXPECT_EQ(v.failures[1].partitions, (std::vector<int32_t>{1, 3}));
+}
+
 TEST(RuleSetTest, ScopedDisableAndReplace) {
   auto rules = RuleSet::FromText("site.rules", R"rules(
 extend "rules/default.rules"

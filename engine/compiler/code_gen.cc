@@ -61,6 +61,10 @@ void CodeGen::EmitRule(int index, const MergedRule& mr, int accepted) {
     Bind(fail);
     Emit(Insn{OpCode::kFail}, next).k = index;
   } else {
+    // Listing failures: once the partition failed, a `suffices` that applies to it ends the
+    // list (the rules after it matter only if it would not accept the partition, which the
+    // earlier failure may decide); its final rules still follow.
+    Emit(Insn{OpCode::kAcceptIfFailed}, accepted);
     Branch(rule->condition.get(), true, accepted);
   }
   Bind(next);

@@ -44,6 +44,7 @@ std::string Disassemble(const Program& program, const Code& code) {
         text = absl::StrCat("fail rule ", i.k, " (", program.rules[i.k].name, "), then ", i.target);
         break;
       case OpCode::kSkipInactive: text = absl::StrCat("skip.inactive rule ", i.k, to); break;
+      case OpCode::kAcceptIfFailed: text = absl::StrCat("accept.if.failed", to); break;
       case OpCode::kBrSlotK:
         text = absl::StrCat("br.slot.k ", when, SlotName(i.a), " ", CmpName(i.cmp), " ", i.k, to);
         break;

@@ -36,6 +36,8 @@ enum class OpCode : uint8_t {
   kJumpIf,        // if (reg[a].i != 0) == sense goto target
   kFail,          // rule `k` fails; in collect mode record it and goto target
   kSkipInactive,  // if rule `k` is out of scope for this check, goto target
+  kAcceptIfFailed,  // collect mode only: if this partition failed a rule already, goto target
+                    // (a `suffices` that applies ends what is listed for it; elsewhere a no-op)
   // Fused compare-and-branch: if (x cmp y) == sense goto target.
   kBrSlotK,       // x = current partition slot a, y = k
   kBrSlotSlot,    // x = slot a, y = slot b

@@ -237,6 +237,7 @@ bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
   if (kKernel && p >= end) return true;
   const PartitionFact* cur = p >= 0 ? &facts_.partitions[p] : nullptr;
   R[0].i = p;
+  bool failed_here = false;  // kCollect: the current partition failed a rule
   const Insn* pc = code;
   for (;;) {
     const Insn& in = *pc;
@@ -246,6 +247,7 @@ bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
         if (++p >= end) return true;
         cur = &facts_.partitions[p];
         R[0].i = p;
+        failed_here = false;
         pc = code;
         continue;
       case OpCode::kRet:
@@ -263,6 +265,7 @@ bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
       case OpCode::kFail:
         if (kCollect) {
           RecordFailure(static_cast<int>(in.k), p, max_listed);
+          failed_here = true;
           pc = code + in.target;
           continue;
         }
@@ -270,6 +273,12 @@ bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
         *fail_partition = p;
         *partition = p;
         return false;
+      case OpCode::kAcceptIfFailed:
+        if (kCollect && failed_here) {
+          pc = code + in.target;
+          continue;
+        }
+        break;
       case OpCode::kSkipInactive:
         if (!active_[in.k]) {
           pc = code + in.target;

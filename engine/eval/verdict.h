@@ -30,7 +30,11 @@ struct Verdict {
   std::string rule;              // the deciding rule; empty when ready
   int32_t partition = -1;        // pidx of the first failing partition; -1 for table rules
   std::string message;           // the deciding rule's message
-  std::vector<RuleFailures> failures;  // every failing rule, in rule order
+  // Every failing rule, in rule order. A partition counts under the rule that decided it and
+  // the later rules it fails, up to a `suffices` that applies to it (in scope, guard holding):
+  // past that, only final rules, since the rest matter only if that `suffices` would not
+  // accept the partition.
+  std::vector<RuleFailures> failures;
   int64_t partitions_checked = 0;
 
   // Empties the verdict (ready, ERR_OK) keeping the buffers' capacity.
