@@ -45,7 +45,7 @@ bool SecondariesAlive(const PartitionModel& p) { return AliveSecondaries(p) == S
 bool EnoughMembersLegacy(const PartitionModel& p) { return Secondaries(p) >= 1; }
 // strict.rules: every configured replica listed.
 bool FullyReplicated(const PartitionModel& p) {
-  return Secondaries(p) >= int64_t{p.max_replica_count} - 1;
+  return Secondaries(p) >= int64_t{p.max_replica_count} - 1;  // as a rule computes: 64 bits
 }
 // backup_cluster_strict.rules: exactly the configured number of live replicas.
 bool AllReplicasAlive(const PartitionModel& p) {
