@@ -153,7 +153,7 @@ TEST(BundleTest, WhatCannotBeBundled) {
   Write(d + "/empty.rules", "# nothing\n");
   absl::StatusOr<bundles::Bundle> empty =
       BuildBundle(d + "/empty.rules", "", TestReader(), Info(), Limits());
-  EXPECT_EQ(empty.status().code(), absl::StatusCode::kFailedPrecondition) << empty.status();
+  EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument) << empty.status();
   EXPECT_NE(empty.status().message().find("puts no rule in force"), std::string::npos);
 
   absl::StatusOr<bundles::Bundle> missing =
