@@ -58,6 +58,9 @@ struct FollowerTable {
   std::vector<PartitionConfig> partitions;
 };
 
+// The table sizes the benchmark times (partitions); bench_smoke_test checks every one.
+inline constexpr int kTableSizes[] = {16, 256, 4096, 65536};
+
 enum class Health {
   kHealthy,        // every partition passes every rule: the worst case, all rules run
   kFailingMiddle,  // partition n/2 lists an invalid secondary (ERR_INACTIVE_STATE)

@@ -1,23 +1,24 @@
-// Smoke test of the readiness benchmark: on a few tables every contender (engine, hand-written
-// C++, Lua 5.4, LuaJIT, and both decode paths) gives the same verdict, the hand-written check
-// matches the engine tests' reference implementation of Pegasus's check.
-#include <atomic>
+// Smoke test of the readiness benchmark: on every table it times and on a few edge cases,
+// every contender and every path (engine, hand-written C++, Lua 5.4, LuaJIT on prebuilt data;
+// Pegasus's path and the plugin's from reply bytes; facts from the decoded struct) gives the
+// hand-written verdict; the hand-written check matches the engine tests' reference
+// implementation of Pegasus's check; and the floor walk reads every timed reply.
 #include <cstring>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "engine/rule_set.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
-#include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/plugin/reply_facts.h"
 #include "tools/bench/bench_data.h"
 #include "tools/bench/engine_rules.h"
+#include "tools/bench/floor_walk.h"
 #include "tools/bench/handwritten.h"
 #include "tools/bench/lua_peer.h"
 #include "tools/bench/overlay_gen.h"
+#include "tools/bench/reply_paths.h"
 
 namespace dupready {
 namespace bench {
@@ -25,6 +26,8 @@ namespace {
 
 const RuleSetKind kKinds[] = {RuleSetKind::kDefault, RuleSetKind::kStrict,
                               RuleSetKind::kOverlay200};
+// The rule sets the reply paths are timed with.
+const RuleSetKind kReplyKinds[] = {RuleSetKind::kDefault, RuleSetKind::kStrict};
 
 struct Case {
   std::string name;
@@ -168,22 +171,71 @@ TEST_F(BenchSmokeTest, BothLuaFlavoursLiveInOneProcess) {
   EXPECT_EQ(Render(a->Check(RuleSetKind::kDefault)), Render(b->Check(RuleSetKind::kDefault)));
 }
 
-TEST_F(BenchSmokeTest, DecodePathsAgree) {
+// Every path from a reply to a verdict, on `table` (whose RPC succeeded): Pegasus's path
+// (generated decode + hand-written check) and the plugin's from the reply bytes, facts from
+// the decoded struct, all give the hand-written verdict; the floor walk reads the reply.
+void ExpectReplyPathsAgree(const std::string& name, const FollowerTable& table,
+                           const RuleFiles& files, const RuleSet* const* engines) {
+  const std::string bytes = EncodeTable(table);
+  pegasus_wire::query_cfg_response reply;
+  ASSERT_TRUE(GeneratedDecode(bytes, &reply)) << name;
+  uint64_t sum = 0;
+  EXPECT_TRUE(FloorWalk(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &sum))
+      << name;
+  const DupContextView dup{table.app_name, table.remote_cluster_name, table.remote_app_name,
+                           table.partition_count, table.remote_replica_count};
+  for (RuleSetKind k : kReplyKinds) {
+    const std::string want = Render(CheckHandwritten(table, k));
+    const std::string where = name + " " + RuleSetName(k);
+    EXPECT_EQ(Render(CheckDecoded(k, table.partition_count, table.rpc_err, reply)), want) << where;
+    absl::StatusOr<std::unique_ptr<PluginPath>> plugin = PluginPath::Open(k, files);
+    ASSERT_TRUE(plugin.ok()) << plugin.status();
+    EXPECT_EQ(Render((*plugin)->Check(dup, bytes)), want) << where << " plugin path";
+    DecodedEnginePath decoded(engines[static_cast<int>(k)]);
+    EXPECT_EQ(Render(decoded.Check(dup, reply)), want) << where << " from the struct";
+  }
+}
+
+TEST_F(BenchSmokeTest, ReplyPathsAgreeOnEdgeCases) {
   for (const Case& c : Cases()) {
     if (c.table.rpc_err != "ERR_OK") continue;  // no reply to decode
-    const std::string bytes = EncodeTable(c.table);
-    auto reply =
-        DecodeQueryCfgResponse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-    ASSERT_TRUE(reply.ok()) << reply.status();
-    const CheckResult want = CheckHandwritten(c.table, RuleSetKind::kDefault);
-    EXPECT_EQ(Render(CheckDecoded(c.table.partition_count, c.table.rpc_err, *reply)), Render(want))
-        << c.name;
-    ReplyFactsBuilder builder;
-    FollowerFacts facts;
-    const DupContextView dup{c.table.app_name, c.table.remote_cluster_name, c.table.remote_app_name,
-                             c.table.partition_count, 0};
-    ASSERT_TRUE(builder.Build(dup, c.table.rpc_err, &*reply, &facts).ok());
-    EXPECT_EQ(Render(Engine(RuleSetKind::kDefault)->Check(facts)), Render(want)) << c.name;
+    ExpectReplyPathsAgree(c.name, c.table, *files_, engines_);
+  }
+}
+
+TEST_F(BenchSmokeTest, ReplyPathsAgreeOnEveryTimedTable) {
+  for (int n : kTableSizes) {
+    for (Health h : {Health::kHealthy, Health::kFailingMiddle}) {
+      ExpectReplyPathsAgree(std::to_string(n) + (h == Health::kHealthy ? " healthy" : " failing"),
+                            MakeTable(n, h), *files_, engines_);
+    }
+  }
+}
+
+TEST_F(BenchSmokeTest, EvalPathsAgreeOnEveryTimedTable) {
+  std::unique_ptr<LuaPeer> lua[2];
+  std::string error;
+  lua[0] = LuaPeer::Open(LuaFlavor::kLua54, &error);
+  lua[1] = LuaPeer::Open(LuaFlavor::kLuaJit, &error);
+  ASSERT_TRUE(lua[0] && lua[1]) << error;
+  FollowerFacts facts;
+  for (int n : kTableSizes) {
+    for (Health h : {Health::kHealthy, Health::kFailingMiddle}) {
+      const FollowerTable t = MakeTable(n, h);
+      const std::string name = std::to_string(n) + (h == Health::kHealthy ? " healthy" : " failing");
+      BuildFacts(t, &facts);
+      for (auto& peer : lua) ASSERT_TRUE(peer->SetTable(t, &error)) << error;
+      for (RuleSetKind k : kKinds) {
+        const std::string want = Render(CheckHandwritten(t, k));
+        EXPECT_EQ(Render(Engine(k)->Check(facts)), want) << name << " " << RuleSetName(k);
+        for (auto& peer : lua) {
+          EXPECT_EQ(Render(peer->Check(k)), want) << peer->name() << " " << name;
+          if (k == RuleSetKind::kDefault) {
+            EXPECT_EQ(Render(peer->CheckTablesForm(k)), want) << peer->name() << " tables " << name;
+          }
+        }
+      }
+    }
   }
 }
 

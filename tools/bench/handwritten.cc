@@ -105,28 +105,29 @@ CheckResult CheckHandwritten(const FollowerTable& table, RuleSetKind kind) {
   return {};
 }
 
-CheckResult CheckDecoded(int32_t partition_count, const std::string& rpc_err,
+CheckResult CheckDecoded(RuleSetKind kind, int32_t partition_count, const std::string& rpc_err,
                          const pegasus_wire::query_cfg_response& reply) {
-  using pegasus_wire::partition_configuration;
   if (rpc_err != kOk) return {rpc_err.c_str(), -1};
   if (reply.err.name() != kOk) return {reply.err.name().c_str(), -1};
   if (static_cast<int64_t>(reply.partitions.size()) != partition_count)
     return {"ERR_INCONSISTENT_STATE", -1};
-  for (const partition_configuration& pc : reply.partitions) {
+  const bool strict = kind == RuleSetKind::kStrict;
+  for (const pegasus_wire::partition_configuration& pc : reply.partitions) {
     const int32_t pidx = pc.pid.partition_index();
     // Pegasus reads the host_port fields when the server sent them, else the rpc_addresses.
     const bool primary = pc.__isset.hp_primary ? pc.hp_primary.is_valid() : pc.primary.is_valid();
     if (!primary) return {"ERR_INACTIVE_STATE", pidx};
+    const uint64_t ns =
+        pc.__isset.hp_secondaries ? pc.hp_secondaries.size() : pc.secondaries.size();
+    if (1 + ns < static_cast<uint64_t>(pc.max_replica_count) && ns == 0)
+      return {"ERR_NOT_ENOUGH_MEMBER", pidx};
+    // fully_replicated compares signed, as a rule does.
+    if (strict && static_cast<int64_t>(ns) < int64_t{pc.max_replica_count} - 1)
+      return {"ERR_NOT_ENOUGH_MEMBER", pidx};
     if (pc.__isset.hp_secondaries) {
-      const uint64_t ns = pc.hp_secondaries.size();
-      if (1 + ns < static_cast<uint64_t>(pc.max_replica_count) && ns == 0)
-        return {"ERR_NOT_ENOUGH_MEMBER", pidx};
       for (const pegasus_wire::host_port& s : pc.hp_secondaries)
         if (!s.is_valid()) return {"ERR_INACTIVE_STATE", pidx};
     } else {
-      const uint64_t ns = pc.secondaries.size();
-      if (1 + ns < static_cast<uint64_t>(pc.max_replica_count) && ns == 0)
-        return {"ERR_NOT_ENOUGH_MEMBER", pidx};
       for (const pegasus_wire::rpc_address& s : pc.secondaries)
         if (!s.is_valid()) return {"ERR_INACTIVE_STATE", pidx};
     }

@@ -37,9 +37,10 @@ struct CheckResult {
 // The check over `table`, stopping at the first failure.
 CheckResult CheckHandwritten(const FollowerTable& table, RuleSetKind kind);
 
-// Pegasus's check (default rules) over a decoded reply, reading hp_* addresses when present
-// as Pegasus does. `partition_count` is the source table's.
-CheckResult CheckDecoded(int32_t partition_count, const std::string& rpc_err,
+// Pegasus's check over a decoded reply, reading hp_* addresses when present as Pegasus does.
+// `kind`: kDefault or kStrict (overlay200 is not written for the decoded struct).
+// `partition_count` is the source table's.
+CheckResult CheckDecoded(RuleSetKind kind, int32_t partition_count, const std::string& rpc_err,
                          const pegasus_wire::query_cfg_response& reply);
 
 }  // namespace bench

@@ -1,9 +1,12 @@
-// The readiness benchmark: the engine against hand-written C++, Lua 5.4 and LuaJIT on the same
-// follower tables, decode+evaluate from Thrift bytes, loading, reloading and allocations.
+// The readiness benchmark: the paths from a follower's reply to a verdict (reply bytes, the
+// decoded struct, prebuilt data), the engine against hand-written C++, Lua 5.4 and LuaJIT on
+// the same follower tables, loading, reloading and allocations.
 // Run: tools/bazel run -c opt //tools/bench:readiness_bench  (README.md explains the output).
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,23 +15,28 @@
 
 #include "benchmark/benchmark.h"
 #include "engine/rule_set.h"
-#include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/plugin/reply_facts.h"
+#include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/wire/pegasus_wire_check.h"
 #include "tools/bench/alloc_count.h"
 #include "tools/bench/bench_data.h"
 #include "tools/bench/engine_rules.h"
+#include "tools/bench/floor_walk.h"
 #include "tools/bench/handwritten.h"
 #include "tools/bench/load_bench.h"
 #include "tools/bench/lua_peer.h"
+#include "tools/bench/reply_paths.h"
 #include "tools/bench/report.h"
 
 namespace dupready {
 namespace bench {
 namespace {
 
-const std::vector<int> kSizes = {16, 256, 4096, 65536};
+const std::vector<int> kSizes(std::begin(kTableSizes), std::end(kTableSizes));
 const RuleSetKind kKinds[] = {RuleSetKind::kDefault, RuleSetKind::kStrict,
                               RuleSetKind::kOverlay200};
+// The rule sets of the reply paths: those Pegasus's check over the decoded struct exists for.
+const RuleSetKind kReplyKinds[] = {RuleSetKind::kDefault, RuleSetKind::kStrict};
 
 const char* HealthName(Health h) { return h == Health::kHealthy ? "healthy" : "failing"; }
 
@@ -37,7 +45,8 @@ const char* HealthName(Health h) { return h == Health::kHealthy ? "healthy" : "f
 struct Dataset {
   FollowerTable table;
   FollowerFacts facts;
-  std::string bytes;
+  std::string bytes;                          // the reply as a current server sends it
+  pegasus_wire::query_cfg_response decoded;   // `bytes` decoded by the generated code
   CheckResult expect[3];  // hand-written results per RuleSetKind: what everyone must answer
 };
 
@@ -49,6 +58,7 @@ Dataset& Data(int n, Health h) {
     d->table = MakeTable(n, h);
     BuildFacts(d->table, &d->facts);
     d->bytes = EncodeTable(d->table);
+    if (!GeneratedDecode(d->bytes, &d->decoded)) std::abort();
     for (RuleSetKind k : kKinds) d->expect[static_cast<int>(k)] = CheckHandwritten(d->table, k);
   }
   return *d;
@@ -133,51 +143,128 @@ void EvalLua(benchmark::State& state, LuaPeer* lua, RuleSetKind kind, int n, Hea
   PerPartition(state, n);
 }
 
-const DupContextView kDup{"dup_test", "target_cluster", "dup_test_3", 0, 0};
+// The duplication as the source knows it, for an n-partition table.
+DupContextView Dup(int n) { return DupContextView{"dup_test", "target_cluster", "dup_test_3", n, 0}; }
 const std::string kRpcOk = "ERR_OK";
 
-// Decoding alone, the common part of the two decode benchmarks below.
-void DecodeOnly(benchmark::State& state, int n, Health h) {
+// Pegasus's path: bytes -> generated Thrift structs (a fresh reply each time, as Pegasus
+// decodes each RPC into a new object) -> the hand-written check.
+void BytesPegasus(benchmark::State& state, RuleSetKind kind, int n, Health h) {
   Dataset& d = Data(n, h);
-  const auto* bytes = reinterpret_cast<const uint8_t*>(d.bytes.data());
-  for (auto _ : state) {
-    auto reply = DecodeQueryCfgResponse(bytes, d.bytes.size());
-    benchmark::DoNotOptimize(reply.ok());
+  pegasus_wire::query_cfg_response reply;
+  if (!GeneratedDecode(d.bytes, &reply) ||
+      !Same(CheckDecoded(kind, n, kRpcOk, reply), d.expect[static_cast<int>(kind)])) {
+    state.SkipWithError("bytes/pegasus disagrees");
+    return;
   }
-  PerPartition(state, n);
-}
-
-// Thrift bytes -> query_cfg_response -> Pegasus's check on the decoded struct.
-void DecodeHandwritten(benchmark::State& state, int n, Health h) {
-  Dataset& d = Data(n, h);
-  const auto* bytes = reinterpret_cast<const uint8_t*>(d.bytes.data());
   for (auto _ : state) {
-    auto reply = DecodeQueryCfgResponse(bytes, d.bytes.size());
-    CheckResult r = CheckDecoded(n, kRpcOk, *reply);
+    pegasus_wire::query_cfg_response fresh;
+    GeneratedDecode(d.bytes, &fresh);
+    CheckResult r = CheckDecoded(kind, n, kRpcOk, fresh);
     benchmark::DoNotOptimize(r);
   }
   PerPartition(state, n);
 }
 
-// Thrift bytes -> query_cfg_response -> FollowerFacts (ReplyFactsBuilder) -> Check. The
-// builder, facts, scratch and verdict are reused, as the meta server plugin reuses them.
-void DecodeEngine(benchmark::State& state, const RuleSet* rules, int n, Health h) {
+// dupready's path: bytes -> verdict through PluginChecker::Check, as dupready_check runs it
+// (one scratch reused, as the plugin keeps one per thread). Counts heap allocations per check.
+void BytesEngine(benchmark::State& state, PluginPath* plugin, RuleSetKind kind, int n, Health h) {
   Dataset& d = Data(n, h);
-  const auto* bytes = reinterpret_cast<const uint8_t*>(d.bytes.data());
-  DupContextView dup = kDup;
-  dup.partition_count = n;
-  ReplyFactsBuilder builder;
-  FollowerFacts facts;
-  EvalScratch scratch;
-  Verdict verdict;
-  for (auto _ : state) {
-    auto reply = DecodeQueryCfgResponse(bytes, d.bytes.size());
-    absl::Status s = builder.Build(dup, kRpcOk, &*reply, &facts);
-    rules->Check(facts, &scratch, &verdict);
-    benchmark::DoNotOptimize(verdict.ready);
-    benchmark::DoNotOptimize(s.ok());
+  const DupContextView dup = Dup(n);
+  if (!Same(plugin->Check(dup, d.bytes), d.expect[static_cast<int>(kind)])) {
+    state.SkipWithError(("bytes/engine disagrees: " + plugin->Check(dup, d.bytes).message).c_str());
+    return;
   }
-  if (!Same(verdict, d.expect[0])) state.SkipWithError("decode+engine disagrees");
+  const int64_t before = ThreadAllocations();
+  for (auto _ : state) {
+    const Verdict& v = plugin->Check(dup, d.bytes);
+    benchmark::DoNotOptimize(v.ready);
+  }
+  state.counters["allocs_per_eval"] =
+      static_cast<double>(ThreadAllocations() - before) / static_cast<double>(state.iterations());
+  PerPartition(state, n);
+}
+
+// The floor: a bounds-checked walk that reads every byte and produces nothing (floor_walk.h).
+void BytesFloor(benchmark::State& state, int n) {
+  Dataset& d = Data(n, Health::kHealthy);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(d.bytes.data());
+  uint64_t sum = 0;
+  if (!FloorWalk(bytes, d.bytes.size(), &sum)) {
+    state.SkipWithError("the floor walk refuses the reply");
+    return;
+  }
+  for (auto _ : state) {
+    FloorWalk(bytes, d.bytes.size(), &sum);
+    benchmark::DoNotOptimize(sum);
+  }
+  state.counters["bytes_per_partition"] = static_cast<double>(d.bytes.size()) / n;
+  PerPartition(state, n);
+}
+
+// The parts of the bytes paths, alone (default rules' table, healthy): for the breakdown.
+enum class Part {
+  kGeneratedDecode,  // GeneratedDecode: Pegasus's decode
+  kValidate,         // ValidatePegasusWire: the bounds walk the codec runs first
+  kCodecDecode,      // DecodeQueryCfgResponse: that walk, then the generated code
+  kFactsFromStruct,  // ReplyFactsBuilder::Build over the decoded struct
+};
+
+void BytesPart(benchmark::State& state, Part part, int n) {
+  Dataset& d = Data(n, Health::kHealthy);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(d.bytes.data());
+  DecodedEnginePath facts(nullptr);
+  const DupContextView dup = Dup(n);
+  for (auto _ : state) {
+    switch (part) {
+      case Part::kGeneratedDecode: {
+        pegasus_wire::query_cfg_response fresh;
+        benchmark::DoNotOptimize(GeneratedDecode(d.bytes, &fresh));
+        break;
+      }
+      case Part::kValidate:
+        benchmark::DoNotOptimize(ValidatePegasusWire(PegasusStruct::kQueryCfgResponse, bytes,
+                                                     d.bytes.size(), PegasusWireLimits())
+                                     .ok());
+        break;
+      case Part::kCodecDecode:
+        benchmark::DoNotOptimize(DecodeQueryCfgResponse(bytes, d.bytes.size()).ok());
+        break;
+      case Part::kFactsFromStruct:
+        benchmark::DoNotOptimize(facts.BuildFacts(dup, d.decoded));
+        break;
+    }
+  }
+  PerPartition(state, n);
+}
+
+// From the decoded struct: facts + the engine's check, or the hand-written check.
+void DecodedEngine(benchmark::State& state, const RuleSet* rules, RuleSetKind kind, int n,
+                   Health h) {
+  Dataset& d = Data(n, h);
+  DecodedEnginePath path(rules);
+  const DupContextView dup = Dup(n);
+  if (!Same(path.Check(dup, d.decoded), d.expect[static_cast<int>(kind)])) {
+    state.SkipWithError("decoded/engine disagrees");
+    return;
+  }
+  for (auto _ : state) {
+    const Verdict& v = path.Check(dup, d.decoded);
+    benchmark::DoNotOptimize(v.ready);
+  }
+  PerPartition(state, n);
+}
+
+void DecodedHandwritten(benchmark::State& state, RuleSetKind kind, int n, Health h) {
+  Dataset& d = Data(n, h);
+  if (!Same(CheckDecoded(kind, n, kRpcOk, d.decoded), d.expect[static_cast<int>(kind)])) {
+    state.SkipWithError("decoded/handwritten disagrees");
+    return;
+  }
+  for (auto _ : state) {
+    CheckResult r = CheckDecoded(kind, n, kRpcOk, d.decoded);
+    benchmark::DoNotOptimize(r);
+  }
   PerPartition(state, n);
 }
 
@@ -209,14 +296,33 @@ void RegisterEvalBenchmarks(const std::unique_ptr<const RuleSet>* engines, LuaPe
       }
     }
   }
+}
+
+// The paths a meta server runs, from reply bytes and from the decoded struct, default and
+// strict rules; the floor; the parts of the bytes paths.
+void RegisterReplyBenchmarks(const std::unique_ptr<const RuleSet>* engines,
+                             const std::unique_ptr<PluginPath>* plugins) {
   for (int n : kSizes) {
     for (Health h : {Health::kHealthy, Health::kFailingMiddle}) {
-      const RuleSetKind k = RuleSetKind::kDefault;
-      benchmark::RegisterBenchmark(Name("decode", "only", k, h, n).c_str(), DecodeOnly, n, h);
-      benchmark::RegisterBenchmark(Name("decode", "handwritten", k, h, n).c_str(),
-                                   DecodeHandwritten, n, h);
-      benchmark::RegisterBenchmark(Name("decode", "engine", k, h, n).c_str(), DecodeEngine,
-                                   engines[0].get(), n, h);
+      for (RuleSetKind k : kReplyKinds) {
+        const int i = static_cast<int>(k);
+        benchmark::RegisterBenchmark(Name("bytes", "pegasus", k, h, n).c_str(), BytesPegasus, k,
+                                     n, h);
+        benchmark::RegisterBenchmark(Name("bytes", "engine", k, h, n).c_str(), BytesEngine,
+                                     plugins[i].get(), k, n, h);
+        benchmark::RegisterBenchmark(Name("decoded", "handwritten", k, h, n).c_str(),
+                                     DecodedHandwritten, k, n, h);
+        benchmark::RegisterBenchmark(Name("decoded", "engine", k, h, n).c_str(), DecodedEngine,
+                                     engines[i].get(), k, n, h);
+      }
+    }
+    benchmark::RegisterBenchmark(("floor/walk/" + std::to_string(n)).c_str(), BytesFloor, n);
+    for (auto [part, name] : {std::pair{Part::kGeneratedDecode, "generated_decode"},
+                              std::pair{Part::kValidate, "validate"},
+                              std::pair{Part::kCodecDecode, "codec_decode"},
+                              std::pair{Part::kFactsFromStruct, "facts_from_struct"}}) {
+      benchmark::RegisterBenchmark(("part/" + std::string(name) + "/" + std::to_string(n)).c_str(),
+                                   BytesPart, part, n);
     }
   }
 }
@@ -266,6 +372,15 @@ int main(int argc, char** argv) {
     }
     engines[static_cast<int>(k)] = *std::move(rules);
   }
+  std::unique_ptr<PluginPath> plugins[3];
+  for (RuleSetKind k : kReplyKinds) {
+    auto plugin = PluginPath::Open(k, *files);
+    if (!plugin.ok()) {
+      std::fprintf(stderr, "plugin %s: %s\n", RuleSetName(k), plugin.status().ToString().c_str());
+      return 1;
+    }
+    plugins[static_cast<int>(k)] = *std::move(plugin);
+  }
   std::unique_ptr<LuaPeer> lua[2];
   for (LuaFlavor f : {LuaFlavor::kLua54, LuaFlavor::kLuaJit}) {
     std::string error;
@@ -278,6 +393,7 @@ int main(int argc, char** argv) {
   }
   PrintMachine("machine before");
 
+  RegisterReplyBenchmarks(engines, plugins);
   RegisterEvalBenchmarks(engines, lua[0].get(), lua[1].get());
   RegisterLoadBenchmarks(&*files);
   RegisterReloadBenchmarks(&*files);

@@ -18,7 +18,8 @@ std::string EvalName(const char* who, const char* rules, const char* health, int
 void PrintPerPartitionTable(const MedianReporter& m, const std::vector<int>& sizes,
                             const char* health, FILE* out) {
   std::fprintf(out,
-               "\n%s tables, evaluation only, ns per partition (median CPU time / partitions)\n",
+               "\n%s tables, eval-only (prebuilt data: the engine over FollowerFacts, each peer "
+               "over its own structs or Lua tables), ns per partition\n",
                health);
   std::fprintf(out, "| rules | contender |");
   for (int n : sizes) std::fprintf(out, " %d |", n);
@@ -45,6 +46,106 @@ double Counter(const Median* r, const char* name) {
   if (r == nullptr) return -1;
   auto it = r->counters.find(name);
   return it == r->counters.end() ? -1 : it->second;
+}
+
+std::string ReplyName(const char* group, const char* who, const char* rules, const char* health,
+                      int n) {
+  return std::string(group) + "/" + who + "/" + rules + "/" + health + "/" + std::to_string(n);
+}
+
+std::string FloorName(int n) { return "floor/walk/" + std::to_string(n); }
+
+const char* const kReplyRuleSets[] = {"default", "strict"};
+
+// Reply bytes -> verdict: Pegasus's path, the plugin's, the floor.
+void PrintBytesTable(const MedianReporter& m, const std::vector<int>& sizes, FILE* out) {
+  std::fprintf(out,
+               "\nReply bytes -> verdict, ns per partition. pegasus: generated Thrift decode into "
+               "structs + hand-written check; engine: PluginChecker::Check (what dupready_check "
+               "runs); floor: a bounds-checked walk that reads every byte and produces nothing\n");
+  std::fprintf(out,
+               "| rules | health | partitions | pegasus | engine | floor | engine/pegasus | "
+               "engine/floor | engine allocations per check |\n|---|---|---|---|---|---|---|---|---|\n");
+  for (const char* rules : kReplyRuleSets) {
+    for (const char* health : {"healthy", "failing"}) {
+      for (int n : sizes) {
+        const Median* p = m.Find(ReplyName("bytes", "pegasus", rules, health, n));
+        const Median* e = m.Find(ReplyName("bytes", "engine", rules, health, n));
+        const Median* f = m.Find(FloorName(n));
+        if (!p || !e) continue;
+        std::fprintf(out, "| %s | %s | %d | %.1f | %.1f | %.1f | %.3f | %.2f | %.1f |\n", rules,
+                     health, n, p->cpu_ns / n, e->cpu_ns / n, f ? f->cpu_ns / n : -1.0,
+                     e->cpu_ns / p->cpu_ns, f ? e->cpu_ns / f->cpu_ns : -1.0,
+                     Counter(e, "allocs_per_eval"));
+      }
+    }
+  }
+}
+
+// Decoded struct -> verdict: the hand-written check against facts + the engine's check.
+void PrintDecodedTable(const MedianReporter& m, const std::vector<int>& sizes, FILE* out) {
+  std::fprintf(out,
+               "\nDecoded query_cfg_response -> verdict, ns per partition. handwritten: "
+               "Pegasus's check over the struct; engine: ReplyFactsBuilder::Build + "
+               "RuleSet::Check\n");
+  std::fprintf(out, "| rules | health | partitions | handwritten | engine | engine/handwritten |\n"
+                    "|---|---|---|---|---|---|\n");
+  for (const char* rules : kReplyRuleSets) {
+    for (const char* health : {"healthy", "failing"}) {
+      for (int n : sizes) {
+        const Median* h = m.Find(ReplyName("decoded", "handwritten", rules, health, n));
+        const Median* e = m.Find(ReplyName("decoded", "engine", rules, health, n));
+        if (!h || !e) continue;
+        std::fprintf(out, "| %s | %s | %d | %.2f | %.2f | %.2f |\n", rules, health, n,
+                     h->cpu_ns / n, e->cpu_ns / n, e->cpu_ns / h->cpu_ns);
+      }
+    }
+  }
+}
+
+bool AnyPart(const MedianReporter& m, const std::vector<int>& sizes, const char* name) {
+  for (int n : sizes)
+    if (m.Find(std::string("part/") + name + "/" + std::to_string(n)) != nullptr) return true;
+  return false;
+}
+
+// The parts of the paths above, each alone (healthy table of the default rules).
+void PrintPartsTable(const MedianReporter& m, const std::vector<int>& sizes, FILE* out) {
+  static const std::pair<const char*, const char*> kParts[] = {
+      {"generated_decode", "generated decode"},
+      {"validate", "ValidatePegasusWire"},
+      {"codec_decode", "DecodeQueryCfgResponse"},
+      {"facts_from_struct", "facts from the struct"},
+      {"direct_facts", "DecodeReplyFacts"},
+  };
+  std::fprintf(out, "\nParts of those paths, each alone, healthy table, ns per partition\n");
+  std::string header = "| partitions |", rule = "|---|";
+  for (const auto& [name, label] : kParts) {
+    if (!AnyPart(m, sizes, name)) continue;
+    header += std::string(" ") + label + " |";
+    rule += "---|";
+  }
+  std::fprintf(out, "%s floor |\n%s---|\n", header.c_str(), rule.c_str());
+  for (int n : sizes) {
+    std::string row = "| " + std::to_string(n) + " |";
+    for (const auto& [name, label] : kParts) {
+      if (!AnyPart(m, sizes, name)) continue;
+      const Median* r = m.Find(std::string("part/") + name + "/" + std::to_string(n));
+      char cell[32];
+      std::snprintf(cell, sizeof(cell), " %.1f |", r ? r->cpu_ns / n : -1.0);
+      row += cell;
+    }
+    const Median* f = m.Find(FloorName(n));
+    std::fprintf(out, "%s %.1f |\n", row.c_str(), f ? f->cpu_ns / n : -1.0);
+  }
+}
+
+void PrintRatio(const char* peer, const char* path, int n, const char* rules, double ratio,
+                FILE* out) {
+  std::fprintf(out,
+               ratio >= 0.995 ? "RATIO peer=%s path=%s partitions=%d rules=%s engine_over_peer=%.2f\n"
+                              : "RATIO peer=%s path=%s partitions=%d rules=%s engine_over_peer=%.3f\n",
+               peer, path, n, rules, ratio);
 }
 
 }  // namespace
@@ -75,10 +176,15 @@ const Median* MedianReporter::Find(const std::string& name) const {
 
 void PrintSummary(const MedianReporter& m, const std::vector<int>& sizes, FILE* out) {
   std::fprintf(out, "\n==== Summary (medians of this run) ====\n");
+  PrintBytesTable(m, sizes, out);
+  PrintDecodedTable(m, sizes, out);
+  PrintPartsTable(m, sizes, out);
   PrintPerPartitionTable(m, sizes, "healthy", out);
   PrintPerPartitionTable(m, sizes, "failing", out);
 
-  std::fprintf(out, "\nHeap allocations per engine evaluation (Check with a reused scratch)\n");
+  std::fprintf(out,
+               "\nHeap allocations per engine evaluation, eval-only (Check with a reused "
+               "scratch)\n");
   std::fprintf(out, "| rules | health | partitions | allocations |\n|---|---|---|---|\n");
   for (const char* rules : kRuleSets)
     for (const char* health : {"healthy", "failing"})
@@ -86,22 +192,6 @@ void PrintSummary(const MedianReporter& m, const std::vector<int>& sizes, FILE* 
         if (const Median* r = m.Find(EvalName("engine", rules, health, n)))
           std::fprintf(out, "| %s | %s | %d | %.1f |\n", rules, health, n,
                        Counter(r, "allocs_per_eval"));
-
-  std::fprintf(out,
-               "\nDecode + evaluate from Pegasus Thrift bytes, default rules, ns per partition\n");
-  std::fprintf(out, "| partitions | decode only | decode+handwritten | decode+engine | ratio |\n");
-  std::fprintf(out, "|---|---|---|---|---|\n");
-  for (const char* health : {"healthy", "failing"}) {
-    for (int n : sizes) {
-      const std::string tail = std::string("/default/") + health + "/" + std::to_string(n);
-      const Median* d = m.Find("decode/only" + tail);
-      const Median* h = m.Find("decode/handwritten" + tail);
-      const Median* e = m.Find("decode/engine" + tail);
-      if (!h || !e) continue;
-      std::fprintf(out, "| %d %s | %.1f | %.1f | %.1f | %.3f |\n", n, health,
-                   d ? d->cpu_ns / n : -1.0, h->cpu_ns / n, e->cpu_ns / n, e->cpu_ns / h->cpu_ns);
-    }
-  }
 
   std::fprintf(out, "\nLoad (read from memory, lex, parse, check, merge, compile)\n");
   std::fprintf(out, "| file | rules | bytes | median | per rule |\n|---|---|---|---|---|\n");
@@ -136,19 +226,31 @@ void PrintSummary(const MedianReporter& m, const std::vector<int>& sizes, FILE* 
     }
   }
 
+  // The closing lines: the paths a meta server runs first, then the eval-only comparisons.
   std::fprintf(out, "\n");
+  for (int n : sizes)
+    if (const Median* f = m.Find(FloorName(n)))
+      std::fprintf(out, "FLOOR path=bytes partitions=%d ns_per_partition=%.1f\n", n, f->cpu_ns / n);
+  for (const char* rules : kReplyRuleSets) {
+    for (int n : sizes) {
+      const Median* e = m.Find(ReplyName("bytes", "engine", rules, "healthy", n));
+      const Median* p = m.Find(ReplyName("bytes", "pegasus", rules, "healthy", n));
+      if (e && p) PrintRatio("pegasus", "bytes", n, rules, e->cpu_ns / p->cpu_ns, out);
+    }
+  }
+  for (const char* rules : kReplyRuleSets) {
+    for (int n : sizes) {
+      const Median* e = m.Find(ReplyName("decoded", "engine", rules, "healthy", n));
+      const Median* h = m.Find(ReplyName("decoded", "handwritten", rules, "healthy", n));
+      if (e && h) PrintRatio("handwritten", "decoded", n, rules, e->cpu_ns / h->cpu_ns, out);
+    }
+  }
   for (const char* peer : kPeers) {
     for (int n : sizes) {
       for (const char* rules : kRuleSets) {
         const Median* e = m.Find(EvalName("engine", rules, "healthy", n));
         const Median* p = m.Find(EvalName(peer, rules, "healthy", n));
-        if (!e || !p) continue;
-        const double ratio = e->cpu_ns / p->cpu_ns;
-        std::fprintf(out,
-                     ratio >= 0.995
-                         ? "RATIO peer=%s partitions=%d rules=%s engine_over_peer=%.2f\n"
-                         : "RATIO peer=%s partitions=%d rules=%s engine_over_peer=%.3f\n",
-                     peer, n, rules, ratio);
+        if (e && p) PrintRatio(peer, "eval-only", n, rules, e->cpu_ns / p->cpu_ns, out);
       }
     }
   }

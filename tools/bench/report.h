@@ -2,12 +2,17 @@
 //
 // report.h: the readiness benchmark's reporting. A console reporter that also keeps the
 // median of every benchmark (over --benchmark_repetitions), and the closing summary computed
-// from those medians: per-partition tables, decode and load figures, and the RATIO lines
+// from those medians: per-partition tables for each path, allocations, load and reload
+// figures, and the closing FLOOR and RATIO lines, e.g.
 //
-//   RATIO peer=handwritten partitions=4096 rules=default engine_over_peer=1.23
+//   FLOOR path=bytes partitions=4096 ns_per_partition=30.1
+//   RATIO peer=pegasus path=bytes partitions=4096 rules=default engine_over_peer=0.123
+//   RATIO peer=handwritten path=decoded partitions=4096 rules=default engine_over_peer=11.2
+//   RATIO peer=handwritten path=eval-only partitions=4096 rules=default engine_over_peer=0.81
 //
-// Benchmark names follow "<group>/<contender>/<rules>/<health>/<partitions>", e.g.
-// "eval/engine/default/healthy/4096"; the summary looks them up by those names.
+// Benchmark names follow "<group>/<contender>/<rules>/<health>/<partitions>" for the paths
+// ("bytes/engine/default/healthy/4096", "decoded/...", "eval/..."), "floor/walk/<partitions>"
+// and "part/<part>/<partitions>"; the summary looks them up by those names.
 
 #ifndef DUPREADY_TOOLS_BENCH_REPORT_H_
 #define DUPREADY_TOOLS_BENCH_REPORT_H_
