@@ -1,7 +1,8 @@
 // Copyright 2026 The dupready Authors.
 //
 // Hostile inputs for the decoders: each must fail with a located error, fast, without large
-// allocations and without throwing (allocation measured by testing/alloc_counter.h).
+// allocations and without throwing (allocation measured by testing/alloc_counter.h). Every
+// reply is also walked by WalkQueryCfgResponse, which must answer word for word alike.
 
 #include <chrono>
 #include <memory>
@@ -10,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/wire/pegasus_reply_walk.h"
 #include "meta_integration/testing/alloc_counter.h"
 #include "meta_integration/wire/testing/wire_writer.h"
 
@@ -39,6 +41,10 @@ Outcome DecodeReply(const std::string& bytes, const PegasusWireLimits& limits = 
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out.largest = counter.largest();
   out.total = counter.total();
+  WireResponse top;
+  EXPECT_EQ(WalkQueryCfgResponse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(),
+                                 limits, nullptr, &top),
+            out.status);
   return out;
 }
 
@@ -321,6 +327,14 @@ TEST(HostileReplyTest, LargeLegalReplyIsFastAndProportionate) {
   // Memory stays a small multiple of the input: no size taken on trust.
   EXPECT_GT(out.total, bytes.size());  // the counter does count
   EXPECT_LT(out.total, 16 * bytes.size()) << out.total << " allocated for " << bytes.size();
+  // The reply walk allocates nothing at all.
+  AllocationCounter counter;
+  WireResponse top;
+  EXPECT_TRUE(WalkQueryCfgResponse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(),
+                                   PegasusWireLimits(), nullptr, &top)
+                  .ok());
+  counter.Stop();
+  EXPECT_EQ(counter.total(), 0u);
 }
 
 TEST(HostileReplyTest, EmptyPartitionsAmplificationIsCapped) {

@@ -1,8 +1,8 @@
 // Copyright 2026 The dupready Authors.
 //
-// pegasus_wire_check.h: bounds for decoding Pegasus Thrift structs from untrusted bytes, and
-// the validator that enforces them: the query-configuration RPC's request and reply, and the
-// administrative RPCs that list duplications (idl/pegasus_admin.thrift).
+// pegasus_wire_check.h: the validator that enforces PegasusWireLimits (pegasus_wire_limits.h)
+// on Pegasus Thrift structs read from untrusted bytes: the query-configuration RPC's request
+// and reply, and the administrative RPCs that list duplications (idl/pegasus_admin.thrift).
 //
 // Thrift's generated readers trust the sizes they read (a 6-byte list header can make them
 // resize a vector to 2^31 elements). So before any generated code runs, ValidatePegasusWire()
@@ -28,53 +28,9 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
+#include "meta_integration/wire/pegasus_wire_limits.h"
 
 namespace dupready {
-
-// Limits for one decoded message. The defaults are what dupready uses for replies from a
-// remote meta server; tests may lower them.
-struct PegasusWireLimits {
-  // The whole message; it is also the first bound on every size inside it.
-  size_t max_message_bytes = 64u << 20;
-  // Entries of query_cfg_response.partitions.
-  int32_t max_partitions = 65536;
-  // Entries of each address list (secondaries, last_drops and their hp_* forms).
-  int32_t max_addresses_per_list = 64;
-  // Entries of query_cfg_request.partition_indices.
-  int32_t max_partition_indices = 65536;
-  // Elements of any list, set or map inside an unknown field.
-  int32_t max_container_elements = 65536;
-  // Tables in one listing: duplication_list_response.app_states and
-  // configuration_list_apps_response.infos.
-  int32_t max_apps = 16384;
-  // Duplications of one table: duplication_app_state.duplications and
-  // duplication_query_response.entry_list.
-  int32_t max_duplications_per_app = 1024;
-  // Duplications in one message, all tables together.
-  int32_t max_duplications = 16384;
-  // Entries of one app_info's envs. A duplication's per-partition maps (progress,
-  // partition_states) are bounded by max_partitions.
-  int32_t max_app_envs = 1024;
-  // Every string: hosts, error names, app names, strings in unknown fields.
-  int32_t max_string_bytes = 4096;
-  // Nesting: the top struct is level 1; each struct, list, set or map inside adds one.
-  // Values above kMaxSupportedDepth are treated as kMaxSupportedDepth.
-  int max_depth = 64;
-
-  static constexpr int kMaxSupportedDepth = 256;
-};
-
-// The structs that can be validated.
-enum class PegasusStruct {
-  kQueryCfgResponse,
-  kQueryCfgRequest,
-  kDuplicationListRequest,
-  kDuplicationListResponse,
-  kListAppsRequest,
-  kListAppsResponse,
-  kDuplicationQueryRequest,
-  kDuplicationQueryResponse,
-};
 
 // Checks that data[0, len) holds exactly one `which` struct in Pegasus's binary Thrift dialect,
 // within `limits`. OK, or DataLoss (the input ends early or a size claims more bytes than

@@ -1,10 +1,12 @@
 // Every bound of PegasusWireLimits, at the limit (accepted) and one past it (refused with a
 // message naming the limit): message size, partitions, address lists, request indices,
 // unknown containers, strings. Nesting depth is pinned in pegasus_codec_hostile_test.cc.
+// Every reply is also walked by WalkQueryCfgResponse, which must answer word for word alike.
 #include <string>
 
 #include "gtest/gtest.h"
 #include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/wire/pegasus_reply_walk.h"
 #include "meta_integration/wire/testing/wire_writer.h"
 
 namespace dupready {
@@ -13,9 +15,11 @@ namespace {
 using namespace ::dupready::testonly;  // NOLINT: WireWriter and its type codes
 
 absl::Status Reply(const std::string& bytes, const PegasusWireLimits& limits = {}) {
-  return DecodeQueryCfgResponse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(),
-                                limits)
-      .status();
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  const absl::Status decoded = DecodeQueryCfgResponse(data, bytes.size(), limits).status();
+  WireResponse top;
+  EXPECT_EQ(WalkQueryCfgResponse(data, bytes.size(), limits, nullptr, &top), decoded);
+  return decoded;
 }
 
 absl::Status Request(const std::string& bytes, const PegasusWireLimits& limits = {}) {
