@@ -38,8 +38,9 @@ void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
                      const AddressFact* last_drops, int last_drop_count,
                      int64_t last_committed_decree, int32_t partition_flags) {
   if (pidx != static_cast<int64_t>(facts->partitions.size())) facts->pidx_in_order = false;
-  PartitionFact p{};
-  int32_t* s = p.slot;
+  // Written in place, field by field: a fact built on the stack and then copied is read back
+  // in wider pieces than it was written, and the processor stalls on each (store forwarding).
+  int32_t* s = facts->partitions.emplace_back().slot;
   s[kSlotPidx] = pidx;
   s[kSlotMaxReplicaCount] = max_replica_count;
   s[kSlotPartitionFlags] = partition_flags;
@@ -59,8 +60,9 @@ void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
   s[kSlotAliveReplicas] = alive + s[kSlotPrimaryAlive];
   s[kSlotLastDropsBegin] = static_cast<int32_t>(facts->addresses.size());
   for (int i = 0; i < last_drop_count; ++i) facts->addresses.push_back(last_drops[i]);
-  facts->partitions.push_back(p);
-  facts->wide.push_back(PartitionWideFact{ballot, last_committed_decree});
+  PartitionWideFact& wide = facts->wide.emplace_back();
+  wide.ballot = ballot;
+  wide.last_committed_decree = last_committed_decree;
 }
 
 absl::Status CheckPartitionIndices(const FollowerFacts& facts) {
