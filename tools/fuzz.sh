@@ -22,7 +22,7 @@ for p in clang-14 libclang-rt-14-dev; do
   fi
 done
 
-targets=(rule_loader rule_eval snapshot_json thrift_reply shell_json meta_frame admin_reply)
+targets=(rule_loader rule_eval snapshot_json thrift_reply reply_decoder shell_json meta_frame admin_reply)
 labels=()
 for t in "${targets[@]}"; do labels+=("//tools/fuzz:${t}_fuzzer"); done
 

@@ -1,35 +1,27 @@
 // Copyright 2026 The dupready Authors.
 //
-// reply_facts.h: FollowerFacts straight from a decoded query_cfg_response, without building
-// the snapshot proto. This is the meta server's path: decode, build facts, evaluate.
+// reply_facts.h: FollowerFacts from a decoded query_cfg_response (the generated Thrift
+// struct), without building the snapshot proto. The plugin decodes replies straight from the
+// bytes instead (reply_decoder.h); this builder, over the generated decoder's output, is the
+// oracle that path is tested against, and serves whoever holds a decoded reply.
 //
 // It reads addresses as ReplyToProto does (hp_* when set, else rpc_address) and applies the
-// same checks to text from the wire (wire_text.h), so both paths give the
-// engine the same facts. Reusing one builder (and one FollowerFacts) makes it allocation-free
-// for replies no larger than the last, except for IPv4 host text of old servers' replies.
+// same checks to text from the wire (wire_text.h), so both give the engine the same facts.
+// Reusing one builder (and one FollowerFacts) makes it allocation-free for replies no larger
+// than the last.
 
 #ifndef DUPREADY_META_INTEGRATION_PLUGIN_REPLY_FACTS_H_
 #define DUPREADY_META_INTEGRATION_PLUGIN_REPLY_FACTS_H_
 
-#include <array>
-#include <cstdint>
 #include <string_view>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "engine/eval/facts.h"
+#include "meta_integration/plugin/address_facts.h"
+#include "meta_integration/plugin/dup_context.h"
 #include "meta_integration/wire/idl/pegasus_layer2_types.h"
 
 namespace dupready {
-
-// The duplication as the source cluster knows it; views owned by the caller.
-struct DupContextView {
-  std::string_view app_name;
-  std::string_view remote_cluster_name;
-  std::string_view remote_app_name;
-  int64_t partition_count = 0;
-  int64_t remote_replica_count = 0;
-};
 
 class ReplyFactsBuilder {
  public:
@@ -42,7 +34,7 @@ class ReplyFactsBuilder {
                      const pegasus_wire::query_cfg_response* reply, FollowerFacts* facts);
 
  private:
-  std::vector<std::array<char, 16>> ipv4_text_;  // "255.255.255.255" and a NUL
+  Ipv4Texts ipv4_texts_;  // text of old servers' rpc_addresses
 };
 
 }  // namespace dupready
