@@ -1,4 +1,4 @@
-// PluginChecker: raw reply -> decoded reply -> facts -> verdict, with the rule sets swapped
+// PluginChecker: raw reply -> facts (ReplyDecoder) -> verdict, with the rule sets swapped
 // by reloads without a lock on the checking side, a shadow comparison, and atomic counters.
 #include "meta_integration/plugin/plugin_checker.h"
 
@@ -10,7 +10,6 @@
 #include "engine/common/strings.h"
 #include "engine/json/json.h"
 #include "engine/rule_set.h"
-#include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/bundles/bundle_uri.h"
 #include "meta_integration/io/bounded_file.h"
 
@@ -373,24 +372,13 @@ void PluginChecker::CheckImpl(const DupContextView& dup, std::string_view rpc_er
     checks_.fetch_add(1, std::memory_order_relaxed);
     Verdict& verdict = scratch->verdict_;
 
-    pegasus_wire::query_cfg_response decoded;
-    const pegasus_wire::query_cfg_response* response = nullptr;
-    if (rpc_err == "ERR_OK") {
-      absl::StatusOr<pegasus_wire::query_cfg_response> d =
-          absl::InvalidArgumentError("query_cfg_response: no reply bytes");
-      if (reply != nullptr || reply_len == 0) d = DecodeQueryCfgResponse(reply, reply_len);
-      if (!d.ok()) {
-        SetInvalidData(dup, d.status().message(), &verdict);
-        invalid_data_.fetch_add(1, std::memory_order_relaxed);
-        not_ready_.fetch_add(1, std::memory_order_relaxed);
-        return;
-      }
-      decoded = *std::move(d);
-      response = &decoded;
-    }
-    if (absl::Status built = scratch->builder_.Build(dup, rpc_err, response, &scratch->facts_);
-        !built.ok()) {
-      SetInvalidData(dup, built.message(), &verdict);
+    // The reply's bytes straight to facts, in the one bounded walk that validates them.
+    const bool missing = rpc_err == "ERR_OK" && reply == nullptr && reply_len > 0;
+    if (const absl::Status decoded =
+            missing ? absl::InvalidArgumentError("query_cfg_response: no reply bytes")
+                    : scratch->decoder_.Decode(dup, rpc_err, reply, reply_len, &scratch->facts_);
+        !decoded.ok()) {
+      SetInvalidData(dup, decoded.message(), &verdict);
       invalid_data_.fetch_add(1, std::memory_order_relaxed);
       not_ready_.fetch_add(1, std::memory_order_relaxed);
       return;

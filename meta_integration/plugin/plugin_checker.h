@@ -42,8 +42,9 @@
 #include "engine/eval/verdict.h"
 #include "engine/loader/loader.h"
 #include "meta_integration/bundles/bundle_watcher.h"
+#include "meta_integration/plugin/dup_context.h"
 #include "meta_integration/plugin/epoch_cell.h"
-#include "meta_integration/plugin/reply_facts.h"
+#include "meta_integration/plugin/reply_decoder.h"
 
 namespace dupready {
 
@@ -52,7 +53,8 @@ enum class LogLevel : int { kInfo = 0, kWarning = 1, kError = 2 };
 using PluginLogFn = void (*)(void* ctx, int level, const char* msg);
 
 // Working memory of one thread's checks. Reusing it keeps a check allocation-free for a ready
-// table no larger than the last one (decoding the reply aside). Not thread-safe.
+// table no larger than the last one; a not-ready verdict allocates its explanation only
+// (README.md gives the bound). Not thread-safe.
 class CheckScratch {
  public:
   // The verdict of the last Check made with this scratch.
@@ -64,7 +66,7 @@ class CheckScratch {
   Verdict shadow_verdict_;
   EvalScratch eval_;
   FollowerFacts facts_;
-  ReplyFactsBuilder builder_;
+  ReplyDecoder decoder_;
 };
 
 class PluginChecker {

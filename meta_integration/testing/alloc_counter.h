@@ -24,6 +24,7 @@ class AllocationCounter {
   void Stop();
   size_t largest() const;  // the largest single allocation, in bytes
   size_t total() const;    // all bytes allocated (frees are not subtracted)
+  size_t count() const;    // allocations made
 };
 
 }  // namespace testonly

@@ -15,8 +15,10 @@
 
 #include "benchmark/benchmark.h"
 #include "engine/rule_set.h"
+#include "meta_integration/plugin/reply_decoder.h"
 #include "meta_integration/plugin/reply_facts.h"
 #include "meta_integration/wire/pegasus_codec.h"
+#include "meta_integration/wire/pegasus_reply_walk.h"
 #include "meta_integration/wire/pegasus_wire_check.h"
 #include "tools/bench/alloc_count.h"
 #include "tools/bench/bench_data.h"
@@ -208,6 +210,8 @@ enum class Part {
   kValidate,         // ValidatePegasusWire: the bounds walk the codec runs first
   kCodecDecode,      // DecodeQueryCfgResponse: that walk, then the generated code
   kFactsFromStruct,  // ReplyFactsBuilder::Build over the decoded struct
+  kReplyWalk,        // WalkQueryCfgResponse without a sink: the direct path's walk alone
+  kDirectFacts,      // ReplyDecoder::Decode: the walk and the facts, the direct path's decode
 };
 
 void BytesPart(benchmark::State& state, Part part, int n) {
@@ -215,6 +219,9 @@ void BytesPart(benchmark::State& state, Part part, int n) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(d.bytes.data());
   DecodedEnginePath facts(nullptr);
   const DupContextView dup = Dup(n);
+  ReplyDecoder decoder;
+  FollowerFacts direct;
+  WireResponse top;
   for (auto _ : state) {
     switch (part) {
       case Part::kGeneratedDecode: {
@@ -232,6 +239,14 @@ void BytesPart(benchmark::State& state, Part part, int n) {
         break;
       case Part::kFactsFromStruct:
         benchmark::DoNotOptimize(facts.BuildFacts(dup, d.decoded));
+        break;
+      case Part::kReplyWalk:
+        benchmark::DoNotOptimize(
+            WalkQueryCfgResponse(bytes, d.bytes.size(), PegasusWireLimits(), nullptr, &top).ok());
+        break;
+      case Part::kDirectFacts:
+        benchmark::DoNotOptimize(
+            decoder.Decode(dup, kRpcOk, bytes, d.bytes.size(), &direct).ok());
         break;
     }
   }
@@ -320,7 +335,9 @@ void RegisterReplyBenchmarks(const std::unique_ptr<const RuleSet>* engines,
     for (auto [part, name] : {std::pair{Part::kGeneratedDecode, "generated_decode"},
                               std::pair{Part::kValidate, "validate"},
                               std::pair{Part::kCodecDecode, "codec_decode"},
-                              std::pair{Part::kFactsFromStruct, "facts_from_struct"}}) {
+                              std::pair{Part::kFactsFromStruct, "facts_from_struct"},
+                              std::pair{Part::kReplyWalk, "reply_walk"},
+                              std::pair{Part::kDirectFacts, "direct_facts"}}) {
       benchmark::RegisterBenchmark(("part/" + std::string(name) + "/" + std::to_string(n)).c_str(),
                                    BytesPart, part, n);
     }

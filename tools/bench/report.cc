@@ -116,7 +116,8 @@ void PrintPartsTable(const MedianReporter& m, const std::vector<int>& sizes, FIL
       {"validate", "ValidatePegasusWire"},
       {"codec_decode", "DecodeQueryCfgResponse"},
       {"facts_from_struct", "facts from the struct"},
-      {"direct_facts", "DecodeReplyFacts"},
+      {"reply_walk", "WalkQueryCfgResponse"},
+      {"direct_facts", "ReplyDecoder::Decode"},
   };
   std::fprintf(out, "\nParts of those paths, each alone, healthy table, ns per partition\n");
   std::string header = "| partitions |", rule = "|---|";
