@@ -150,7 +150,7 @@ DupContextView Dup(int n) { return DupContextView{"dup_test", "target_cluster", 
 const std::string kRpcOk = "ERR_OK";
 
 // Pegasus's path: bytes -> generated Thrift structs (a fresh reply each time, as Pegasus
-// decodes each RPC into a new object) -> the hand-written check.
+// decodes each RPC into a new object) -> the hand-written check. Counts heap allocations.
 void BytesPegasus(benchmark::State& state, RuleSetKind kind, int n, Health h) {
   Dataset& d = Data(n, h);
   pegasus_wire::query_cfg_response reply;
@@ -159,12 +159,15 @@ void BytesPegasus(benchmark::State& state, RuleSetKind kind, int n, Health h) {
     state.SkipWithError("bytes/pegasus disagrees");
     return;
   }
+  const int64_t before = ThreadAllocations();
   for (auto _ : state) {
     pegasus_wire::query_cfg_response fresh;
     GeneratedDecode(d.bytes, &fresh);
     CheckResult r = CheckDecoded(kind, n, kRpcOk, fresh);
     benchmark::DoNotOptimize(r);
   }
+  state.counters["allocs_per_eval"] =
+      static_cast<double>(ThreadAllocations() - before) / static_cast<double>(state.iterations());
   PerPartition(state, n);
 }
 
@@ -318,6 +321,7 @@ void RegisterEvalBenchmarks(const std::unique_ptr<const RuleSet>* engines, LuaPe
 void RegisterReplyBenchmarks(const std::unique_ptr<const RuleSet>* engines,
                              const std::unique_ptr<PluginPath>* plugins) {
   for (int n : kSizes) {
+    benchmark::RegisterBenchmark(("floor/walk/" + std::to_string(n)).c_str(), BytesFloor, n);
     for (Health h : {Health::kHealthy, Health::kFailingMiddle}) {
       for (RuleSetKind k : kReplyKinds) {
         const int i = static_cast<int>(k);
@@ -331,7 +335,6 @@ void RegisterReplyBenchmarks(const std::unique_ptr<const RuleSet>* engines,
                                      engines[i].get(), k, n, h);
       }
     }
-    benchmark::RegisterBenchmark(("floor/walk/" + std::to_string(n)).c_str(), BytesFloor, n);
     for (auto [part, name] : {std::pair{Part::kGeneratedDecode, "generated_decode"},
                               std::pair{Part::kValidate, "validate"},
                               std::pair{Part::kCodecDecode, "codec_decode"},
@@ -363,13 +366,16 @@ void PrintMachine(const char* when) {
 
 int main(int argc, char** argv) {
   using namespace dupready::bench;  // NOLINT: a main() of one file
-  // Defaults (later flags on the command line win): 5 repetitions of at least 0.1 s each, the
-  // console shows their mean/median/stddev/cv; the summary uses the medians.
+  // Defaults (later flags on the command line win): 5 repetitions of at least 0.1 s each, run
+  // in a random order across all benchmarks, so that load drifting on a shared machine falls
+  // on every benchmark alike rather than on whichever ran during it; the console shows their
+  // mean/median/stddev/cv; the summary uses the medians.
   std::vector<char*> args = {argv[0]};
   char reps[] = "--benchmark_repetitions=5";
   char min_time[] = "--benchmark_min_time=0.1";
+  char interleave[] = "--benchmark_enable_random_interleaving=true";
   char aggregates[] = "--benchmark_display_aggregates_only=true";
-  args.insert(args.end(), {reps, min_time, aggregates});
+  args.insert(args.end(), {reps, min_time, interleave, aggregates});
   for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
   int args_count = static_cast<int>(args.size());
   benchmark::Initialize(&args_count, args.data());

@@ -65,7 +65,8 @@ void PrintBytesTable(const MedianReporter& m, const std::vector<int>& sizes, FIL
                "runs); floor: a bounds-checked walk that reads every byte and produces nothing\n");
   std::fprintf(out,
                "| rules | health | partitions | pegasus | engine | floor | engine/pegasus | "
-               "engine/floor | engine allocations per check |\n|---|---|---|---|---|---|---|---|---|\n");
+               "engine/floor | allocations per check, pegasus / engine |\n"
+               "|---|---|---|---|---|---|---|---|---|\n");
   for (const char* rules : kReplyRuleSets) {
     for (const char* health : {"healthy", "failing"}) {
       for (int n : sizes) {
@@ -73,10 +74,10 @@ void PrintBytesTable(const MedianReporter& m, const std::vector<int>& sizes, FIL
         const Median* e = m.Find(ReplyName("bytes", "engine", rules, health, n));
         const Median* f = m.Find(FloorName(n));
         if (!p || !e) continue;
-        std::fprintf(out, "| %s | %s | %d | %.1f | %.1f | %.1f | %.3f | %.2f | %.1f |\n", rules,
-                     health, n, p->cpu_ns / n, e->cpu_ns / n, f ? f->cpu_ns / n : -1.0,
+        std::fprintf(out, "| %s | %s | %d | %.1f | %.1f | %.1f | %.3f | %.2f | %.0f / %.0f |\n",
+                     rules, health, n, p->cpu_ns / n, e->cpu_ns / n, f ? f->cpu_ns / n : -1.0,
                      e->cpu_ns / p->cpu_ns, f ? e->cpu_ns / f->cpu_ns : -1.0,
-                     Counter(e, "allocs_per_eval"));
+                     Counter(p, "allocs_per_eval"), Counter(e, "allocs_per_eval"));
       }
     }
   }
