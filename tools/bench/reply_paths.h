@@ -19,7 +19,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "engine/eval/evaluator.h"
+#include "engine/eval/scratch.h"
 #include "engine/eval/facts.h"
 #include "engine/eval/verdict.h"
 #include "engine/rule_set.h"
