@@ -77,6 +77,9 @@ class RandomReply {
     return bytes;
   }
 
+  // Negative or repeated partition indices written so far.
+  int odd_indices() const { return odd_indices_; }
+
  private:
   int Pick(int n) { return static_cast<int>(rng_() % static_cast<uint32_t>(n)); }
 
@@ -156,6 +159,19 @@ class RandomReply {
 
   int ListSize() { return Pick(50) == 0 ? 60 + Pick(10) : Pick(4); }  // a few over 64
 
+  // Mostly the partition's position; sometimes negative or an index an earlier one has.
+  int32_t PartitionIndex(int position) {
+    switch (Pick(20)) {
+      case 0: ++odd_indices_; return -1 - Pick(3);
+      case 1: ++odd_indices_; return Pick(position + 1);
+      default: return position;
+    }
+  }
+  static int64_t Gpid(int32_t pidx, int32_t app_id = 3) {
+    return static_cast<int64_t>(uint64_t{static_cast<uint32_t>(pidx)} << 32 |
+                                static_cast<uint32_t>(app_id));
+  }
+
   void ResponseField(WireWriter* w, int id) {
     switch (id) {
       case 1: w->Field(kTStruct, 1).String(ErrorName()); break;
@@ -174,7 +190,7 @@ class RandomReply {
   void Partition(WireWriter* w, int pidx) {
     Fields(w, 11, [&](int id) {
       switch (id) {
-        case 1: w->Field(kTStruct, 1).I64(int64_t{pidx} << 32 | 3); break;
+        case 1: w->Field(kTStruct, 1).I64(Gpid(PartitionIndex(pidx))); break;
         case 2: w->Field(kTI64, 2).I64(Pick(100)); break;
         case 3: w->Field(kTI32, 3).I32(Pick(6) - 1); break;
         case 4: w->Field(kTStruct, 4).I64(RpcAddress()); break;
@@ -203,6 +219,7 @@ class RandomReply {
   }
 
   std::mt19937 rng_;
+  int odd_indices_ = 0;
 };
 
 TEST(ReplyDecoderTest, SameAsGeneratedCodeOnTheCorpus) {
@@ -262,6 +279,7 @@ TEST(ReplyDecoderTest, SameAsGeneratedCodeOnRandomReplies) {
   EXPECT_GT(whole.usable, 1000);
   EXPECT_GT(whole.fact_errors, 1000);
   EXPECT_GT(mutated.wire_errors, 3000);
+  EXPECT_GT(random.odd_indices(), 1000);  // negative and repeated partition indices compared too
 }
 
 TEST(ReplyDecoderTest, SameAsGeneratedCodeUnderLoweredLimits) {
