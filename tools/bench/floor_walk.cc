@@ -68,7 +68,14 @@ class Floor {
     n = __builtin_bswap32(n);
     p_ += 4;
     if (!Need(n)) return false;
-    for (uint32_t i = 0; i < n; ++i) sum_ += p_[i];
+    // Every byte is read, eight at a time where it can be: the least a reader of the text does.
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, p_ + i, 8);
+      sum_ += w;
+    }
+    for (; i < n; ++i) sum_ += p_[i];
     p_ += n;
     return true;
   }

@@ -3,8 +3,9 @@
 // floor_walk.h: the least work any decoder of a query_cfg_response has to do, as a yardstick
 // for the real ones. FloorWalk reads the reply in Pegasus's layout: every field header (type
 // compared, id dispatched on), every fixed-size value, the length and every byte of every
-// string, each list header, checking each size against the bytes that remain. It keeps
-// nothing: it folds what it reads into a checksum so that no read can be optimised away.
+// string (eight at a time), each list header, checking each size against the bytes that
+// remain. It keeps nothing: it folds what it reads into a checksum so that no read can be
+// optimised away.
 //
 // What it leaves out, and every real decoder must do: unknown fields, fields out of place,
 // limits, nesting depth, host types, error messages with paths and offsets, and producing
