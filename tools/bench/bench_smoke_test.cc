@@ -1,8 +1,9 @@
 // Smoke test of the readiness benchmark: on every table it times and on a few edge cases,
 // every contender and every path (engine, hand-written C++, Lua 5.4, LuaJIT on prebuilt data;
-// Pegasus's path and the plugin's from reply bytes; facts from the decoded struct) gives the
-// hand-written verdict; the hand-written check matches the engine tests' reference
-// implementation of Pegasus's check; and the floor walk reads every timed reply.
+// Pegasus's path, the plugin's and the direct decoder's from reply bytes; facts from the
+// decoded struct) gives the hand-written verdict; the hand-written check matches the engine
+// tests' reference implementation of Pegasus's check; and the floor walk reads every timed
+// reply.
 #include <cstring>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "engine/rule_set.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
+#include "meta_integration/plugin/reply_decoder.h"
 #include "meta_integration/plugin/reply_facts.h"
 #include "tools/bench/bench_data.h"
 #include "tools/bench/engine_rules.h"
@@ -193,6 +195,15 @@ void ExpectReplyPathsAgree(const std::string& name, const FollowerTable& table,
     EXPECT_EQ(Render((*plugin)->Check(dup, bytes)), want) << where << " plugin path";
     DecodedEnginePath decoded(engines[static_cast<int>(k)]);
     EXPECT_EQ(Render(decoded.Check(dup, reply)), want) << where << " from the struct";
+    // The direct decoder alone (the plugin path's decode, timed as part/direct_facts), then
+    // the rules: the same verdict without the plugin around it.
+    ReplyDecoder decoder;
+    FollowerFacts facts;
+    ASSERT_TRUE(decoder.Decode(dup, "ERR_OK", reinterpret_cast<const uint8_t*>(bytes.data()),
+                               bytes.size(), &facts)
+                    .ok())
+        << where;
+    EXPECT_EQ(Render(engines[static_cast<int>(k)]->Check(facts)), want) << where << " direct";
   }
 }
 
