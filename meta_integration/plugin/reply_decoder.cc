@@ -29,6 +29,7 @@ class FactsSink : public ReplySink {
     facts_->partitions.clear();
     facts_->wide.clear();
     facts_->addresses.clear();
+    facts_->pidx_in_order = true;
     texts_->Reset();
     status_ = absl::OkStatus();
     facts_->partitions.reserve(static_cast<size_t>(count));

@@ -245,16 +245,17 @@ TEST(ReplyDecoderTest, SameAsGeneratedCodeOnTheFuzzCorpora) {
   for (const std::string& f : files) EXPECT_EQ(Compare(ReadFile(f)), "") << f;
 }
 
-// What ReplyDecoder makes of `bytes`: usable, refused by the walk, or refused as facts.
+// What ReplyDecoder makes of `bytes`: usable, refused by the walk, refused as facts, or
+// decoded but with partition indices no table has (CheckPartitionIndices).
 struct Tally {
-  int usable = 0, wire_errors = 0, fact_errors = 0;
+  int usable = 0, wire_errors = 0, fact_errors = 0, index_errors = 0;
   void Add(const std::string& bytes, const PegasusWireLimits& limits = {}) {
     ReplyDecoder decoder;
     FollowerFacts facts;
     const absl::Status s = decoder.Decode(
         kDup, "ERR_OK", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &facts, limits);
     if (s.ok()) {
-      ++usable;
+      ++(CheckPartitionIndices(facts).ok() ? usable : index_errors);
     } else if (s.message().find("not a valid address") != absl::string_view::npos ||
                s.message().find("not an error name") != absl::string_view::npos) {
       ++fact_errors;
@@ -280,6 +281,7 @@ TEST(ReplyDecoderTest, SameAsGeneratedCodeOnRandomReplies) {
   EXPECT_GT(whole.fact_errors, 1000);
   EXPECT_GT(mutated.wire_errors, 3000);
   EXPECT_GT(random.odd_indices(), 1000);  // negative and repeated partition indices compared too
+  EXPECT_GT(whole.index_errors, 20);      // and refused alike
 }
 
 TEST(ReplyDecoderTest, SameAsGeneratedCodeUnderLoweredLimits) {
@@ -313,7 +315,7 @@ TEST(ReplyDecoderTest, SameAsGeneratedCodeOnOddShapes) {
     hp(&w, "bad host");
     w.Stop().Field(kTList, 5).List(kTStruct, 2);
     for (int i = 0; i < 2; ++i) {
-      w.Field(kTStruct, 9);
+      w.Field(kTStruct, 1).I64(int64_t{i} << 32 | 3).Field(kTStruct, 9);
       hp(&w, "node-1");
       w.Stop();
     }

@@ -44,6 +44,8 @@ std::string DiffFacts(const FollowerFacts& a, const FollowerFacts& b) {
   if (a.response_partition_count != b.response_partition_count)
     return differ("response_partition_count", a.response_partition_count, b.response_partition_count);
   if (a.is_stateful != b.is_stateful) return differ("is_stateful", a.is_stateful, b.is_stateful);
+  if (a.pidx_in_order != b.pidx_in_order)
+    return differ("pidx_in_order", a.pidx_in_order, b.pidx_in_order);
   if (a.partitions.size() != b.partitions.size())
     return differ("partitions", a.partitions.size(), b.partitions.size());
   if (a.wide.size() != b.wide.size()) return differ("wide", a.wide.size(), b.wide.size());
@@ -90,7 +92,15 @@ std::string CompareWithOracle(const DupContextView& dup, std::string_view rpc_er
   }
   if (!direct_status.ok()) return "";
   std::string diff = DiffFacts(direct, oracle);
-  return diff.empty() ? "" : "facts (direct vs generated code): " + diff;
+  if (!diff.empty()) return "facts (direct vs generated code): " + diff;
+  // What every reader asks of the facts next: the partition indices.
+  const absl::Status direct_indices = CheckPartitionIndices(direct);
+  const absl::Status oracle_indices = CheckPartitionIndices(oracle);
+  if (direct_indices != oracle_indices) {
+    return absl::StrCat("partition indices: direct ", direct_indices.ToString(),
+                        " vs generated code ", oracle_indices.ToString());
+  }
+  return "";
 }
 
 }  // namespace testonly

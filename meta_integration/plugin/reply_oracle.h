@@ -25,19 +25,19 @@
 namespace dupready {
 namespace testonly {
 
-// The generated-code path, as the plugin ran it before ReplyDecoder: when `rpc_err` is
-// "ERR_OK" the reply is decoded (its error returned as is), then facts are built. `decoded`
-// keeps the struct the facts point into.
+// The generated-code path: when `rpc_err` is "ERR_OK" the reply is decoded (its error returned
+// as is), then facts are built. `decoded` keeps the struct the facts point into.
 absl::Status OracleFacts(const DupContextView& dup, std::string_view rpc_err, const uint8_t* data,
                          size_t len, const PegasusWireLimits& limits, ReplyFactsBuilder* builder,
                          pegasus_wire::query_cfg_response* decoded, FollowerFacts* facts);
 
 // "" when `a` and `b` hold the same facts (every field, slot, wide fact and address, hosts
-// compared as text); else the first difference.
+// compared as text, whether the indices are in order); else the first difference.
 std::string DiffFacts(const FollowerFacts& a, const FollowerFacts& b);
 
 // Runs ReplyDecoder and the oracle on the same input: "" when both give the same status (code
-// and message) and, when OK, the same facts; else what differs.
+// and message) and, when OK, the same facts and the same CheckPartitionIndices outcome (a
+// negative or repeated index refused alike); else what differs.
 std::string CompareWithOracle(const DupContextView& dup, std::string_view rpc_err,
                               const uint8_t* data, size_t len,
                               const PegasusWireLimits& limits = PegasusWireLimits());
