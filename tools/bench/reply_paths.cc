@@ -44,7 +44,8 @@ const Verdict& PluginPath::Check(const DupContextView& dup, const std::string& b
 
 bool DecodedEnginePath::BuildFacts(const DupContextView& dup,
                                    const pegasus_wire::query_cfg_response& reply) {
-  return builder_.Build(dup, "ERR_OK", &reply, &facts_).ok();
+  return builder_.Build(dup, "ERR_OK", &reply, &facts_).ok() &&
+         CheckPartitionIndices(facts_).ok();
 }
 
 const Verdict& DecodedEnginePath::Check(const DupContextView& dup,

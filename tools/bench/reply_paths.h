@@ -6,6 +6,7 @@
 //   Pegasus's path:   bytes --generated Thrift code--> query_cfg_response --CheckDecoded--> verdict
 //   dupready's path:  bytes --PluginChecker::Check (what dupready_check runs)--> verdict
 //   from the struct:  query_cfg_response --ReplyFactsBuilder + RuleSet::Check--> verdict
+//                     (partition indices checked between the two, as the plugin does)
 //
 //   absl::StatusOr<std::unique_ptr<PluginPath>> plugin = PluginPath::Open(kind, files);
 //   const Verdict& v = (*plugin)->Check(dup, bytes);
@@ -53,12 +54,14 @@ class PluginPath {
   CheckScratch scratch_;
 };
 
-// Facts built from an already decoded reply, then the rules: ReplyFactsBuilder::Build and
-// RuleSet::Check, with the builder, facts, scratch and verdict reused.
+// Facts built from an already decoded reply, then the rules: ReplyFactsBuilder::Build,
+// CheckPartitionIndices (as the plugin runs it) and RuleSet::Check, with the builder, facts,
+// scratch and verdict reused.
 class DecodedEnginePath {
  public:
   explicit DecodedEnginePath(const RuleSet* rules) : rules_(rules) {}
-  // Facts only (for the breakdown of this path's cost); false when Build refuses the reply.
+  // Facts only (for the breakdown of this path's cost); false when Build or the partition
+  // index check refuses the reply.
   bool BuildFacts(const DupContextView& dup, const pegasus_wire::query_cfg_response& reply);
   // Facts, then the verdict; valid until the next call.
   const Verdict& Check(const DupContextView& dup, const pegasus_wire::query_cfg_response& reply);
