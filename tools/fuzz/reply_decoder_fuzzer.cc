@@ -1,7 +1,8 @@
 // Holds the plugin's direct decoder (ReplyDecoder: reply bytes -> facts in one bounded walk)
-// to the generated-code path it replaces (DecodeQueryCfgResponse + ReplyFactsBuilder): on
-// every input both give the same facts or the same error, with the default limits and with
-// lowered ones (which reach the limits' errors, and lists over 64 entries reaching the facts).
+// to the generated-code path (DecodeQueryCfgResponse + ReplyFactsBuilder): on every input
+// both give the same facts and partition index verdict, or the same error, with the default
+// limits and with lowered ones (which reach the limits' errors, and lists over 64 entries
+// reaching the facts).
 #include <cstdint>
 #include <cstdio>
 #include <string>
