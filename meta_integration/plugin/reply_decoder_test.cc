@@ -353,6 +353,28 @@ TEST(ReplyDecoderTest, SameAsGeneratedCodeOnOddShapes) {
   EXPECT_EQ(tally.usable, 4);  // "err twice" is refused (an unsafe name), as it should be
 }
 
+// Partition indices negative, repeated or out of order (fuzz seeds): both paths give the same
+// facts, and the index check refuses the first two, naming the partition, and takes the third.
+TEST(ReplyDecoderTest, PartitionIndicesCheckedAlike) {
+  const std::pair<const char*, const char*> kCases[] = {
+      {"index_negative.bin", "partitions[1] has partition index -1; an index is never negative"},
+      {"index_repeated.bin", "partitions[3] repeats partition index 1 of partitions[1]"},
+      {"index_out_of_order.bin", ""},
+  };
+  for (const auto& [name, want] : kCases) {
+    const std::string bytes = ReadFile(std::string("testdata/fuzz/reply_decoder/") + name);
+    ASSERT_FALSE(bytes.empty()) << name;
+    EXPECT_EQ(Compare(bytes), "") << name;
+    ReplyDecoder decoder;
+    FollowerFacts facts;
+    ASSERT_TRUE(decoder.Decode(kDup, "ERR_OK", reinterpret_cast<const uint8_t*>(bytes.data()),
+                               bytes.size(), &facts)
+                    .ok())
+        << name;
+    EXPECT_EQ(std::string(CheckPartitionIndices(facts).message()), want) << name;
+  }
+}
+
 TEST(ReplyDecoderTest, FailedCallsAreNotRead) {
   const std::string garbage = "\x0f\x7f\xff";
   for (const char* rpc_err : {"ERR_TIMEOUT", "ERR TIMEOUT", "ERR_OK"}) {
