@@ -29,6 +29,13 @@ std::string Compare(const std::string& bytes, const PegasusWireLimits& limits = 
                            bytes.size(), limits);
 }
 
+// `decoder` alone on the reply `bytes` of a successful call.
+absl::Status Decode(ReplyDecoder* decoder, const std::string& bytes, FollowerFacts* facts,
+                    const PegasusWireLimits& limits = {}) {
+  return decoder->Decode(kDup, "ERR_OK", reinterpret_cast<const uint8_t*>(bytes.data()),
+                         bytes.size(), facts, limits);
+}
+
 void Files(const std::string& path, std::vector<std::string>* out) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return;
@@ -252,8 +259,7 @@ struct Tally {
   void Add(const std::string& bytes, const PegasusWireLimits& limits = {}) {
     ReplyDecoder decoder;
     FollowerFacts facts;
-    const absl::Status s = decoder.Decode(
-        kDup, "ERR_OK", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &facts, limits);
+    const absl::Status s = Decode(&decoder, bytes, &facts, limits);
     if (s.ok()) {
       ++(CheckPartitionIndices(facts).ok() ? usable : index_errors);
     } else if (s.message().find("not a valid address") != absl::string_view::npos ||
@@ -367,10 +373,7 @@ TEST(ReplyDecoderTest, PartitionIndicesCheckedAlike) {
     EXPECT_EQ(Compare(bytes), "") << name;
     ReplyDecoder decoder;
     FollowerFacts facts;
-    ASSERT_TRUE(decoder.Decode(kDup, "ERR_OK", reinterpret_cast<const uint8_t*>(bytes.data()),
-                               bytes.size(), &facts)
-                    .ok())
-        << name;
+    ASSERT_TRUE(Decode(&decoder, bytes, &facts).ok()) << name;
     EXPECT_EQ(std::string(CheckPartitionIndices(facts).message()), want) << name;
   }
 }
@@ -398,9 +401,7 @@ TEST(ReplyDecoderTest, FactsViewTheReplyBytes) {
   ASSERT_FALSE(bytes.empty());
   ReplyDecoder decoder;
   FollowerFacts facts;
-  ASSERT_TRUE(decoder.Decode(kDup, "ERR_OK", reinterpret_cast<const uint8_t*>(bytes.data()),
-                             bytes.size(), &facts)
-                  .ok());
+  ASSERT_TRUE(Decode(&decoder, bytes, &facts).ok());
   auto inside = [&](std::string_view v) {
     return v.data() >= bytes.data() && v.data() + v.size() <= bytes.data() + bytes.size();
   };
