@@ -14,8 +14,14 @@
 namespace dupready {
 namespace {
 
-// Loads `text` as t.rules; the rendered diagnostics, or "" when it loaded.
-std::string LoadText(const std::string& text, const Limits& limits = Limits()) {
+// Loads `text` as t.rules; the rendered diagnostics, or "" when it loaded. The cost budget is
+// off unless a test asks for it: these limits are about what a file may hold.
+Limits NoCostBudget() {
+  Limits limits;
+  limits.max_check_cost = 0;
+  return limits;
+}
+std::string LoadText(const std::string& text, const Limits& limits = NoCostBudget()) {
   Diagnostics d;
   absl::StatusOr<std::unique_ptr<const RuleSet>> r =
       RuleSet::FromText("t.rules", text, nullptr, limits, &d);
@@ -30,7 +36,7 @@ std::string RegexRule(int n) {
 
 // The longest literal pattern that compiles within `memory` bytes of RE2 program memory.
 int LongestPattern(int64_t memory) {
-  Limits limits;
+  Limits limits = NoCostBudget();
   limits.max_regex_memory = memory;
   int lo = 1, hi = 1 << 20;  // lo fits, hi does not
   EXPECT_EQ(LoadText(RegexRule(lo), limits), "");
@@ -47,7 +53,7 @@ TEST(EngineLimitsTest, RegexProgramSize) {
   const int at = LongestPattern(memory);
   std::printf("RE2 max_mem %lld bytes: the longest literal pattern that compiles is %d bytes\n",
               static_cast<long long>(memory), at);
-  Limits limits;
+  Limits limits = NoCostBudget();
   EXPECT_EQ(LoadText(RegexRule(at), limits), "");
   const std::string past = LoadText(RegexRule(at + 1), limits);
   EXPECT_NE(past.find("t.rules:1:38: error: bad regular expression: pattern too large"),

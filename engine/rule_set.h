@@ -37,6 +37,11 @@ struct Program;  // the compiled rules (engine/compiler/program.h), private to t
 struct RuleInfo {
   std::string name;
   bool table = false;  // a table rule (else a partition rule)
+  SourceLocation location;  // of its name
+  // Its worst-case cost in evaluation steps (engine/cost/cost.h): one evaluation (on one
+  // partition, for a partition rule), and its share of one check of the largest reply.
+  int64_t cost_per_evaluation = 0;
+  int64_t cost_per_check = 0;
 };
 
 // Where the rules in force read a duplication-context value (dup.*).
@@ -61,7 +66,9 @@ class RuleSet {
  public:
   // Reads, parses, checks, merges and compiles `path` and the files it extends. On failure
   // returns InvalidArgument whose message renders every issue (file:line:col, the line, a
-  // caret); `diags`, when given, receives the issues as data.
+  // caret); `diags`, when given, receives the issues as data. A rule set whose worst-case
+  // check costs more than limits.max_check_cost is refused the same way, at its costliest
+  // rule.
   static absl::StatusOr<std::unique_ptr<const RuleSet>> Load(const std::string& path,
                                                              const FileReader& read,
                                                              const Limits& limits = Limits(),
@@ -75,19 +82,25 @@ class RuleSet {
                                                                  Diagnostics* diags = nullptr);
 
   // Evaluates the rules over `facts`. Allocation-free for a ready table once `scratch` and
-  // `out` have grown. Thread-safe with one scratch per thread.
+  // `out` have grown. Thread-safe with one scratch per thread. Facts beyond the reply bounds
+  // the rules were costed for (Limits::max_partitions, max_addresses_per_list,
+  // max_host_bytes, max_string_bytes) are not evaluated: the verdict is not ready,
+  // ERR_INVALID_DATA, naming the bound.
   void Check(const FollowerFacts& facts, EvalScratch* scratch, Verdict* out) const;
   Verdict Check(const FollowerFacts& facts) const;
 
   // Whether the follower is ready, and nothing more: the cheap half of Check, for tools that
   // evaluate many followers (lint's floor check). Thread-safe with one scratch per thread.
+  // False for facts beyond the reply bounds, as Check.
   bool Ready(const FollowerFacts& facts, EvalScratch* scratch) const;
 
-  // Traces every rule on the partition at `index` in reply order (see evaluator.h).
+  // Traces every rule on the partition at `index` in reply order (see evaluator.h), with the
+  // evaluation steps each took there (RuleTrace::steps) to set beside its estimate.
   std::vector<RuleTrace> Explain(const FollowerFacts& facts, int index) const;
 
   // Each partition's first failing rule and error, in reply order (see evaluator.h); for
-  // partition maps. Meaningful when Check's verdict is not table-level.
+  // partition maps. Meaningful when Check's verdict is not table-level. Explain and
+  // PartitionOutcomes return nothing for facts beyond the reply bounds (see Check).
   std::vector<PartitionOutcome> PartitionOutcomes(const FollowerFacts& facts) const;
 
   // The rules in force in evaluation order: table rules, then partition rules. A rule's index
@@ -104,13 +117,17 @@ class RuleSet {
   // A digest of the files the rules came from (names and bytes).
   const std::string& hash() const;
   const Limits& limits() const { return limits_; }
+  // The estimated worst-case cost of one check, in steps (within limits().max_check_cost).
+  int64_t cost_per_check() const { return cost_per_check_; }
 
   ~RuleSet();
 
  private:
-  RuleSet(std::unique_ptr<Program> program, const Limits& limits);
+  RuleSet(std::unique_ptr<Program> program, std::vector<RuleInfo> rules, int64_t cost,
+          const Limits& limits);
   std::unique_ptr<Program> program_;
   std::vector<RuleInfo> rules_;
+  int64_t cost_per_check_ = 0;
   Limits limits_;
 };
 

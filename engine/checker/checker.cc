@@ -67,8 +67,7 @@ class Checker {
  private:
   void Error(Pos pos, std::string message) {
     failed_ = true;
-    diags_->Error(SourceLocation{file_.filename, pos.line, pos.column}, std::move(message),
-                  file_.source);
+    diags_->Error(LocationOf(file_, pos), std::move(message), file_.source);
   }
 
   Type Set(Expr* e, Type t) {
@@ -246,19 +245,14 @@ class Checker {
       return kInvalid;
     }
     r->type = kString;
-    RE2::Options options;
-    options.set_log_errors(false);
-    options.set_max_mem(limits_.max_regex_memory);
-    auto re = std::make_unique<const RE2>(r->text, options);
-    if (!re->ok()) {
-      std::string what = re->error();
-      if (!re->error_arg().empty() && what.find(re->error_arg()) == std::string::npos)
-        what = absl::StrCat(what, " at '", re->error_arg(), "'");
-      Error(r->pos, absl::StrCat("bad regular expression: ", what));
+    std::string error;
+    const int index = regexes_->Add(r->text, limits_, &error);
+    if (index < 0) {
+      if (!error.empty()) Error(r->pos, std::move(error));
+      failed_ = true;  // (an empty error: the budget, reported at an earlier pattern)
       return kInvalid;
     }
-    e->regex = static_cast<int>(regexes_->size());
-    regexes_->push_back(std::move(re));
+    e->regex = index;
     return kBool;
   }
 

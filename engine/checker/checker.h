@@ -3,7 +3,8 @@
 // checker.h: resolves names and checks types in parsed rules, before anything is evaluated.
 //
 // The checker annotates each Expr with its Type and Resolution, compiles every regular
-// expression with RE2 (a bad pattern is reported at its position), and reports unknown names
+// expression into a RegexPool (a bad pattern, or one past the set's RE2 memory budget, is
+// reported at its position), and reports unknown names
 // with a "did you mean" suggestion. After it, an expression can only fail at run time on
 // integer overflow or division by zero, which evaluation turns into a failed rule.
 
@@ -15,8 +16,8 @@
 
 #include "engine/common/diagnostics.h"
 #include "engine/common/limits.h"
+#include "engine/checker/regex_pool.h"
 #include "engine/parser/ast.h"
-#include "re2/re2.h"
 
 namespace dupready {
 
@@ -26,9 +27,6 @@ enum class ExprContext : uint8_t {
   kTable,      // a table rule: dup.*, rpc_err, response.*
   kPartition,  // a partition rule: the above plus the partition's own facts
 };
-
-// Compiled patterns, indexed by Expr::regex.
-using RegexPool = std::vector<std::unique_ptr<const RE2>>;
 
 // Checks one rule in place. Returns true when it has no errors (they go to `diags`).
 bool CheckRule(const RuleFile& file, Rule* rule, const Limits& limits, RegexPool* regexes,

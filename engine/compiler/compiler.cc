@@ -35,7 +35,7 @@ std::string HashFiles(const std::vector<std::unique_ptr<RuleFile>>& files) {
 absl::StatusOr<std::unique_ptr<Program>> Compile(MergedRules rules) {
   auto prog = std::make_unique<Program>();
   prog->rules.reserve(rules.rules.size());
-  for (auto& re : rules.regexes) prog->regexes.push_back(std::move(re));
+  prog->regexes = rules.regexes.Release();
   for (const auto& f : rules.files) prog->files.push_back(f->filename);
   prog->hash = HashFiles(rules.files);
   compiler_internal::CodeGen gen(prog.get());

@@ -8,7 +8,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/safe_text.h"
 #include "engine/common/strings.h"
+#include "engine/cost/steps.h"
 #include "engine/eval/evaluator.h"
 
 namespace dupready {
@@ -100,6 +102,16 @@ bool EvalRun::RunValue(const Code& code, int partition, EvalValue* out) {
   int pi = partition;
   return Exec<false, false>(code.data(), &pi, pi + 1, &fail_rule, &fail_partition, out);
 }
+bool EvalRun::RunValueCounted(const Code& code, int partition, EvalValue* out,
+                              int64_t* steps) {
+  int fail_rule, fail_partition;
+  int pi = partition;
+  steps_ = 0;
+  const bool ok =
+      Exec<false, false, true>(code.data(), &pi, pi + 1, &fail_rule, &fail_partition, out);
+  *steps += steps_;
+  return ok;
+}
 bool EvalRun::RunBool(const Code& code, int partition) {
   EvalValue v{};
   return RunValue(code, partition, &v) && v.i != 0;
@@ -169,12 +181,17 @@ std::string EvalRun::ErrorName(const CompiledRule& rule, int partition) {
 
 std::string EvalRun::Message(const CompiledRule& rule, int partition) {
   std::string out;
+  const size_t cap = static_cast<size_t>(std::max(max_message_bytes, 0));
   for (const MessagePiece& piece : rule.message) {
+    if (out.size() > cap) break;  // nothing more would be shown
     if (piece.value < 0)
       out += piece.literal;
     else
       out += Render(rule.holes[piece.value], partition);
   }
+  bool cut = false;
+  const std::string_view kept = CutText(out, cap, &cut);
+  if (cut) out = absl::StrCat(Av(kept), "...");
   return out;
 }
 
@@ -229,7 +246,7 @@ std::string EvalRun::FormatAddress(const AddressFact& a) {
   return absl::StrCat(Av(a.host), ":", a.port);
 }
 
-template <bool kKernel, bool kCollect>
+template <bool kKernel, bool kCollect, bool kCount>
 bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
                    int* fail_partition, EvalValue* result) {
   EvalValue* R = regs_;
@@ -241,6 +258,7 @@ bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
   const Insn* pc = code;
   for (;;) {
     const Insn& in = *pc;
+    if (kCount) ++steps_;
     switch (in.op) {
       case OpCode::kEnd:
         if (!kKernel) return false;
@@ -389,11 +407,13 @@ bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
         R[in.dst].i = Compare(static_cast<Cmp>(in.cmp), R[in.a].i, R[in.b].i);
         break;
       case OpCode::kStrEq:
+        if (kCount) steps_ += StringSteps(static_cast<int64_t>(std::min(R[in.a].s.n, R[in.b].s.n)));
         R[in.dst].i = (ViewOf(R[in.a]) == ViewOf(R[in.b])) == static_cast<bool>(in.sense);
         break;
       case OpCode::kAddrEq: {
         const AddressFact& x = *R[in.a].addr;
         const AddressFact& y = *R[in.b].addr;
+        if (kCount) steps_ += 2 + StringSteps(static_cast<int64_t>(std::min(x.host.size(), y.host.size())));
         bool eq = x.valid == y.valid && (!x.valid || (x.host == y.host && x.port == y.port));
         R[in.dst].i = eq == static_cast<bool>(in.sense);
         break;
@@ -409,6 +429,11 @@ bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
         break;
       case OpCode::kStrFunc: {
         std::string_view s = ViewOf(R[in.a]), t = ViewOf(R[in.k]);
+        if (kCount) {
+          const auto n = static_cast<int64_t>(s.size()), m = static_cast<int64_t>(t.size());
+          steps_ += in.b == 2 ? n * (kContainsStepsPerByte + StringSteps(m))
+                              : StringSteps(std::min(n, m));
+        }
         bool v = in.b == 0   ? (s.size() >= t.size() && s.substr(0, t.size()) == t)
                  : in.b == 1 ? (s.size() >= t.size() && s.substr(s.size() - t.size()) == t)
                              : s.find(t) != std::string_view::npos;
@@ -416,6 +441,11 @@ bool EvalRun::Exec(const Insn* code, int* partition, int end, int* fail_rule,
         break;
       }
       case OpCode::kMatch: {
+        if (kCount) {
+          steps_ += kMatchSetupSteps + std::max<int64_t>(static_cast<int64_t>(R[in.a].s.n), 1) *
+                                           prog_.regexes[in.k]->ProgramSize() *
+                                           kMatchStepsPerByteInstruction;
+        }
         bool m = RE2::PartialMatch(ViewOf(R[in.a]), *prog_.regexes[in.k]);
         R[in.dst].i = m == static_cast<bool>(in.sense);
         break;

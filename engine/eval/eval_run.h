@@ -36,6 +36,9 @@ class EvalRun : public GeneralRules {
 
   // Runs a value program; false when it hit an arithmetic error.
   bool RunValue(const Code& code, int partition, EvalValue* out);
+  // RunValue, adding the evaluation steps it takes (engine/cost/steps.h) to *steps: for
+  // explanations only, so the hot path never counts.
+  bool RunValueCounted(const Code& code, int partition, EvalValue* out, int64_t* steps);
 
   // Runs a rule kernel over partitions [begin, end) (table kernel: one pass with -1).
   // kCollect: record every failure and go on. Otherwise stop at the first: returns false
@@ -58,6 +61,7 @@ class EvalRun : public GeneralRules {
   void TakeFailures(std::vector<RuleFailures>* out);
 
   int max_listed = 16;
+  int max_message_bytes = 4096;  // Message() cuts its result (with "...") beyond this
 
  private:
   bool RunBool(const Code& code, int partition);
@@ -68,8 +72,8 @@ class EvalRun : public GeneralRules {
 
   // The interpreter. kKernel: kEnd moves to the next partition until `end`; kFail stops (or,
   // kCollect, records and continues). Value programs: kRet returns true, kEnd (reached only
-  // through an arithmetic error) returns false.
-  template <bool kKernel, bool kCollect>
+  // through an arithmetic error) returns false. kCount: adds the steps taken to steps_.
+  template <bool kKernel, bool kCollect, bool kCount = false>
   bool Exec(const Insn* code, int* partition, int end, int* fail_rule, int* fail_partition,
             EvalValue* result);
 
@@ -78,6 +82,7 @@ class EvalRun : public GeneralRules {
   EvalScratch* scratch_;
   EvalValue* regs_;
   uint8_t* active_;
+  int64_t steps_ = 0;  // counted by Exec<..., kCount = true>
 };
 
 }  // namespace dupready

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "engine/cost/steps.h"
 #include "engine/eval/eval_run.h"
 
 namespace dupready {
@@ -19,10 +20,11 @@ int DupFieldOf(CtxField field) {
 }
 
 void Evaluate(const Program& program, const FollowerFacts& facts, EvalScratch* scratch,
-              Verdict* out, int max_listed) {
+              Verdict* out, int max_listed, int max_message_bytes) {
   out->Reset();
   EvalRun run(program, facts, scratch);
   run.max_listed = max_listed;
+  run.max_message_bytes = max_message_bytes;
   run.ResolveScopes();
   const int n = static_cast<int>(facts.partitions.size());
   int rule = -1, partition = -1;
@@ -76,9 +78,11 @@ void PartitionOutcomes(const Program& program, const FollowerFacts& facts, EvalS
   }
 }
 
-std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& facts, int index) {
+std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& facts, int index,
+                               int max_message_bytes) {
   EvalScratch scratch;
   EvalRun run(program, facts, &scratch);
+  run.max_message_bytes = max_message_bytes;
   run.ResolveScopes();
   std::vector<RuleTrace> traces;
   bool table_failed = false;  // nothing runs after a failing table rule
@@ -104,8 +108,9 @@ std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& fact
       continue;
     }
     EvalValue v{};
+    t.steps = kRuleOverheadSteps;
     if (r.has_guard) {
-      if (!run.RunValue(r.guard_value.code, p, &v)) {
+      if (!run.RunValueCounted(r.guard_value.code, p, &v, &t.steps)) {
         t.guard = RuleTrace::Guard::kError;
       } else {
         t.guard = v.i ? RuleTrace::Guard::kHeld : RuleTrace::Guard::kNotHeld;
@@ -114,7 +119,8 @@ std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& fact
     if (t.guard == RuleTrace::Guard::kNotHeld) {
       t.outcome = RuleTrace::Outcome::kSkipped;
     } else {
-      bool ok = t.guard != RuleTrace::Guard::kError && run.RunValue(r.condition_value.code, p, &v);
+      bool ok = t.guard != RuleTrace::Guard::kError &&
+                run.RunValueCounted(r.condition_value.code, p, &v, &t.steps);
       bool holds = ok && v.i != 0;
       if (r.suffices) {
         t.outcome = holds ? RuleTrace::Outcome::kAccepted : RuleTrace::Outcome::kNotSufficient;

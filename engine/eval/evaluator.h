@@ -32,9 +32,9 @@
 namespace dupready {
 
 // Evaluates `program` over `facts` into `out`. Thread-safe for distinct scratches.
-// `max_listed` bounds RuleFailures::partitions.
+// `max_listed` bounds RuleFailures::partitions; `max_message_bytes` each rendered message.
 void Evaluate(const Program& program, const FollowerFacts& facts, EvalScratch* scratch,
-              Verdict* out, int max_listed = 16);
+              Verdict* out, int max_listed = 16, int max_message_bytes = 4096);
 
 // Whether `program` finds `facts` ready: Evaluate's first pass alone, with no verdict built
 // (no error code, message or failure list). Thread-safe for distinct scratches.
@@ -47,8 +47,9 @@ void PartitionOutcomes(const Program& program, const FollowerFacts& facts, EvalS
                        std::vector<PartitionOutcome>* out);
 
 // Traces every rule: table rules, then partition rules on the partition at `index` in reply
-// order (none when `index` is out of range).
-std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& facts, int index);
+// order (none when `index` is out of range), with the steps each took (RuleTrace::steps).
+std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& facts, int index,
+                               int max_message_bytes = 4096);
 
 // The duplication-context value (a DupField, as an int) that a context load reads, or -1 for
 // the reply's own fields (rpc_err, response.*).

@@ -13,8 +13,11 @@ using testing::FactsHolder;
 using testing::Follower;
 using testing::Replica;
 
+// Semantics, not cost: the cost budget is off (engine/cost tests it).
 std::unique_ptr<const RuleSet> Rules(const std::string& text) {
-  auto r = RuleSet::FromText("t.rules", text);
+  Limits limits;
+  limits.max_check_cost = 0;
+  auto r = RuleSet::FromText("t.rules", text, nullptr, limits);
   EXPECT_TRUE(r.ok()) << r.status();
   return r.ok() ? *std::move(r) : nullptr;
 }

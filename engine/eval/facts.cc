@@ -30,6 +30,8 @@ void FollowerFacts::Clear() {
   wide.clear();
   addresses.clear();
   pidx_in_order = true;
+  longest_list = 0;
+  longest_host = 0;
 }
 
 void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
@@ -38,6 +40,13 @@ void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
                      const AddressFact* last_drops, int last_drop_count,
                      int64_t last_committed_decree, int32_t partition_flags) {
   if (pidx != static_cast<int64_t>(facts->partitions.size())) facts->pidx_in_order = false;
+  facts->longest_list = std::max({facts->longest_list, secondary_count, last_drop_count});
+  int64_t host = static_cast<int64_t>(primary.host.size());
+  for (int i = 0; i < secondary_count; ++i)
+    host = std::max(host, static_cast<int64_t>(secondaries[i].host.size()));
+  for (int i = 0; i < last_drop_count; ++i)
+    host = std::max(host, static_cast<int64_t>(last_drops[i].host.size()));
+  facts->longest_host = std::max(facts->longest_host, host);
   // Written in place, field by field: a fact built on the stack and then copied is read back
   // in wider pieces than it was written, and the processor stalls on each (store forwarding).
   int32_t* s = facts->partitions.emplace_back().slot;

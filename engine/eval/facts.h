@@ -99,6 +99,11 @@ struct FollowerFacts {
   // AppendPartition), the common case that CheckPartitionIndices settles at once.
   bool pidx_in_order = true;
 
+  // The longest address list and host AppendPartition has appended, so a check can tell in
+  // O(1) whether the facts are within the bounds its rules were costed for.
+  int32_t longest_list = 0;
+  int64_t longest_host = 0;
+
   // Empties the facts but keeps the vectors' capacity, so a reused FollowerFacts does not
   // allocate for a table no larger than the last one.
   void Clear();

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "engine/common/safe_text.h"
 #include "engine/common/suggest.h"
 #include "engine/json/utf8.h"
 
@@ -19,7 +20,7 @@ namespace {
 using json_internal::AppendUtf8;
 using json_internal::kEscapedChars;
 using json_internal::kEscapeLetters;
-using json_internal::Utf8SequenceLength;
+
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsWordChar(char c) {
@@ -52,6 +53,14 @@ bool JsonValue::AsInt64(int64_t* out) const {
   if (type_ != JsonType::kNumber) return false;
   if (text_.find_first_of(".eE") != std::string::npos) return false;
   return absl::SimpleAtoi(text_, out);  // false on overflow
+}
+
+SourceLocation LocationOf(std::string_view file, const JsonValue& v) {
+  return SourceLocation{std::string(file), v.line(), v.column(), v.offset()};
+}
+
+SourceLocation LocationOf(std::string_view file, const JsonMember& m) {
+  return SourceLocation{std::string(file), m.line, m.column, m.offset};
 }
 
 const JsonValue* JsonValue::Find(std::string_view key) const {
@@ -92,14 +101,15 @@ class JsonParserImpl {
     const size_t col = offset - line_start_ + 1;
     return col > INT_MAX ? INT_MAX : static_cast<int>(col);
   }
-  // Adds an error at `line`:`column`; returns false.
-  bool FailAt(int line, int column, std::string message) {
-    diags_->Error(SourceLocation{std::string(filename_), line, column}, std::move(message), text_);
+  // Adds an error at `line`:`column`, byte `offset`; returns false.
+  bool FailAt(int line, int column, size_t offset, std::string message) {
+    diags_->Error(SourceLocation{std::string(filename_), line, column, static_cast<int64_t>(offset)},
+                  std::move(message), text_);
     return false;
   }
   // Adds an error at `offset`, which must be on the current line; returns false.
   bool Fail(size_t offset, std::string message) {
-    return FailAt(line_, ColumnOf(offset), std::move(message));
+    return FailAt(line_, ColumnOf(offset), offset, std::move(message));
   }
   bool ParseDocument(JsonValue* out);
   void SkipWhitespace();
@@ -217,10 +227,11 @@ bool JsonParserImpl::ParseDocument(JsonValue* out) {
                                    : "expected ',' or '}' after object member");
       }
       const int comma_line = line_;
+      const size_t comma_offset = pos_;
       const int comma_column = ColumnOf(pos_++);
       SkipWhitespace();
       if (!AtEnd() && Peek() == close) {
-        return FailAt(comma_line, comma_column,
+        return FailAt(comma_line, comma_column, comma_offset,
                       absl::StrCat("trailing comma before '", std::string(1, close), "'"));
       }
       if (AtEnd()) return FailUnclosed(top);
@@ -237,6 +248,7 @@ bool JsonParserImpl::StartValue(JsonValue* scalar, bool* opened) {
   JsonValue v;
   v.line_ = line_;
   v.column_ = ColumnOf(start);
+  v.offset_ = static_cast<int64_t>(start);
   const char c = Peek();
   if (c == '[' || c == '{') {
     if (static_cast<int>(stack_.size()) >= max_depth_)
@@ -277,6 +289,7 @@ bool JsonParserImpl::ParseKey(const char* after) {
   Frame& top = stack_.back();
   top.pending.line = line_;
   top.pending.column = ColumnOf(pos_);
+  top.pending.offset = static_cast<int64_t>(pos_);
   const size_t key_start = pos_;
   if (!ParseString(&top.pending.key)) return false;
   // Small objects are searched; large ones get a hash set so hostile input stays linear.

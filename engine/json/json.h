@@ -63,6 +63,8 @@ class JsonValue {
   JsonType type() const { return type_; }
   int line() const { return line_; }
   int column() const { return column_; }
+  // Byte offset of the value's first character in the text (-1 for a default JsonValue).
+  int64_t offset() const { return offset_; }
 
   bool is_null() const { return type_ == JsonType::kNull; }
   bool is_bool() const { return type_ == JsonType::kBool; }
@@ -95,6 +97,7 @@ class JsonValue {
   JsonType type_ = JsonType::kNull;
   int line_ = 0;
   int column_ = 0;
+  int64_t offset_ = -1;
   bool bool_ = false;
   std::string text_;  // the number's literal or the string's decoded bytes
   std::vector<JsonValue> items_;
@@ -105,8 +108,13 @@ struct JsonMember {
   std::string key;  // decoded
   int line = 0;     // position of the key's opening quote
   int column = 0;
+  int64_t offset = -1;
   JsonValue value;
 };
+
+// Where `v` (or member `m`'s key) is in `file`, for Diagnostics.
+SourceLocation LocationOf(std::string_view file, const JsonValue& v);
+SourceLocation LocationOf(std::string_view file, const JsonMember& m);
 
 // Parses `text`, a whole JSON document. On success returns the top-level value and adds
 // nothing to *diags. On failure returns nullopt after adding exactly one error, located in
@@ -115,8 +123,9 @@ std::optional<JsonValue> ParseJson(std::string_view text, std::string_view filen
                                    Diagnostics* diags, const JsonLimits& limits = JsonLimits());
 
 // Returns `s` as a JSON string literal, quotes included: '"' and '\' are escaped, control
-// characters become \n, \t, ... or \u00XX, other bytes of valid UTF-8 are kept as they are,
-// and each byte of invalid UTF-8 becomes \ufffd, so the result is always valid JSON.
+// characters (C0, DEL, C1 and the bidi controls, as engine/common/safe_text.h classifies them)
+// become \n, \t, ... or \u00XX, other bytes of valid UTF-8 are kept as they are, and each
+// byte of invalid UTF-8 becomes \ufffd, so the result is always valid JSON and valid UTF-8.
 std::string JsonQuote(std::string_view s);
 
 // Quotes `s` for an error message: 'abc' when it is at most 40 bytes of printable ASCII

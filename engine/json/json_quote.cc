@@ -5,42 +5,43 @@
 #include <string_view>
 
 #include "absl/strings/str_format.h"
+#include "engine/common/safe_text.h"
 #include "engine/json/utf8.h"
 
 namespace dupready {
 
 using json_internal::kEscapedChars;
 using json_internal::kEscapeLetters;
-using json_internal::Utf8SequenceLength;
 
 std::string JsonQuote(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
   out.push_back('"');
-  for (size_t i = 0; i < s.size();) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if (u >= 0x80) {
-      const int len = Utf8SequenceLength(s.substr(i));
-      if (len == 0) {
+  ScanText(s, [&out](const TextPiece& p) {
+    switch (p.kind) {
+      case TextPiece::Kind::kPlain:
+        for (char c : p.text) {
+          if (c == '"' || c == '\\') out.push_back('\\');
+          out.push_back(c);
+        }
+        return;
+      case TextPiece::Kind::kInvalid:
         out += "\\ufffd";
-        ++i;
-      } else {
-        out.append(s.data() + i, len);
-        i += len;
+        return;
+      case TextPiece::Kind::kControl: {
+        const size_t k = p.code_point < 0x80 && p.code_point != '/'
+                             ? kEscapedChars.find(static_cast<char>(p.code_point))
+                             : std::string_view::npos;
+        if (k != std::string_view::npos) {
+          out.push_back('\\');
+          out.push_back(kEscapeLetters[k]);
+        } else {
+          absl::StrAppendFormat(&out, "\\u%04x", p.code_point);
+        }
+        return;
       }
-      continue;
     }
-    const size_t k = u == '/' ? std::string_view::npos : kEscapedChars.find(s[i]);
-    if (k != std::string_view::npos) {
-      out.push_back('\\');
-      out.push_back(kEscapeLetters[k]);
-    } else if (u < 0x20) {
-      absl::StrAppendFormat(&out, "\\u%04x", u);
-    } else {
-      out.push_back(static_cast<char>(u));
-    }
-    ++i;
-  }
+  });
   out.push_back('"');
   return out;
 }

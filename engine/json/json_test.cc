@@ -106,7 +106,7 @@ TEST(JsonParseTest, GoldenErrors) {
        "t.json:1:3: error: control character 0x09 in string must be escaped\n"
        "  \"a\tb\"\n    ^\n"},
       {"@", "t.json:1:1: error: expected a JSON value, got '@'\n  @\n  ^\n"},
-      {"\x01", "t.json:1:1: error: expected a JSON value, got byte 0x01\n  \x01\n  ^\n"},
+      {"\x01", "t.json:1:1: error: expected a JSON value, got byte 0x01\n  \\x01\n  ^\n"},
       {"{\n  \"a\": 1,\n  \"b\" 2\n}",
        "t.json:3:7: error: expected ':' after object key\n  \x20 \"b\" 2\n        ^\n"},
       {"\r\n[1,\r\n 2 3]",  // CRLF: the '\r' is not part of the shown line

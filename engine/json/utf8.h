@@ -1,10 +1,9 @@
 // Copyright 2026 The dupready Authors.
 //
 // utf8.h (internal to engine/json): the UTF-8 and escape rules the JSON reader (json.cc) and
-// the quoter (json_quote.cc) share.
+// the quoter (json_quote.cc) share; measuring UTF-8 is engine/common/safe_text.h's.
 //
-//   if (Utf8SequenceLength(text.substr(i)) == 0) ...  // ill-formed UTF-8 at text[i]
-//   AppendUtf8(0x20AC, &out);                          // appends "\xE2\x82\xAC"
+//   AppendUtf8(0x20AC, &out);  // appends "\xE2\x82\xAC"
 
 #ifndef DUPREADY_ENGINE_JSON_UTF8_H_
 #define DUPREADY_ENGINE_JSON_UTF8_H_
@@ -15,10 +14,6 @@
 
 namespace dupready {
 namespace json_internal {
-
-// Length of the well-formed UTF-8 sequence starting `s` (which starts with a byte >= 0x80),
-// or 0 if it is ill-formed: overlong forms, surrogates and code points above U+10FFFF are.
-int Utf8SequenceLength(std::string_view s);
 
 // Appends code point `cp` (not a surrogate, at most U+10FFFF) as UTF-8.
 void AppendUtf8(uint32_t cp, std::string* out);

@@ -1,9 +1,11 @@
 // The rule-language lexer: a single forward pass over the bytes, tracking line and column.
 #include "engine/lexer/lexer.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/safe_text.h"
 #include "engine/common/strings.h"
 
 namespace dupready {
@@ -51,8 +53,38 @@ Lexer::Lexer(std::string_view filename, std::string_view source, Diagnostics* di
     : filename_(filename), source_(source), diags_(diags), pos_(begin),
       end_(end < source.size() ? end : source.size()), line_(line), column_(column) {}
 
-void Lexer::Error(int line, int column, std::string message) {
-  diags_->Error(SourceLocation{filename_, line, column}, std::move(message), source_);
+void Lexer::Error(size_t offset, int line, int column, std::string message) {
+  diags_->Error(SourceLocation{filename_, line, column, static_cast<int64_t>(offset)},
+                std::move(message), source_);
+}
+
+bool Lexer::Quiet() {
+  if (!diags_->full(Severity::kError)) return false;
+  diags_->Error(SourceLocation{}, std::string());  // counted, not kept
+  return true;
+}
+
+int Lexer::BadTextAt(size_t at) const {
+  const auto c = static_cast<unsigned char>(source_[at]);
+  if (c >= 0x20 && c < 0x7F) return 0;
+  if (c == '\t') return 0;
+  TextPiece::Kind kind;
+  uint32_t cp;
+  const int len = NextChar(source_.substr(at, end_ - at), &kind, &cp);
+  return kind == TextPiece::Kind::kPlain ? 0 : len;
+}
+
+void Lexer::ReportBadText(size_t at, int line, int column, const char* where) {
+  if (Quiet()) return;
+  TextPiece::Kind kind;
+  uint32_t cp = 0;
+  NextChar(source_.substr(at, end_ - at), &kind, &cp);
+  Error(at, line, column,
+        kind == TextPiece::Kind::kInvalid
+            ? absl::StrCat("byte ", SafeText(source_.substr(at, 1)), " in ", where,
+                           " is not UTF-8 (rule files are UTF-8 text)")
+            : absl::StrCat("control character ", SafeText(source_.substr(at, 1 + (cp > 0x7F))),
+                           " in ", where, " (rule files may not hold control characters)"));
 }
 
 void Lexer::SkipSpaceAndComments() {
@@ -67,8 +99,18 @@ void Lexer::SkipSpaceAndComments() {
       ++column_;
     } else if (c == '#') {
       const size_t begin = pos_;
-      while (pos_ < end_ && source_[pos_] != '\n') ++pos_;
-      if (comments_ != nullptr) {
+      bool reported = false;  // one error per comment
+      while (pos_ < end_ && source_[pos_] != '\n') {
+        const int bad = BadTextAt(pos_);
+        if (bad == 0 || (source_[pos_] == '\r' && pos_ + 1 < end_ && source_[pos_ + 1] == '\n')) {
+          ++pos_;
+          continue;
+        }
+        if (!reported) ReportBadText(pos_, line_, column_ + static_cast<int>(pos_ - begin), "a comment");
+        reported = true;
+        pos_ += bad;
+      }
+      if (comments_ != nullptr && comments_->size() < max_comments_) {
         Token t;
         t.kind = Tok::kComment;
         t.text = source_.substr(begin, pos_ - begin);
@@ -117,6 +159,11 @@ Token Lexer::Next() {
   if (IsIdentStart(c)) {
     while (pos_ < end_ && (IsIdentStart(source_[pos_]) || IsDigit(source_[pos_])))
       ++pos_;
+    if (pos_ - begin > kMaxNameBytes) {
+      Error(begin, line, column, absl::StrCat("a name of ", pos_ - begin, " bytes; names are at most ",
+                                              kMaxNameBytes, " bytes"));
+      return Make(Tok::kError, begin, line, column);
+    }
     return Make(Tok::kIdent, begin, line, column);
   }
   if (IsDigit(c)) {
@@ -135,12 +182,14 @@ Token Lexer::Next() {
     if (pos_ < end_ && IsIdentStart(source_[pos_])) {
       while (pos_ < end_ && (IsIdentStart(source_[pos_]) || IsDigit(source_[pos_])))
         ++pos_;
-      Error(line, column, absl::StrCat("malformed number '", Av(source_.substr(begin, pos_ - begin)),
-                                       "'"));
+      bool cut = false;
+      const std::string_view shown = CutText(source_.substr(begin, pos_ - begin), 40, &cut);
+      Error(begin, line, column,
+            absl::StrCat("malformed number '", Av(shown), cut ? "..." : "", "'"));
       return Make(Tok::kError, begin, line, column);
     }
     if (overflow) {
-      Error(line, column, "integer literal does not fit in 64 bits");
+      Error(begin, line, column, "integer literal does not fit in 64 bits");
       return Make(Tok::kError, begin, line, column);
     }
     Token t = Make(Tok::kInt, begin, line, column);
@@ -149,23 +198,33 @@ Token Lexer::Next() {
   }
   if (c == '"') {
     ++pos_;
+    bool reported = false;  // one error per string: a long line of mistakes is one mistake
     while (pos_ < end_ && source_[pos_] != '"' && source_[pos_] != '\n') {
+      const int col = column_ + static_cast<int>(pos_ - begin);
       if (source_[pos_] == '\\') {
         char e = peek(1);
-        if (e != '"' && e != '\\' && e != 'n' && e != 't' && e != '{' && e != '}') {
-          Error(line_, column_ + static_cast<int>(pos_ - begin),
-                "unknown escape in string; use \\\" \\\\ \\n \\t \\{ or \\}");
+        if (e != '"' && e != '\\' && e != 'n' && e != 't' && e != '{' && e != '}' && !reported) {
+          Error(pos_, line_, col, "unknown escape in string; use \\\" \\\\ \\n \\t \\{ or \\}");
+          reported = true;
         }
         if (e != '\n' && e != '\0') ++pos_;
+        ++pos_;
+        continue;
+      }
+      if (const int bad = BadTextAt(pos_); bad > 0) {
+        if (!reported) ReportBadText(pos_, line_, col, "a string");
+        reported = true;
+        pos_ += bad;
+        continue;
       }
       ++pos_;
     }
     if (pos_ >= end_ || source_[pos_] != '"') {
-      Error(line, column, "unterminated string (strings end on the line they start)");
+      Error(begin, line, column, "unterminated string (strings end on the line they start)");
       return Make(Tok::kError, begin, line, column);
     }
     ++pos_;
-    return Make(Tok::kString, begin, line, column);
+    return Make(reported ? Tok::kError : Tok::kString, begin, line, column);
   }
   switch (c) {
     case '(': return single(Tok::kLParen, 1);
@@ -195,28 +254,63 @@ Token Lexer::Next() {
     case '>': return peek(1) == '=' ? single(Tok::kGe, 2) : single(Tok::kGt, 1);
     default: break;
   }
-  // One bad byte (or one whole UTF-8 sequence) becomes an error token.
-  size_t len = 1;
-  if ((c == '&' || c == '|') && peek(1) == c) len = 2;  // "&&" and "||" are one mistake
-  if (c == '\'') {  // a single-quoted string: one mistake, not two
-    size_t close = source_.find('\'', pos_ + 1);
-    size_t nl = source_.find('\n', pos_ + 1);
-    if (close != std::string_view::npos && close < end_ && (nl == std::string_view::npos || close < nl))
-      len = close - pos_ + 1;
-  }
-  if (static_cast<unsigned char>(c) >= 0xC0) {
-    while (pos_ + len < end_ && (static_cast<unsigned char>(source_[pos_ + len]) & 0xC0) == 0x80)
-      ++len;
-  }
-  std::string shown(source_.substr(pos_, c == '\'' ? 1 : len));
+  // A common mistake from other languages becomes one error token with a hint.
   std::string hint;
+  size_t len = 0;
   if (c == '=') hint = " (comparison is '==')";
-  if (c == '&' || c == '|') hint = " (use 'and' / 'or')";
   if (c == '!') hint = " (negation is 'not')";
-  if (c == '\'') hint = " (strings use double quotes)";
-  Error(line, column, absl::StrCat("unexpected character '", shown, "'", hint));
-  pos_ += len;
+  if (c == '&' || c == '|') {
+    hint = " (use 'and' / 'or')";
+    len = peek(1) == c ? 2 : 1;  // "&&" and "||" are one mistake
+  }
+  if (c == '\'') {  // a single-quoted string: one mistake, not two
+    hint = " (strings use double quotes)";
+    size_t close = pos_ + 1;
+    while (close < end_ && source_[close] != '\'' && source_[close] != '\n') ++close;
+    len = close < end_ && source_[close] == '\'' ? close - pos_ + 1 : 1;
+  }
+  if (!hint.empty()) {
+    if (!Quiet()) Error(begin, line, column, absl::StrCat("unexpected character '", std::string(len == 2 ? 2 : 1, c),
+                                            "'", hint));
+    pos_ += std::max<size_t>(len, 1);
+    return Make(Tok::kError, begin, line, column);
+  }
+  // Anything else is a run of bytes that start no token, up to the next space, comment or
+  // token: one error token, however long the run (a file of NUL bytes is one mistake).
+  size_t chars = 0;
+  while (pos_ < end_ && !StartsToken(pos_)) {
+    const int bad = BadTextAt(pos_);
+    pos_ += bad > 0 ? bad : CharLength(pos_);
+    ++chars;
+  }
+  if (Quiet()) return Make(Tok::kError, begin, line, column);
+  const std::string_view run = source_.substr(begin, pos_ - begin);
+  bool cut = false;
+  const std::string_view shown = CutText(run, 16, &cut);
+  Error(begin, line, column,
+        chars == 1 ? absl::StrCat("unexpected character '", Av(shown), "'")
+                   : absl::StrCat("unexpected characters '", Av(shown), cut ? "..." : "", "' (",
+                                  run.size(), " bytes)"));
   return Make(Tok::kError, begin, line, column);
+}
+
+int Lexer::CharLength(size_t at) const {
+  const int n = Utf8SequenceLength(source_.substr(at, end_ - at));
+  return n > 0 ? n : 1;
+}
+
+bool Lexer::StartsToken(size_t at) const {
+  const char c = source_[at];
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '#' || c == '"') return true;
+  if (IsIdentStart(c) || IsDigit(c)) return true;
+  switch (c) {
+    case '(': case ')': case '[': case ']': case '{': case '}': case ',': case '.': case ':':
+    case '+': case '-': case '*': case '/': case '%': case '<': case '>':
+    case '=': case '!': case '&': case '|': case '\'':
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::string Lexer::Unescape(std::string_view raw) {

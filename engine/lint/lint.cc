@@ -65,12 +65,11 @@ void AnalyzeRules(const MergedRules& rules, const RuleSet* compiled, Diagnostics
     return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.column < b.pos.column;
   });
   for (const Finding& f : list)
-    diags->Warning(SourceLocation{f.file->filename, f.pos.line, f.pos.column}, f.message,
-                   f.file->source);
+    diags->Warning(LocationOf(*f.file, f.pos), f.message, f.file->source);
 }
 
 void LintRules(const std::string& path, const FileReader& read, const Limits& limits,
-               Diagnostics* diags) {
+               Diagnostics* diags, LintCosts* costs) {
   // The rules are loaded twice (once to analyse their trees, once compiled to evaluate):
   // both loads see each file as it was first read.
   std::map<std::string, std::string> texts;
@@ -87,6 +86,20 @@ void LintRules(const std::string& path, const FileReader& read, const Limits& li
       diags->Error(SourceLocation{path, 0, 0}, std::string(merged.status().message()));
     return;
   }
+  const CostEstimate cost = EstimateCost(*merged, limits);
+  if (costs != nullptr) {
+    costs->per_check = cost.per_check;
+    for (bool table : {true, false}) {
+      for (size_t i = 0; i < merged->rules.size(); ++i) {
+        const MergedRule& m = merged->rules[i];
+        if ((m.rule->stage == Stage::kTable) != table) continue;
+        costs->rules.push_back(
+            RuleCostLine{m.rule->name, LocationOf(*m.file, m.rule->pos), table, cost.rules[i]});
+      }
+    }
+  }
+  // A set over its budget is refused; the analyses of one that large would only take time.
+  if (!CheckCostBudget(*merged, cost, limits, diags)) return;
   // Compiling can still fail on an internal bound (registers, code size): a load error too,
   // reported after the warnings.
   absl::StatusOr<std::unique_ptr<const RuleSet>> compiled = RuleSet::Load(path, once, limits);

@@ -58,19 +58,38 @@
 #ifndef DUPREADY_ENGINE_LINT_LINT_H_
 #define DUPREADY_ENGINE_LINT_LINT_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/common/diagnostics.h"
 #include "engine/common/limits.h"
+#include "engine/cost/cost.h"
 #include "engine/loader/loader.h"
 #include "engine/rule_set.h"
 
 namespace dupready {
 
-// Loads `path` (and what it extends) through `read`, adding every load-time error to `diags`;
-// when it loads, adds AnalyzeRules' warnings. Findings may point into extended files.
+// One rule in force and its estimated cost (engine/cost/cost.h), as `dupready lint` lists it.
+struct RuleCostLine {
+  std::string rule;
+  SourceLocation where;  // of its name
+  bool table = false;
+  RuleCost cost;
+};
+
+// The estimates of a rule set, in the order the rules apply (table rules, then partition rules).
+struct LintCosts {
+  std::vector<RuleCostLine> rules;
+  int64_t per_check = 0;  // the whole set's worst check
+};
+
+// Loads `path` (and what it extends) through `read`, adding every load-time error to `diags`
+// (a cost over limits.max_check_cost among them); when it loads, adds AnalyzeRules' warnings.
+// Findings may point into extended files. `costs`, when given and the rules load, receives
+// every rule's estimate (also when the set is over its budget).
 void LintRules(const std::string& path, const FileReader& read, const Limits& limits,
-               Diagnostics* diags);
+               Diagnostics* diags, LintCosts* costs = nullptr);
 
 // Adds warnings about loaded, checked rules (see above) to `diags`, in file order. `compiled`,
 // the same rules loaded as a RuleSet, is what the floor check evaluates; null skips it.

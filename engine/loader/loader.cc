@@ -67,7 +67,7 @@ class Loader {
 
  private:
   void Error(const RuleFile* file, Pos pos, std::string message) {
-    diags_->Error(SourceLocation{file ? file->filename : "", pos.line, pos.column},
+    diags_->Error(file ? LocationOf(*file, pos) : SourceLocation{"", pos.line, pos.column},
                   std::move(message), file ? std::string_view(file->source) : std::string_view());
   }
 
@@ -77,6 +77,7 @@ class Loader {
 
   // Loads one file into out_->rules. `from` locates the `extend` that named it.
   bool LoadFile(const std::string& path, const SourceLocation& from, const RuleFile* from_file) {
+    if (nodes_ > limits_.max_nodes) return false;  // refused already, and reported
     if (std::find(stack_.begin(), stack_.end(), path) != stack_.end()) {
       diags_->Error(from, absl::StrCat("'", path, "' extends itself: ",
                                        absl::StrJoin(stack_, " -> "), " -> ", path),
@@ -85,11 +86,13 @@ class Loader {
     }
     if (static_cast<int>(stack_.size()) > limits_.max_extend_depth) {
       diags_->Error(from, absl::StrCat("'extend' nests more than ", limits_.max_extend_depth,
-                                       " files deep"));
+                                       " files deep"),
+                    from_file ? std::string_view(from_file->source) : std::string_view());
       return false;
     }
     if (static_cast<int>(out_->files.size()) >= limits_.max_files) {
-      diags_->Error(from, absl::StrCat("more than ", limits_.max_files, " rule files"));
+      diags_->Error(from, absl::StrCat("more than ", limits_.max_files, " rule files"),
+                    from_file ? std::string_view(from_file->source) : std::string_view());
       return false;
     }
     absl::StatusOr<std::string> text = read_(path);
@@ -105,9 +108,23 @@ class Loader {
                                  limits_.max_file_bytes));
       return false;
     }
-    auto file = std::make_unique<RuleFile>(ParseRuleFile(path, *std::move(text), limits_, diags_));
+    total_bytes_ += static_cast<int64_t>(text->size());
+    if (total_bytes_ > limits_.max_total_bytes) {
+      diags_->Error(from.file.empty() ? SourceLocation{path, 0, 0} : from,
+                    absl::StrCat("the rule files are ", total_bytes_,
+                                 " bytes together with this one; the limit for a rule set is ",
+                                 limits_.max_total_bytes),
+                    from_file ? std::string_view(from_file->source) : std::string_view());
+      return false;
+    }
+    auto file = std::make_unique<RuleFile>(
+        ParseRuleFile(path, *std::move(text), limits_, diags_, nodes_));
     RuleFile* f = file.get();
+    nodes_ += f->nodes;
     out_->files.push_back(std::move(file));
+    // The parser stopped at the node budget (and said so): checking what it read would only
+    // take time.
+    if (nodes_ > limits_.max_nodes) return false;
     CheckAll(f, &f->directives);
 
     stack_.push_back(path);
@@ -121,8 +138,7 @@ class Loader {
         Error(f, d.pos, "'extend' must come before the file's own rules");
         continue;
       }
-      LoadFile(ResolveExtendPath(path, d.path),
-               SourceLocation{path, d.pos.line, d.pos.column}, f);
+      LoadFile(ResolveExtendPath(path, d.path), LocationOf(*f, d.pos), f);
     }
     stack_.pop_back();
     std::vector<int> no_scope;
@@ -172,6 +188,8 @@ class Loader {
   void Apply(RuleFile* f, std::vector<Directive>* directives,
              std::vector<int>* scope) {
     for (Directive& d : *directives) {
+      // The load has failed: merging the rest would only compose messages nobody sees.
+      if (diags_->error_count() >= limits_.max_errors) return;
       switch (d.kind) {
         case Directive::Kind::kExtend:
           break;
@@ -431,6 +449,8 @@ class Loader {
   Diagnostics* diags_;
   MergedRules* out_ = nullptr;
   std::vector<std::string> stack_;
+  int64_t total_bytes_ = 0;  // of the files read so far (Limits::max_total_bytes)
+  int64_t nodes_ = 0;        // syntax-tree nodes of the files parsed so far (Limits::max_nodes)
   // std::unordered_map, not absl::flat_hash_map: absl's (20220623) is left corrupt when an
   // allocation fails while it grows, and a load must survive std::bad_alloc.
   std::unordered_map<std::string, size_t> in_force_;  // rules in force per name
@@ -442,6 +462,7 @@ absl::StatusOr<MergedRules> LoadRules(const std::string& path, const FileReader&
                                       const Limits& limits, Diagnostics* diags) {
   Diagnostics local;
   Diagnostics* d = diags ? diags : &local;
+  d->set_max_issues(std::min(d->max_issues(), limits.max_errors));
   const int before = d->error_count();
   MergedRules out;
   Loader loader(read, limits, d);

@@ -16,13 +16,17 @@
 #include <string>
 #include <vector>
 
+#include "engine/common/diagnostics.h"
 #include "engine/common/types.h"
 
 namespace dupready {
 
+// A position in a rule file: 1-based line and byte column, and the byte offset in the file
+// (-1 when unknown), so a message can quote the line without searching the file for it.
 struct Pos {
   int line = 0;
   int column = 0;
+  int offset = -1;
 };
 
 enum class ExprKind : uint8_t {
@@ -132,7 +136,13 @@ struct RuleFile {
   std::string source;   // the whole text, for quoting lines in messages
   std::vector<Directive> directives;
   std::vector<Comment> comments;  // every comment, in source order (meaningless to the engine)
+  int64_t nodes = 0;    // syntax-tree nodes the parser made (Limits::max_nodes)
 };
+
+// Where `pos` is in `file`, for Diagnostics.
+inline SourceLocation LocationOf(const RuleFile& file, Pos pos) {
+  return SourceLocation{file.filename, pos.line, pos.column, pos.offset};
+}
 
 }  // namespace dupready
 

@@ -24,6 +24,7 @@ struct Parser::DepthGuard {
 };
 
 std::unique_ptr<Expr> Parser::Node(ExprKind kind, Pos pos) {
+  CountNodes(1, pos);
   auto e = std::make_unique<Expr>();
   e->kind = kind;
   e->pos = pos;
@@ -213,6 +214,10 @@ std::unique_ptr<Expr> Parser::ParseList(Tok close, const char* what, std::unique
 }
 
 std::unique_ptr<Expr> Parser::ParsePrimary() {
+  if (budget_->exceeded) {  // stop building: the file is refused already
+    failed_ = true;
+    return nullptr;
+  }
   const Token t = tok_;
   switch (t.kind) {
     case Tok::kInt: {

@@ -33,17 +33,36 @@ bool IsKeyword(std::string_view w) {
   return std::find(std::begin(kKeywords), std::end(kKeywords), w) != std::end(kKeywords);
 }
 
-Parser::Parser(const RuleFile& file, const Limits& limits, Diagnostics* diags)
+Parser::Parser(const RuleFile& file, const Limits& limits, Diagnostics* diags,
+               int64_t nodes_before)
     : file_(file), limits_(limits), diags_(diags), lexer_(file.filename, file.source, diags) {
-  lexer_.set_comment_sink(&comments_);
+  own_budget_.used = nodes_before;
+  lexer_.set_comment_sink(&comments_, static_cast<size_t>(std::max<int64_t>(limits.max_nodes, 0)) + 1);
   tok_ = lexer_.Next();
 }
 
 Parser::Parser(const RuleFile& file, const Limits& limits, Diagnostics* diags, size_t begin,
-               size_t end, int line, int column)
+               size_t end, int line, int column, NodeBudget* budget)
     : file_(file), limits_(limits), diags_(diags),
-      lexer_(file.filename, file.source, diags, begin, end, line, column), in_hole_(true) {
+      lexer_(file.filename, file.source, diags, begin, end, line, column), in_hole_(true),
+      budget_(budget) {
   tok_ = lexer_.Next();
+}
+
+bool Parser::TooManyErrors() {
+  CountNodes(0, PosOf(tok_));
+  return budget_->exceeded || diags_->error_count() >= limits_.max_errors;
+}
+
+void Parser::CountNodes(int64_t n, Pos pos) {
+  budget_->used += n;
+  if (budget_->exceeded || nodes() <= limits_.max_nodes) return;
+  budget_->exceeded = true;
+  failed_ = true;
+  diags_->Error(LocationOf(file_, pos),
+                absl::StrCat("the rule files hold more than ", limits_.max_nodes,
+                             " expression nodes and comments; the rest is not read"),
+                file_.source);
 }
 
 std::vector<Comment> Parser::TakeComments() {
@@ -55,8 +74,7 @@ std::vector<Comment> Parser::TakeComments() {
 }
 
 void Parser::ParseFile(std::vector<Directive>* out) {
-  while (!tok_.Is(Tok::kEnd)) {
-    if (TooManyErrors()) return;
+  while (!TooManyErrors() && !tok_.Is(Tok::kEnd)) {
     if (tok_.Is(Tok::kRBrace)) {
       Error(tok_, "'}' without a matching 'scope ... {'");
       Advance();
@@ -71,8 +89,7 @@ void Parser::ParseFile(std::vector<Directive>* out) {
 void Parser::Error(Pos pos, std::string message) {
   if (failed_) return;  // one error per directive; the rest is usually noise
   failed_ = true;
-  diags_->Error(SourceLocation{file_.filename, pos.line, pos.column}, std::move(message),
-                file_.source);
+  diags_->Error(LocationOf(file_, pos), std::move(message), file_.source);
 }
 void Parser::Error(const Token& t, std::string message) {
   if (t.Is(Tok::kError)) {  // the lexer has reported it already
@@ -109,7 +126,10 @@ bool Parser::ExpectName(std::string* name, Pos* pos, const char* what) {
 }
 
 void Parser::Recover() {
-  while (!tok_.Is(Tok::kEnd) && !tok_.Is(Tok::kRBrace)) {
+  // Once the file has too many errors, the rest is not read: skipping it would only take time.
+  // (Skipping makes no nodes, so only the error count can change here.)
+  while (!tok_.Is(Tok::kEnd) && !tok_.Is(Tok::kRBrace) &&
+         diags_->error_count() < limits_.max_errors) {
     if (StartsDirective(tok_)) return;
     Advance();
   }
@@ -121,6 +141,7 @@ void Parser::ParseDirective(std::vector<Directive>* out, bool in_scope) {
   failed_ = false;
   Directive d;
   d.pos = PosOf(tok_);
+  CountNodes(1, d.pos);  // a directive is a node too, and so is each name it disables
   bool ok = false;
   if (tok_.IsWord("extend")) {
     Advance();
@@ -187,6 +208,7 @@ bool Parser::ParseNames(std::vector<std::pair<std::string, Pos>>* names, const c
     Pos pos;
     if (!ExpectName(&name, &pos, what)) return false;
     names->emplace_back(std::move(name), pos);
+    CountNodes(1, pos);
   } while (tok_.Is(Tok::kComma) && (Advance(), true));
   return true;
 }
@@ -309,12 +331,12 @@ bool Parser::ParseTemplate(const Token& t, Template* out) {
       literal.push_back('}');
       ++i;
     } else if (c == '}') {
-      Error(Pos{t.line, t.column + 1 + static_cast<int>(i)},
+      Error(Pos{t.line, t.column + 1 + static_cast<int>(i), static_cast<int>(base + i)},
             "'}' without '{' in message template (write '}}' for a literal brace)");
       return false;
     } else if (c == '{') {
       size_t close = raw.find('}', i + 1);
-      Pos hole{t.line, t.column + 1 + static_cast<int>(i)};
+      Pos hole{t.line, t.column + 1 + static_cast<int>(i), static_cast<int>(base + i)};
       if (close == std::string_view::npos) {
         Error(hole, "'{' in message template is never closed (write '{{' for a literal brace)");
         return false;
@@ -334,9 +356,9 @@ bool Parser::ParseTemplate(const Token& t, Template* out) {
 }
 
 std::unique_ptr<Expr> Parser::ParseHole(size_t begin, size_t end, int line, int column) {
-  Parser sub(file_, limits_, diags_, begin, end, line, column);
+  Parser sub(file_, limits_, diags_, begin, end, line, column, budget_);
   if (sub.tok_.Is(Tok::kEnd)) {
-    Error(Pos{line, column - 1}, "empty '{}' in message template");
+    Error(Pos{line, column - 1, static_cast<int>(begin) - 1}, "empty '{}' in message template");
     return nullptr;
   }
   auto e = sub.ParseExpr();
@@ -352,7 +374,7 @@ std::unique_ptr<Expr> Parser::ParseHole(size_t begin, size_t end, int line, int 
 }  // namespace parser_internal
 
 RuleFile ParseRuleFile(std::string filename, std::string source, const Limits& limits,
-                       Diagnostics* diags) {
+                       Diagnostics* diags, int64_t nodes_before) {
   RuleFile file;
   file.filename = std::move(filename);
   file.source = std::move(source);
@@ -362,8 +384,9 @@ RuleFile ParseRuleFile(std::string filename, std::string source, const Limits& l
                               limits.max_file_bytes));
     return file;
   }
-  parser_internal::Parser parser(file, limits, diags);
+  parser_internal::Parser parser(file, limits, diags, nodes_before);
   parser.ParseFile(&file.directives);
+  file.nodes = parser.nodes() - nodes_before;
   file.comments = parser.TakeComments();
   return file;
 }

@@ -40,9 +40,11 @@
 namespace dupready {
 
 // Parses `source` as the rule file `filename`. Always returns a RuleFile holding whatever
-// parsed cleanly; success means `diags` gained no errors.
+// parsed cleanly; success means `diags` gained no errors. `nodes_before` is how many nodes the
+// rule set's files parsed before this one hold: Limits::max_nodes bounds them all together
+// (the parser stops, with an error, at the node past it).
 RuleFile ParseRuleFile(std::string filename, std::string source, const Limits& limits,
-                       Diagnostics* diags);
+                       Diagnostics* diags, int64_t nodes_before = 0);
 
 }  // namespace dupready
 

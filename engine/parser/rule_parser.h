@@ -33,7 +33,8 @@ bool IsKeyword(std::string_view word);
 
 class Parser {
  public:
-  Parser(const RuleFile& file, const Limits& limits, Diagnostics* diags);
+  // `nodes_before`: nodes the files parsed before this one hold (Limits::max_nodes is for all).
+  Parser(const RuleFile& file, const Limits& limits, Diagnostics* diags, int64_t nodes_before = 0);
 
   // Parses directives until the end of the file (or too many errors).
   void ParseFile(std::vector<Directive>* out);
@@ -41,9 +42,15 @@ class Parser {
   std::vector<Comment> TakeComments();
 
  private:
+  // The nodes made so far, shared with the parsers of template holes (Limits::max_nodes).
+  struct NodeBudget {
+    int64_t used = 0;
+    bool exceeded = false;  // and reported
+  };
+
   // A parser for source[begin, end), the expression of a template hole at `line`:`column`.
   Parser(const RuleFile& file, const Limits& limits, Diagnostics* diags, size_t begin, size_t end,
-         int line, int column);
+         int line, int column, NodeBudget* budget);
 
   // --- tokens (parser.cc) -------------------------------------------------------------------
   void Advance() {
@@ -61,11 +68,18 @@ class Parser {
     }
     return next_;
   }
-  static Pos PosOf(const Token& t) { return Pos{t.line, t.column}; }
+  Pos PosOf(const Token& t) const {
+    const char* base = file_.source.data();
+    const bool inside = t.text.data() >= base && t.text.data() <= base + file_.source.size();
+    return Pos{t.line, t.column, inside ? static_cast<int>(t.text.data() - base) : -1};
+  }
 
   void Error(Pos pos, std::string message);
   void Error(const Token& t, std::string message);
-  bool TooManyErrors() const { return diags_->error_count() >= limits_.max_errors; }
+  // True once the file has too many errors, or too many nodes (reported then).
+  bool TooManyErrors();
+  // Counts one node (or comment) at `pos`; reports once when the budget is exceeded.
+  void CountNodes(int64_t n, Pos pos);
   std::string Describe(const Token& t);
   bool Expect(Tok kind, const char* what);
   bool ExpectName(std::string* name, Pos* pos, const char* what);
@@ -114,6 +128,11 @@ class Parser {
   bool failed_ = false;
   int depth_ = 0;
   std::vector<Token> comments_;  // filled by lexer_ (top-level parser only)
+  NodeBudget own_budget_;
+  NodeBudget* budget_ = &own_budget_;  // the top-level parser's
+
+ public:
+  int64_t nodes() const { return budget_->used + static_cast<int64_t>(comments_.size()); }
 };
 
 }  // namespace parser_internal

@@ -69,9 +69,9 @@ class SnapshotReader {
 
   // Reads object `obj` into `msg`, whose fields are all unset.
   void ReadMessage(const JsonValue& obj, Message* msg);
-  void Error(int line, int column, std::string message);
+  void Error(SourceLocation at, std::string message);
   void Error(const JsonValue& at, std::string message) {
-    Error(at.line(), at.column(), std::move(message));
+    Error(LocationOf(filename_, at), std::move(message));
   }
   int errors() const { return errors_; }
   // After `obj` was read into `resp` without errors: reports a negative or repeated pidx at
@@ -91,10 +91,10 @@ class SnapshotReader {
   int errors_ = 0;
 };
 
-void SnapshotReader::Error(int line, int column, std::string message) {
+void SnapshotReader::Error(SourceLocation at, std::string message) {
   ++errors_;
   if (errors_ <= kMaxSnapshotErrors) {
-    diags_->Error(SourceLocation{std::string(filename_), line, column}, std::move(message), text_);
+    diags_->Error(std::move(at), std::move(message), text_);
   } else if (errors_ == kMaxSnapshotErrors + 1) {
     diags_->Add(Severity::kNote, SourceLocation{std::string(filename_), 0, 0},
                 absl::StrCat("too many errors; stopped after ", kMaxSnapshotErrors));
@@ -239,7 +239,7 @@ void SnapshotReader::ReadMessage(const JsonValue& obj, Message* msg) {
       } else {
         absl::StrAppend(&message, "; expected one of: ", list);
       }
-      Error(m.line, m.column, std::move(message));
+      Error(LocationOf(filename_, m), std::move(message));
       continue;
     }
     seen[field->index()] = true;
