@@ -1,5 +1,7 @@
 // dupready: readiness rules for Apache Pegasus duplication. Usage text and dispatch only;
-// every command is a library call in tools/cli.
+// every command is a library call in tools/cli. Its output is text, escaped on the way out
+// (tools/cli/safe_output.h) so nothing read from rule files or followers reaches the terminal
+// raw.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -17,6 +19,7 @@
 #include "tools/cli/push.h"
 #include "tools/cli/rollback.h"
 #include "tools/cli/rule_test.h"
+#include "tools/cli/safe_output.h"
 #include "tools/cli/status.h"
 
 namespace {
@@ -38,37 +41,43 @@ const char kUsage[] =
     "  pull      write a bundle's files into a directory\n"
     "Run 'dupready COMMAND --help' for a command's flags.\n";
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   // Under `bazel run`, resolve paths against the directory the user ran it from.
   if (const char* wd = std::getenv("BUILD_WORKING_DIRECTORY"); wd != nullptr && *wd) {
     if (::chdir(wd) != 0) {
-      std::cerr << "dupready: cannot enter " << wd << "\n";
+      err << "dupready: cannot enter " << wd << "\n";
       return 2;
     }
   }
   if (argc < 2) {
-    std::cerr << kUsage;
+    err << kUsage;
     return 2;
   }
   const std::string command = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
-  if (command == "check") return dupready::RunCheck(args, std::cout, std::cerr);
-  if (command == "probe") return dupready::RunProbe(args, std::cout, std::cerr);
-  if (command == "doctor") return dupready::RunDoctor(args, std::cout, std::cerr);
-  if (command == "diff") return dupready::RunDiff(args, std::cout, std::cerr);
-  if (command == "lint") return dupready::RunLint(args, std::cout, std::cerr);
-  if (command == "fmt") return dupready::RunFmt(args, std::cout, std::cerr);
-  if (command == "test") return dupready::RunRuleTests(args, std::cout, std::cerr);
-  if (command == "push") return dupready::RunPush(args, std::cout, std::cerr);
-  if (command == "status") return dupready::RunStatus(args, std::cout, std::cerr);
-  if (command == "rollback") return dupready::RunRollback(args, std::cout, std::cerr);
-  if (command == "pull") return dupready::RunPull(args, std::cout, std::cerr);
+  if (command == "check") return dupready::RunCheck(args, out, err);
+  if (command == "probe") return dupready::RunProbe(args, out, err);
+  if (command == "doctor") return dupready::RunDoctor(args, out, err);
+  if (command == "diff") return dupready::RunDiff(args, out, err);
+  if (command == "lint") return dupready::RunLint(args, out, err);
+  if (command == "fmt") return dupready::RunFmt(args, out, err);
+  if (command == "test") return dupready::RunRuleTests(args, out, err);
+  if (command == "push") return dupready::RunPush(args, out, err);
+  if (command == "status") return dupready::RunStatus(args, out, err);
+  if (command == "rollback") return dupready::RunRollback(args, out, err);
+  if (command == "pull") return dupready::RunPull(args, out, err);
   if (command == "--help" || command == "help") {
-    std::cout << kUsage;
+    out << kUsage;
     return 0;
   }
-  std::cerr << "dupready: unknown command '" << command << "'\n" << kUsage;
+  err << "dupready: unknown command '" << command << "'\n" << kUsage;
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  dupready::SafeTextBuf out_buf(std::cout.rdbuf()), err_buf(std::cerr.rdbuf());
+  std::ostream out(&out_buf), err(&err_buf);
+  return Run(argc, argv, out, err);
 }

@@ -24,8 +24,7 @@ class Reader {
       : text_(text), filename_(filename), diags_(diags) {}
 
   void Error(const JsonValue& at, std::string message) {
-    diags_->Error(SourceLocation{std::string(filename_), at.line(), at.column()}, std::move(message),
-                  text_);
+    diags_->Error(LocationOf(filename_, at), std::move(message), text_);
   }
 
   const JsonValue* Section(const JsonValue& root, const char* name) {

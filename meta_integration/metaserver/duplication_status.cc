@@ -109,7 +109,7 @@ absl::StatusOr<Duplication> Duplication::FromJson(std::string_view json, std::st
   std::optional<JsonValue> doc = ParseJson(json, name, &diags);
   if (!doc) return diags.ToStatus();
   auto error = [&](const JsonValue& at, const std::string& msg) {
-    diags.Error(SourceLocation{std::string(name), at.line(), at.column()}, msg, json);
+    diags.Error(LocationOf(name, at), msg, json);
     return diags.ToStatus();
   };
   if (!doc->is_object()) return error(*doc, "a duplication must be a JSON object");

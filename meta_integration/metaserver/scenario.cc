@@ -26,10 +26,10 @@ class Reader {
   Diagnostics& diags() { return diags_; }
 
   void Error(const JsonValue& at, const std::string& msg) {
-    diags_.Error(SourceLocation{std::string(file_), at.line(), at.column()}, msg, text_);
+    diags_.Error(LocationOf(file_, at), msg, text_);
   }
   void ErrorAtKey(const JsonMember& m, const std::string& msg) {
-    diags_.Error(SourceLocation{std::string(file_), m.line, m.column}, msg, text_);
+    diags_.Error(LocationOf(file_, m), msg, text_);
   }
 
   // Reports keys of `obj` not in `known`, with a suggestion.

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "engine/common/safe_text.h"
 #include "meta_integration/plugin/plugin_checker.h"
 
 struct dupready_checker {
@@ -22,17 +23,11 @@ namespace {
 using dupready::CheckScratch;
 using dupready::PluginChecker;
 
-// Copies `s` into buf[0, cap) NUL-terminated, cutting at a UTF-8 character boundary.
-void CopyOut(std::string_view s, char* buf, size_t cap) {
-  if (buf == nullptr || cap == 0) return;
-  size_t n = s.size() < cap - 1 ? s.size() : cap - 1;
-  if (n < s.size()) {
-    // Do not end inside a multi-byte character: back off over continuation bytes.
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  }
-  if (n > 0) std::memcpy(buf, s.data(), n);
-  buf[n] = '\0';
-}
+// Copies `s`, escaped (engine/common/safe_text.h: control characters and bytes that are not
+// UTF-8 become \xNN and the like), into buf[0, cap) NUL-terminated, cutting at a character
+// boundary: what crosses the C interface is UTF-8 without control characters.
+// Allocates nothing, so that reporting a failure to allocate cannot fail itself.
+void CopyOut(std::string_view s, char* buf, size_t cap) { dupready::SafeTextInto(s, buf, cap); }
 
 std::string_view Sv(absl::string_view s) { return std::string_view(s.data(), s.size()); }
 

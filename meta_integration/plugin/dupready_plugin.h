@@ -20,6 +20,14 @@
  *     NUL-terminated and cut to err_cap - 1 bytes; err may be NULL or err_cap 0 to ignore it.
  *   - No function throws or aborts, whatever the input; NULL arguments are reported.
  *   - Strings are NUL-terminated UTF-8; a NULL context string reads as "".
+ *   - Every string the library returns or logs (verdict fields, err, log messages) is valid
+ *     UTF-8 without control characters, whatever the rule files, paths and replies held: a
+ *     control character or a byte that is not UTF-8 is written as an escape, \xNN (\n and \r
+ *     for line ends, \u{XXXX} for C1 and bidirectional controls; a tab stays). In the stats
+ *     JSON, strings are JSON-escaped and each byte that is not UTF-8 becomes U+FFFD.
+ *   - Names in the dup context longer than 4096 bytes (Limits::max_string_bytes) give a
+ *     not-ready ERR_INVALID_DATA verdict, as does a reply beyond the bounds the rules were
+ *     costed for (see rules/README.md, "Budgets").
  *
  * ABI version 1 is the first block below, and it never changes; later versions may only add
  * functions. Check dupready_abi_version() after dlopen.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/safe_text.h"
 #include "engine/common/strings.h"
 #include "engine/json/json.h"
 #include "engine/rule_set.h"
@@ -435,8 +436,9 @@ void PluginChecker::Log(LogLevel level, const std::string& msg) const {
     fn = log_fn_;
     ctx = log_ctx_;
   }
-  // Called without the lock, so a logger may call back into the checker.
-  if (fn != nullptr) fn(ctx, static_cast<int>(level), msg.c_str());
+  // Called without the lock, so a logger may call back into the checker. The message quotes
+  // rule files, paths and replies: escaped, it is UTF-8 without control characters.
+  if (fn != nullptr) fn(ctx, static_cast<int>(level), SafeText(msg).c_str());
 }
 
 std::string PluginChecker::StatsJson() const {

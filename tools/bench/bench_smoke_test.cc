@@ -252,7 +252,7 @@ TEST_F(BenchSmokeTest, EvalPathsAgreeOnEveryTimedTable) {
 
 TEST_F(BenchSmokeTest, GeneratedFilesLoad) {
   for (int n : {6, 100, 1000}) {
-    auto rules = RuleSet::FromText("generated.rules", LargeRuleFile(n));
+    auto rules = RuleSet::FromText("generated.rules", LargeRuleFile(n), nullptr, BenchLimits());
     ASSERT_TRUE(rules.ok()) << rules.status();
     EXPECT_EQ((*rules)->rules().size(), static_cast<size_t>(n));
     FollowerFacts facts;

@@ -58,9 +58,17 @@ FileReader RuleFiles::reader() const {
   };
 }
 
+Limits BenchLimits() {
+  Limits limits;
+  limits.max_check_cost = 0;
+  limits.max_rules = 1 << 20;
+  limits.max_nodes = int64_t{1} << 24;
+  return limits;
+}
+
 absl::StatusOr<std::unique_ptr<const RuleSet>> LoadEngineRules(RuleSetKind kind,
                                                                const RuleFiles& files) {
-  return RuleSet::Load(RuleFiles::PathOf(kind), files.reader());
+  return RuleSet::Load(RuleFiles::PathOf(kind), files.reader(), BenchLimits());
 }
 
 }  // namespace bench

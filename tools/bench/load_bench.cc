@@ -44,7 +44,7 @@ void LoadFile(benchmark::State& state, const RuleFiles* files, std::string path,
   double rules = 0;
   for (auto _ : state) {
     const Clock::time_point start = Clock::now();
-    absl::StatusOr<std::unique_ptr<const RuleSet>> loaded = RuleSet::Load(path, read);
+    absl::StatusOr<std::unique_ptr<const RuleSet>> loaded = RuleSet::Load(path, read, BenchLimits());
     const Clock::time_point end = Clock::now();
     if (!loaded.ok()) {
       state.SkipWithError(loaded.status().ToString().c_str());
@@ -99,14 +99,14 @@ void Reload(benchmark::State& state, const RuleFiles* files, std::string path, R
   if (facts.partitions.empty()) BuildFacts(table, &facts);
   const FileReader read = ReaderFor(files);
   for (auto _ : state) {
-    auto initial = RuleSet::Load(RuleFiles::PathOf(RuleSetKind::kDefault), read);
+    auto initial = RuleSet::Load(RuleFiles::PathOf(RuleSetKind::kDefault), read, BenchLimits());
     if (!initial.ok()) {
       state.SkipWithError(initial.status().ToString().c_str());
       return;
     }
     std::shared_ptr<const RuleSet> current(*std::move(initial));
     auto epoch_holder = std::make_unique<EpochCell<const RuleSet>>(  // heap: 64-byte aligned
-        RuleSet::Load(RuleFiles::PathOf(RuleSetKind::kDefault), read).value());
+        RuleSet::Load(RuleFiles::PathOf(RuleSetKind::kDefault), read, BenchLimits()).value());
     EpochCell<const RuleSet>& epoch = *epoch_holder;
     std::atomic<bool> stop{false};
     std::atomic<int64_t> reloads{0};
@@ -149,7 +149,7 @@ void Reload(benchmark::State& state, const RuleFiles* files, std::string path, R
     if (mode != ReloadMode::kNone) {
       threads.emplace_back([&] {
         while (!stop.load(std::memory_order_relaxed)) {
-          auto loaded = RuleSet::Load(path, read);
+          auto loaded = RuleSet::Load(path, read, BenchLimits());
           if (!loaded.ok()) return;
           if (mode == ReloadMode::kEpoch) {
             epoch.Publish(*std::move(loaded));
@@ -229,6 +229,8 @@ void RegisterReloadBenchmarks(const RuleFiles* files) {
   const std::string default_path = RuleFiles::PathOf(RuleSetKind::kDefault);
   const std::string big_path = "generated/10000.rules";
   if (Generated().count(big_path) == 0) Generated()[big_path] = LargeRuleFile(10000);
+  const std::string huge_path = "generated/100000.rules";
+  if (Generated().count(huge_path) == 0) Generated()[huge_path] = LargeRuleFile(100000);
   struct Scenario {
     const char* name;
     std::string path;
@@ -239,7 +241,9 @@ void RegisterReloadBenchmarks(const RuleFiles* files) {
         Scenario{"reload/default", default_path, ReloadMode::kShared},
         Scenario{"reload/default_epoch", default_path, ReloadMode::kEpoch},
         Scenario{"reload/generated10000", big_path, ReloadMode::kShared},
-        Scenario{"reload/generated10000_epoch", big_path, ReloadMode::kEpoch}}) {
+        Scenario{"reload/generated10000_epoch", big_path, ReloadMode::kEpoch},
+        Scenario{"reload/generated100000", huge_path, ReloadMode::kShared},
+        Scenario{"reload/generated100000_epoch", huge_path, ReloadMode::kEpoch}}) {
     benchmark::RegisterBenchmark(s.name, Reload, files, s.path, s.mode)
         ->Iterations(1)
         ->Repetitions(1)

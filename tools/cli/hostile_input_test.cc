@@ -4,136 +4,31 @@
 // exit 2 naming what is wrong and where (byte offset and field for Thrift, file:line:col for
 // JSON), within a second and under 200 MiB of peak RSS, measured per child with wait4().
 #include <fcntl.h>
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tools/cli/testing/run_binary.h"
 
 namespace dupready {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-// Sanitizer runtimes reserve shadow memory and slow everything down: only correctness counts.
-constexpr double kMaxSeconds = 10.0;
-constexpr long kMaxRssKiB = 1L << 30;
-#else
-constexpr double kMaxSeconds = 1.0;
-constexpr long kMaxRssKiB = 200L << 10;  // 200 MiB
-#endif
+using testing::kMaxRssKiB;
+using testing::kMaxSeconds;
+using testing::Outcome;
+using testing::ReadFile;
+using testing::RunBinary;
+using testing::TempDir;
+using testing::WriteFile;
 
 constexpr char kBinary[] = "tools/dupready";
 constexpr char kRules[] = "rules/default.rules";
 
-std::string TempDir() {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return dir && *dir ? dir : "/tmp";
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteFile(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  ASSERT_TRUE(out.good()) << path;
-}
-
-struct Outcome {
-  int code = -1;  // exit code; -1 if killed
-  // CPU time (user + system) the binary used: what its work costs, whatever else the machine
-  // runs. A hang is still caught by the 10 s wall-clock kill below.
-  double seconds = 0;
-  long max_rss_kib = 0;
-  std::string out, err;
-};
-
-// Peak RSS: wait4() reports the child's ru_maxrss, but Linux counts in it the pages of the
-// forked copy of this test process before exec, so it is only an upper bound. When GNU time
-// is installed the binary runs under `/usr/bin/time -f %M`, whose own small fork gives the
-// binary's true peak; wait4's figure stays the fallback (and the bound is still checked).
-constexpr char kTime[] = "/usr/bin/time";
-
-// Runs the binary with `args`, its stdout and stderr to files; kills it after 10 s (a hang
-// then fails the time bound instead of the whole test run).
-Outcome RunBinary(const std::vector<std::string>& args) {
-  const std::string dir = TempDir();
-  const std::string out_path = dir + "/stdout", err_path = dir + "/stderr", rss_path = dir + "/rss";
-  const bool use_time = access(kTime, X_OK) == 0;
-  std::vector<std::string> words;
-  if (use_time) words = {kTime, "-q", "-f", "%M", "-o", rss_path};
-  words.push_back(kBinary);
-  words.insert(words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  std::remove(rss_path.c_str());
-
-  Outcome run;
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);  // its own group, so that a kill reaches /usr/bin/time's child too
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(127);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  EXPECT_GT(pid, 0);
-  if (pid <= 0) return run;
-  int status = 0;
-  struct rusage usage = {};
-  for (;;) {
-    const pid_t done = wait4(pid, &status, WNOHANG, &usage);
-    if (done == pid) break;
-    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(10)) {
-      kill(-pid, SIGKILL);
-      wait4(pid, &status, 0, &usage);
-      break;
-    }
-    const struct timespec pause = {0, 1000000};  // 1 ms
-    nanosleep(&pause, nullptr);
-  }
-  run.seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-  if (std::chrono::steady_clock::now() - start > std::chrono::seconds(10)) run.seconds = 1e9;
-  run.max_rss_kib = usage.ru_maxrss;  // Linux: KiB
-  if (use_time) {
-    const std::string text = ReadFile(rss_path);
-    const size_t line = text.find_last_of("0123456789");
-    const size_t begin = text.find_last_not_of("0123456789", line);
-    long kib = 0;
-    if (line != std::string::npos &&
-        std::sscanf(text.c_str() + (begin == std::string::npos ? 0 : begin + 1), "%ld", &kib) == 1)
-      run.max_rss_kib = kib;
-    else
-      ADD_FAILURE() << kTime << " wrote no figure: " << text;
-  }
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = ReadFile(out_path);
-  run.err = ReadFile(err_path);
-  return run;
-}
-
-// Thrift binary, big-endian, written by hand (meta_integration/PEGASUS.md, "Thrift binary
-// dialect").
+// Thrift binary, big-endian, written by hand (the facts of pegasus-facts.md).
 class Wire {
  public:
   Wire& U8(uint8_t v) {
@@ -296,11 +191,11 @@ TEST(HostileInputTest, ExitTwoWithWhatAndWhereFastAndSmall) {
       std::string message = r.err.substr(0, r.err.find('\n'));
       for (size_t at; (at = message.find(TempDir() + "/")) != std::string::npos;)
         message.erase(at, TempDir().size() + 1);
-      std::printf("%-32s %-9s %9.3f %12ld  %.150s\n", c.name.c_str(), format.c_str(), r.seconds,
+      std::printf("%-32s %-9s %9.3f %12ld  %.150s\n", c.name.c_str(), format.c_str(), r.cpu_seconds,
                   r.max_rss_kib, message.c_str());
       EXPECT_EQ(r.code, 2) << r.err;
       EXPECT_EQ(r.out, "");
-      EXPECT_LT(r.seconds, kMaxSeconds);
+      EXPECT_LT(r.cpu_seconds, kMaxSeconds);
       EXPECT_LT(r.max_rss_kib, kMaxRssKiB);
       // What and where, and nothing else: a bounded message, not an echo of the input.
       EXPECT_LT(r.err.size(), 4096u) << r.err.substr(0, 4096);
@@ -352,7 +247,7 @@ TEST(HostileInputTest, ValidReplyPasses) {
                              format, "--partition-count", "1"});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("READY"), std::string::npos) << r.out;
-    EXPECT_LT(r.seconds, kMaxSeconds);
+    EXPECT_LT(r.cpu_seconds, kMaxSeconds);
   }
 }
 

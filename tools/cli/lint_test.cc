@@ -2,6 +2,7 @@
 // findings themselves are engine/lint's (tested there against testdata/lint).
 #include "tools/cli/lint.h"
 
+#include <fstream>
 #include <sstream>
 
 #include "gtest/gtest.h"
@@ -26,7 +27,33 @@ TEST(LintCliTest, ShippedRuleFilesAreClean) {
                     "rules/examples/single_replica.rules",
                     "rules/examples/temp_tables_relaxed.rules"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_EQ(r.out, "lint: 6 files, clean\n");
+  EXPECT_EQ(r.out.substr(r.out.size() - 22), "\nlint: 6 files, clean\n") << r.out;
+  // Each file's estimates, after the findings (none here).
+  EXPECT_EQ(r.out.substr(0, r.out.find("\n\ncost of rules/legacy.rules")),
+            "\ncost of rules/default.rules (evaluation steps; the worst check of a "
+            "65536-partition reply: 27,331,441 of a budget of 268,435,456):\n"
+            "  rule                     stage        per evaluation         per check\n"
+            "  remote_call_ok           table                    15               277\n"
+            "  remote_answer_ok         table                    16               538\n"
+            "  partition_count_matches  table                    14                28\n"
+            "  primary_alive            partition                 9           589,830\n"
+            "  enough_members           partition                15           983,052\n"
+            "  secondaries_alive        partition               393        25,756,716");
+}
+
+TEST(LintCliTest, LongCostTablesListTheCostliestRules) {
+  const std::string path = ::testing::TempDir() + "/many.rules";
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 150; ++i)
+      out << "partition p" << i << ": require pidx != " << i << (i == 70 ? " and primary_alive" : "")
+          << " else ERR_UNKNOWN\n";
+  }
+  Outcome r = Lint({path});
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("  p70 "), std::string::npos) << r.out;  // the costliest is listed
+  EXPECT_NE(r.out.find("  (50 cheaper rules not listed: "), std::string::npos) << r.out;
+  EXPECT_LT(r.out.size(), 12000u);
 }
 
 TEST(LintCliTest, WarningsOnlyExitOne) {
@@ -45,7 +72,13 @@ TEST(LintCliTest, WarningsOnlyExitOne) {
             "one first, exclude it): such partitions pass unchecked\n"
             "    when replica_count >= 2\n"
             "    ^\n"
-            "lint: 1 file, 2 warnings\n");
+            "\ncost of testdata/lint/uncovered.rules (evaluation steps; the worst check of a "
+            "65536-partition reply: 1,770,506 of a budget of 268,435,456):\n"
+            "  rule                   stage        per evaluation         per check\n"
+            "  call_ok                table                    15                17\n"
+            "  primary_if_replicated  partition                12           786,438\n"
+            "  three_replicas         partition                15           983,051\n"
+            "\nlint: 1 file, 2 warnings\n");
 }
 
 TEST(LintCliTest, ErrorsExitTwo) {

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/cost/cost.h"
 #include "engine/json/json.h"
 
 namespace dupready {
@@ -84,7 +85,11 @@ std::string TraceText(const std::vector<RuleTrace>& traces, int pidx) {
   for (const RuleTrace& t : traces) {
     absl::StrAppend(&out, "  ", t.table ? "table     " : "partition ", t.rule,
                     !t.in_scope ? "  (out of scope)" : "", "  guard: ", GuardName(t.guard),
-                    "  -> ", OutcomeName(t.outcome), "\n");
+                    "  -> ", OutcomeName(t.outcome));
+    if (t.steps > 0)
+      absl::StrAppend(&out, "  (", FormatSteps(t.steps), " steps; estimate at most ",
+                      FormatSteps(t.estimate), ")");
+    out += "\n";
     if (t.outcome == RuleTrace::Outcome::kFailed)
       absl::StrAppend(&out, "      ", t.error, ": ", t.message, "\n");
   }
@@ -99,7 +104,8 @@ std::string TraceJson(const std::vector<RuleTrace>& traces, int pidx) {
                     ",\"stage\":", t.table ? "\"table\"" : "\"partition\"",
                     ",\"in_scope\":", t.in_scope ? "true" : "false",
                     ",\"guard\":", JsonQuote(GuardName(t.guard)),
-                    ",\"outcome\":", JsonQuote(OutcomeName(t.outcome)));
+                    ",\"outcome\":", JsonQuote(OutcomeName(t.outcome)), ",\"steps\":", t.steps,
+                    ",\"estimate\":", t.estimate);
     if (t.outcome == RuleTrace::Outcome::kFailed)
       absl::StrAppend(&out, ",\"error\":", JsonQuote(t.error), ",\"message\":", JsonQuote(t.message));
     out += "}";
