@@ -1,11 +1,17 @@
-// The limits of engine/common/limits.h not pinned elsewhere, each at the limit (loads) and one
-// past it (a located error naming the limit): regular-expression program size, files reached
-// through `extend`, extend depth, quantifier nesting, failures listed per rule, errors
-// reported. File size, rule count, expression depth and template length are pinned in
-// parser_test.cc and loader_test.cc.
+// The limits of engine/common/limits.h not pinned elsewhere, each at the limit (loads, or is
+// evaluated) and one past it (a located error, or a verdict, naming the limit): regular-
+// expression program size and memory of all patterns, files reached through `extend`, extend
+// depth, quantifier nesting, failures listed per rule, errors reported, rendered message size,
+// and the reply bounds a check is costed for. File size, all the files' size, nodes, rule
+// count, expression depth and template length are pinned in parser_test.cc and
+// loader_test.cc; the cost budget and the estimates in engine/cost/cost_test.cc. Last, the
+// estimates are upper bounds: no rule takes more steps on a partition than estimated.
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/rule_set.h"
 #include "engine/testing/follower.h"
@@ -164,6 +170,123 @@ TEST(EngineLimitsTest, ErrorsReported) {
   EXPECT_EQ(count_errors(LoadText(bad_rules(max))), max);
   EXPECT_EQ(count_errors(LoadText(bad_rules(max + 1))), max);  // the 51st is not reported
   EXPECT_EQ(count_errors(LoadText(bad_rules(10 * max))), max);
+}
+
+TEST(EngineLimitsTest, RegexMemoryOfAllPatterns) {
+  // Four small patterns take 4 x 32 KiB; a fifth one is past a budget of four.
+  auto rules = [](int n) {
+    std::string text;
+    for (int i = 0; i < n; ++i)
+      text += "scope dup.app_name =~ \"^p" + std::to_string(i) + "\" { disable r }\n";
+    return "partition r: require primary_alive else ERR_UNKNOWN\n" + text;
+  };
+  Limits limits;
+  limits.max_regex_memory_total = 4 * (32 << 10);
+  EXPECT_EQ(LoadText(rules(4), limits), "");
+  const std::string past = LoadText(rules(5), limits);
+  EXPECT_NE(past.find("t.rules:6:23: error: the regular expressions of this rule set need more "
+                      "than 131072 bytes of RE2 memory together"),
+            std::string::npos)
+      << past;
+}
+
+TEST(EngineLimitsTest, RenderedMessageSize) {
+  auto rules = RuleSet::FromText(
+      "t.rules", "partition p: require pidx > 0 else ERR_UNKNOWN \"{dup.app_name}!\"");
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  const int max = Limits().max_message_bytes;
+  for (int length : {max - 1, max}) {  // the message is the name and "!": max, then max + 1
+    testing::Follower f = testing::Follower::Healthy(2, 3);
+    f.app_name = std::string(length, 'a');
+    testing::FactsHolder facts(f);
+    const Verdict v = (*rules)->Check(facts.facts());
+    ASSERT_FALSE(v.ready);
+    EXPECT_EQ(v.message, length + 1 <= max ? f.app_name + "!" : std::string(max, 'a') + "...");
+  }
+}
+
+TEST(EngineLimitsTest, ReplyBoundsTheRulesAreCostedFor) {
+  Limits limits;
+  limits.max_partitions = 4;
+  limits.max_addresses_per_list = 3;
+  limits.max_host_bytes = 10;
+  limits.max_string_bytes = 14;  // "target_cluster"
+  auto rules = RuleSet::FromText("t.rules", "partition p: require primary_alive else ERR_UNKNOWN",
+                                 nullptr, limits);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  const auto judge = [&](const testing::Follower& f) {
+    testing::FactsHolder facts(f);
+    return (*rules)->Check(facts.facts());
+  };
+  // At every bound: evaluated (and ready).
+  testing::Follower at = testing::Follower::Healthy(4, 3);
+  at.partitions[0].secondaries.resize(3);
+  at.partitions[1].last_drops.resize(3);
+  at.partitions[2].primary.host = std::string(10, 'h');
+  at.app_name = std::string(14, 'a');
+  EXPECT_TRUE(judge(at).ready) << judge(at).message;
+  // One past each: refused, naming it.
+  const std::pair<std::function<void(testing::Follower*)>, std::string> past[] = {
+      {[](testing::Follower* f) { f->partitions.push_back(f->partitions[0]); },
+       "the reply's partition count (5) exceeds 4"},
+      {[](testing::Follower* f) { f->partitions[3].secondaries.resize(4); },
+       "the reply's longest address list (4) exceeds 3"},
+      {[](testing::Follower* f) { f->partitions[3].last_drops.resize(4); },
+       "the reply's longest address list (4) exceeds 3"},
+      {[](testing::Follower* f) { f->partitions[3].secondaries[0].host = std::string(11, 'h'); },
+       "the reply's longest host name, in bytes, (11) exceeds 10"},
+      {[](testing::Follower* f) { f->remote_cluster_name = std::string(15, 'c'); },
+       "the reply's longest name, in bytes, (15) exceeds 14"},
+  };
+  for (const auto& [push, message] : past) {
+    testing::Follower f = at;
+    push(&f);
+    const Verdict v = judge(f);
+    EXPECT_FALSE(v.ready) << message;
+    EXPECT_EQ(v.error, "ERR_INVALID_DATA");
+    EXPECT_EQ(v.message.rfind(message, 0), 0u) << v.message;
+    testing::FactsHolder facts(f);
+    EXPECT_TRUE((*rules)->Explain(facts.facts(), 0).empty());
+  }
+}
+
+TEST(EngineLimitsTest, StepsNeverExceedTheEstimate) {
+  // Rules of every construct, on partitions as large as the bounds allow: the steps each takes
+  // (counted on the explain path) stay within its estimate, and the loops reach it.
+  auto rules = RuleSet::FromText("t.rules", R"(
+partition loops: require all(secondaries, s, s.valid and s.port > 0) and
+  count(last_drops, d, d.host != primary.host) >= 0 else ERR_UNKNOWN
+partition nested: require all(secondaries, s, any(last_drops, d, d.port == s.port)) else ERR_UNKNOWN
+partition strings: require not contains(primary.host, "zzz") and starts_with(primary.host, "h")
+  and ends_with(primary.host, "h") else ERR_UNKNOWN
+partition pattern: require primary.host =~ "^h+$" else ERR_UNKNOWN
+partition lists: require pidx not in [-1, -2, -3] and primary not in last_drops else ERR_UNKNOWN
+partition names: when dup.app_name =~ "a" require dup.remote_app_name != dup.app_name
+  else ERR_UNKNOWN
+)", nullptr, NoCostBudget());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  const Limits limits;
+  testing::Follower f = testing::Follower::Healthy(2, 3);
+  f.app_name = std::string(limits.max_string_bytes, 'a');
+  f.remote_app_name = std::string(limits.max_string_bytes, 'b');
+  for (testing::Partition& p : f.partitions) {
+    p.primary.host = std::string(limits.max_host_bytes, 'h');
+    p.secondaries.assign(limits.max_addresses_per_list,
+                         testing::Replica{true, std::string(limits.max_host_bytes, 'h'), 7});
+    p.last_drops.assign(limits.max_addresses_per_list,
+                        testing::Replica{true, std::string(limits.max_host_bytes, 'g'), 7});
+  }
+  testing::FactsHolder facts(f);
+  const std::vector<RuleTrace> traces = (*rules)->Explain(facts.facts(), 1);
+  ASSERT_EQ(traces.size(), 6u);
+  for (const RuleTrace& t : traces) {
+    std::printf("%-8s %8lld steps of an estimated %8lld\n", t.rule.c_str(),
+                static_cast<long long>(t.steps), static_cast<long long>(t.estimate));
+    EXPECT_GT(t.steps, 0) << t.rule;
+    EXPECT_LE(t.steps, t.estimate) << t.rule;
+  }
+  // The loops run through every item here: within a factor of 2 of their estimate.
+  EXPECT_GT(2 * traces[0].steps, traces[0].estimate);
 }
 
 }  // namespace

@@ -129,8 +129,9 @@ class Estimator {
       case Op::kMatch:
       case Op::kNotMatch: return {Add(Add(lb.cost, 1), Match(lb.len, e->regex)), kNumberBytes};
       case Op::kIn:
-      case Op::kNotIn:  // x in a list value: one comparison per item
-        return {Add(both, Mul(rb.len, Compare(l->type, lb.len, lb.len) + 1)), kNumberBytes};
+      case Op::kNotIn:  // x in a list value: a loop comparing each item
+        return {Add(both, Mul(rb.len, Compare(l->type, lb.len, lb.len) + kLoopStepSteps)),
+                kNumberBytes};
       default: return {both, kNumberBytes};
     }
   }

@@ -12,11 +12,14 @@
 //   a rule, on top of its guard and condition           8 steps (deciding, recording)
 //   all/any/count over a list of n items                n x (the condition + 4)
 //   x in [a, b, ...] with n items                       n x (1 + comparing one)
+//   x in a list value (secondaries, last_drops)         n x (comparing one + 4)
 //   comparing, starts_with, ends_with on strings        1 + the shorter length / 16
 //   contains(a, b)                                      1 + length(a) x (8 + length(b) / 16)
 //   a =~ "pattern"                                      16 + length(a) x program size
 //   a message, rendered once per failing rule and check its holes + the bytes they print / 16
 //
+// A rule's 8 steps also cover the instructions that start and end its guard's and condition's
+// programs, so the steps the explain path counts on a partition never exceed the estimate.
 // Lengths are the bounds above; a regular expression's program size is RE2's (ProgramSize:
 // the instructions its automaton steps through for each byte, in the worst case all of them).
 // A partition rule costs its per-partition estimate on each of max_partitions partitions;

@@ -3,7 +3,6 @@
 
 #include <utility>
 
-#include "engine/cost/steps.h"
 #include "engine/eval/eval_run.h"
 
 namespace dupready {
@@ -108,7 +107,6 @@ std::vector<RuleTrace> Explain(const Program& program, const FollowerFacts& fact
       continue;
     }
     EvalValue v{};
-    t.steps = kRuleOverheadSteps;
     if (r.has_guard) {
       if (!run.RunValueCounted(r.guard_value.code, p, &v, &t.steps)) {
         t.guard = RuleTrace::Guard::kError;

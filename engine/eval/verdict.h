@@ -67,8 +67,9 @@ struct RuleTrace {
   } outcome = Outcome::kPassed;
   std::string error;    // when failed
   std::string message;  // when failed
-  // Evaluation steps the rule's guard and condition took here, weighed as the cost model
-  // weighs them (engine/cost/steps.h), with the rule's own overhead; 0 when not evaluated.
+  // Evaluation steps the rule's guard and condition took here: the instructions of their value
+  // programs, string and pattern work weighed as the cost model weighs it (engine/cost/
+  // steps.h); 0 when not evaluated.
   int64_t steps = 0;
   // The cost model's worst case for one evaluation of the rule (RuleInfo::cost_per_evaluation),
   // which `steps` never exceeds on a reply within the bounds.

@@ -64,27 +64,28 @@ bool Lexer::Quiet() {
   return true;
 }
 
-int Lexer::BadTextAt(size_t at) const {
+int Lexer::TextAt(size_t at, bool* bad) const {
   const auto c = static_cast<unsigned char>(source_[at]);
-  if (c >= 0x20 && c < 0x7F) return 0;
-  if (c == '\t') return 0;
+  *bad = false;
+  if ((c >= 0x20 && c < 0x7F) || c == '\t') return 1;
   TextPiece::Kind kind;
   uint32_t cp;
   const int len = NextChar(source_.substr(at, end_ - at), &kind, &cp);
-  return kind == TextPiece::Kind::kPlain ? 0 : len;
+  *bad = kind != TextPiece::Kind::kPlain;
+  return len;
 }
 
 void Lexer::ReportBadText(size_t at, int line, int column, const char* where) {
   if (Quiet()) return;
   TextPiece::Kind kind;
   uint32_t cp = 0;
-  NextChar(source_.substr(at, end_ - at), &kind, &cp);
+  const int len = NextChar(source_.substr(at, end_ - at), &kind, &cp);
+  const std::string shown = SafeText(source_.substr(at, len));
   Error(at, line, column,
         kind == TextPiece::Kind::kInvalid
-            ? absl::StrCat("byte ", SafeText(source_.substr(at, 1)), " in ", where,
-                           " is not UTF-8 (rule files are UTF-8 text)")
-            : absl::StrCat("control character ", SafeText(source_.substr(at, 1 + (cp > 0x7F))),
-                           " in ", where, " (rule files may not hold control characters)"));
+            ? absl::StrCat("byte ", shown, " in ", where, " is not UTF-8 (rule files are UTF-8 text)")
+            : absl::StrCat("control character ", shown, " in ", where,
+                           " (rule files may not hold control characters)"));
 }
 
 void Lexer::SkipSpaceAndComments() {
@@ -101,14 +102,14 @@ void Lexer::SkipSpaceAndComments() {
       const size_t begin = pos_;
       bool reported = false;  // one error per comment
       while (pos_ < end_ && source_[pos_] != '\n') {
-        const int bad = BadTextAt(pos_);
-        if (bad == 0 || (source_[pos_] == '\r' && pos_ + 1 < end_ && source_[pos_ + 1] == '\n')) {
-          ++pos_;
-          continue;
+        bool bad;
+        const int len = TextAt(pos_, &bad);
+        const bool crlf = source_[pos_] == '\r' && pos_ + 1 < end_ && source_[pos_ + 1] == '\n';
+        if (bad && !crlf && !reported) {
+          ReportBadText(pos_, line_, column_ + static_cast<int>(pos_ - begin), "a comment");
+          reported = true;
         }
-        if (!reported) ReportBadText(pos_, line_, column_ + static_cast<int>(pos_ - begin), "a comment");
-        reported = true;
-        pos_ += bad;
+        pos_ += len;
       }
       if (comments_ != nullptr && comments_->size() < max_comments_) {
         Token t;
@@ -211,13 +212,13 @@ Token Lexer::Next() {
         ++pos_;
         continue;
       }
-      if (const int bad = BadTextAt(pos_); bad > 0) {
-        if (!reported) ReportBadText(pos_, line_, col, "a string");
+      bool bad;
+      const int len = TextAt(pos_, &bad);
+      if (bad && !reported) {
+        ReportBadText(pos_, line_, col, "a string");
         reported = true;
-        pos_ += bad;
-        continue;
       }
-      ++pos_;
+      pos_ += len;
     }
     if (pos_ >= end_ || source_[pos_] != '"') {
       Error(begin, line, column, "unterminated string (strings end on the line they start)");
@@ -279,8 +280,8 @@ Token Lexer::Next() {
   // token: one error token, however long the run (a file of NUL bytes is one mistake).
   size_t chars = 0;
   while (pos_ < end_ && !StartsToken(pos_)) {
-    const int bad = BadTextAt(pos_);
-    pos_ += bad > 0 ? bad : CharLength(pos_);
+    bool bad;
+    pos_ += TextAt(pos_, &bad);
     ++chars;
   }
   if (Quiet()) return Make(Tok::kError, begin, line, column);
@@ -292,11 +293,6 @@ Token Lexer::Next() {
                    : absl::StrCat("unexpected characters '", Av(shown), cut ? "..." : "", "' (",
                                   run.size(), " bytes)"));
   return Make(Tok::kError, begin, line, column);
-}
-
-int Lexer::CharLength(size_t at) const {
-  const int n = Utf8SequenceLength(source_.substr(at, end_ - at));
-  return n > 0 ? n : 1;
 }
 
 bool Lexer::StartsToken(size_t at) const {

@@ -63,13 +63,11 @@ class Lexer {
   // True (and the error counted) when Diagnostics keeps no more errors: the caller need not
   // compose the message.
   bool Quiet();
-  // The length of the character at `at` when it is a control (other than tab) or ill-formed
-  // UTF-8, else 0.
-  int BadTextAt(size_t at) const;
+  // The length of the character at `at` (1 for an ill-formed byte); *bad when it is a
+  // control character (other than tab) or ill-formed UTF-8.
+  int TextAt(size_t at, bool* bad) const;
   // Reports the control or ill-formed byte at `at`, inside `where` ("a string").
   void ReportBadText(size_t at, int line, int column, const char* where);
-  // The length of the UTF-8 character at `at` (1 for an ill-formed byte).
-  int CharLength(size_t at) const;
   // True when source_[at] is white space, a comment, or may start a token.
   bool StartsToken(size_t at) const;
   void SkipSpaceAndComments();

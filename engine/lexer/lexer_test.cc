@@ -90,6 +90,59 @@ TEST(LexerTest, ByteOrderMarkIsSkipped) {
   EXPECT_EQ(later.error_count(), 1);
 }
 
+TEST(LexerTest, ARunOfBadBytesIsOneError) {
+  Diagnostics d;
+  auto toks = LexAll(std::string(100000, '@') + " x " + std::string(5000, '\0'), &d);
+  EXPECT_EQ(d.error_count(), 2);
+  ASSERT_EQ(toks.size(), 3u);
+  EXPECT_EQ(toks[0].kind, Tok::kError);
+  EXPECT_EQ(toks[0].text.size(), 100000u);
+  EXPECT_EQ(toks[1].kind, Tok::kIdent);
+  EXPECT_EQ(d.issues()[0].message, "unexpected characters '@@@@@@@@@@@@@@@@...' (100000 bytes)");
+  EXPECT_EQ(d.issues()[1].message.substr(0, 23), "unexpected characters '");
+  EXPECT_EQ(d.issues()[1].message[23], '\0');
+  // A run stops at a token: "@@(" is a run and a parenthesis.
+  Diagnostics e;
+  auto two = LexAll("@@(", &e);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[1].kind, Tok::kLParen);
+}
+
+TEST(LexerTest, ControlsAndBadUtf8InStringsAndCommentsAreOneErrorEach) {
+  const ErrorCase cases[] = {
+      {"\"a\x1b]0;x\x07" "b\"",
+       "t.rules:1:3: error: control character \\x1b in a string (rule files may not hold control "
+       "characters)\n  \"a\\x1b]0;x\\x07b\"\n    ^\n"},
+      {"# caf\xc3 \xff\n", "t.rules:1:6: error: byte \\xc3 in a comment is not UTF-8 (rule files "
+                            "are UTF-8 text)\n  # caf\\xc3 \\xff\n       ^\n"},
+      {"\"\xe2\x80\xae\"",
+       "t.rules:1:2: error: control character \\u{202e} in a string (rule files may not hold "
+       "control characters)\n  \"\\u{202e}\"\n   ^\n"},
+  };
+  for (const ErrorCase& c : cases) {
+    Diagnostics d;
+    LexAll(c.input, &d);
+    EXPECT_EQ(d.ToString(), c.error) << c.input;
+  }
+  // Well-formed UTF-8 and tabs are fine, as are "\r\n" line ends.
+  Diagnostics ok;
+  LexAll("\"caf\xc3\xa9\t\" # \xe4\xb8\xad\r\n", &ok);
+  EXPECT_FALSE(ok.has_errors()) << ok.ToString();
+}
+
+TEST(LexerTest, NamesAreAtMost127Bytes) {
+  Diagnostics ok;
+  auto toks = LexAll(std::string(kMaxNameBytes, 'a'), &ok);
+  EXPECT_FALSE(ok.has_errors());
+  ASSERT_EQ(toks.size(), 1u);
+  EXPECT_EQ(toks[0].kind, Tok::kIdent);
+  Diagnostics d;
+  toks = LexAll(std::string(kMaxNameBytes + 1, 'a'), &d);
+  ASSERT_EQ(toks.size(), 1u);
+  EXPECT_EQ(toks[0].kind, Tok::kError);
+  EXPECT_EQ(d.issues()[0].message, "a name of 128 bytes; names are at most 127 bytes");
+}
+
 TEST(LexerTest, NonAsciiIsOneError) {
   Diagnostics d;
   auto toks = LexAll("a \xc3\xa9 b", &d);

@@ -278,5 +278,53 @@ TEST_F(LoaderTest, RuleCountIsBounded) {
   EXPECT_TRUE(LoadRules("many.rules", Reader(), limits, &ok).ok()) << ok.ToString();
 }
 
+TEST_F(LoaderTest, TheFilesOfASetTogetherAreBounded) {
+  files_["two.rules"] = "extend \"base/default.rules\"\npartition d: require true else ERR_UNKNOWN\n";
+  const int64_t total = static_cast<int64_t>(files_["two.rules"].size() +
+                                             files_["base/default.rules"].size());
+  Limits limits;
+  limits.max_total_bytes = total;
+  Diagnostics ok;
+  EXPECT_TRUE(LoadRules("two.rules", Reader(), limits, &ok).ok()) << ok.ToString();
+  limits.max_total_bytes = total - 1;
+  Diagnostics d;
+  EXPECT_FALSE(LoadRules("two.rules", Reader(), limits, &d).ok());
+  EXPECT_NE(d.ToString().find("two.rules:1:1: error: the rule files are " + std::to_string(total) +
+                              " bytes together with this one; the limit for a rule set is " +
+                              std::to_string(total - 1)),
+            std::string::npos)
+      << d.ToString();
+}
+
+TEST_F(LoaderTest, NodesOfAllTheFilesAreBounded) {
+  // default.rules: 4 directives, 4 conditions and 4 errors; two.rules: 2 directives (the
+  // extend, the rule) and 2 nodes.
+  files_["two.rules"] = "extend \"base/default.rules\"\npartition d: require true else ERR_UNKNOWN\n";
+  Limits limits;
+  limits.max_nodes = 16;
+  Diagnostics ok;
+  EXPECT_TRUE(LoadRules("two.rules", Reader(), limits, &ok).ok()) << ok.ToString();
+  limits.max_nodes = 15;
+  Diagnostics d;
+  EXPECT_FALSE(LoadRules("two.rules", Reader(), limits, &d).ok());
+  EXPECT_NE(d.ToString().find("error: the rule files hold more than 15 expression nodes and "
+                              "comments; the rest is not read"),
+            std::string::npos)
+      << d.ToString();
+}
+
+TEST_F(LoaderTest, OnlyMaxErrorsAreKeptAndMergingStopsThere) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += "disable nosuch" + std::to_string(i) + "\n";
+  files_["bad.rules"] = text;
+  Limits limits;
+  limits.max_errors = 5;
+  Diagnostics d;
+  EXPECT_FALSE(LoadRules("bad.rules", Reader(), limits, &d).ok());
+  EXPECT_EQ(d.issues().size(), 5u);
+  EXPECT_EQ(d.error_count(), 5);  // merging stopped at the fifth
+  EXPECT_EQ(d.ToString().find("more errors not shown"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dupready

@@ -276,6 +276,36 @@ TEST(ParserTest, FileSizeIsBounded) {
   EXPECT_FALSE(at.has_errors());
 }
 
+TEST(ParserTest, NodeBudgetIsExact) {
+  // One directive, then `pidx in [1, 2, 3]`: the list, its 3 items, pidx, `in`, and the error.
+  const std::string text = "partition p: require pidx in [1, 2, 3] else ERR_UNKNOWN\n# note\n";
+  Limits limits;
+  limits.max_nodes = 9;  // 1 + 7 + 1 comment
+  Diagnostics ok;
+  RuleFile f = ParseRuleFile("t.rules", text, limits, &ok);
+  EXPECT_FALSE(ok.has_errors()) << ok.ToString();
+  EXPECT_EQ(f.nodes, 9);
+  limits.max_nodes = 8;
+  Diagnostics d;
+  ParseRuleFile("t.rules", text, limits, &d);
+  EXPECT_EQ(d.error_count(), 1) << d.ToString();
+  EXPECT_NE(d.ToString().find("more than 8 expression nodes and comments"), std::string::npos)
+      << d.ToString();
+}
+
+TEST(ParserTest, ParsingStopsAtTheErrorBudget) {
+  // Each line is a mistake; past max_errors the rest of the file is not read.
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "@ partition\n";
+  Limits limits;
+  limits.max_errors = 3;
+  Diagnostics d;
+  d.set_max_issues(3);
+  ParseRuleFile("t.rules", text, limits, &d);
+  EXPECT_LE(d.error_count(), 6);
+  EXPECT_EQ(d.issues().size(), 3u);
+}
+
 TEST(ParserTest, ClausePositionsAndComments) {
   Diagnostics d;
   RuleFile f = Parse(

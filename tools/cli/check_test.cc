@@ -84,7 +84,7 @@ TEST(CheckTest, ExplainOnePartition) {
                  "3"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("trace of partition 3:"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("partition enough_members  guard: held  -> FAILED  (15 steps; estimate "
+  EXPECT_NE(r.out.find("partition enough_members  guard: held  -> FAILED  (7 steps; estimate "
                        "at most 15)\n"
                        "      ERR_NOT_ENOUGH_MEMBER: partition 3 has no secondary, with 3 replicas "
                        "configured\n"),
@@ -92,7 +92,7 @@ TEST(CheckTest, ExplainOnePartition) {
       << r.out;
   // The loop over the secondaries took what its one secondary cost, far below the estimate for
   // 64 of them.
-  EXPECT_NE(r.out.find("partition secondaries_alive  guard: -  -> passed  (13 steps; estimate at "
+  EXPECT_NE(r.out.find("partition secondaries_alive  guard: -  -> passed  (5 steps; estimate at "
                        "most 393)\n"),
             std::string::npos)
       << r.out;

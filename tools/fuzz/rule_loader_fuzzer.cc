@@ -1,27 +1,99 @@
-// Fuzzes the rule loader (lex, parse, check, merge, compile) with arbitrary text, and runs
-// whatever loads over a small follower, so random rule files are evaluated too.
+// Fuzzes the rule loader (lex, parse, check, merge, cost, compile) with arbitrary text, and
+// runs whatever loads over a small follower and over one as large as the reply bounds allow,
+// so random rule files are evaluated too. Asserts the bounds of rules/README.md, "Limits and
+// budgets", for every input:
+//   - time: loading and checking take under kMaxSeconds;
+//   - memory: the most heap in use at once stays under kMaxPeakBytes (counted through the
+//     sanitizer's allocation hooks when built with one; tools/fuzz.sh also sets -rss_limit_mb);
+//   - the cost model is an upper bound: on the large follower no rule takes more steps on a
+//     partition than its estimate;
+//   - a failure never reads as success.
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include "engine/rule_set.h"
 #include "engine/testing/follower.h"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DUPREADY_FUZZ_COUNTS_HEAP 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define DUPREADY_FUZZ_COUNTS_HEAP 1
+#endif
+
+#ifdef DUPREADY_FUZZ_COUNTS_HEAP
+#include <sanitizer/allocator_interface.h>
+#endif
+
 namespace {
+
+// Under ASan at -O1 a load of the largest input (64 KiB) takes milliseconds; a second means a
+// loop that is not bounded.
+constexpr double kMaxSeconds = 1.0;
+// Nodes (100,000 at most) and patterns (16 MiB of RE2 memory at most) of a 64 KiB file.
+constexpr int64_t kMaxPeakBytes = int64_t{96} << 20;
 
 const char kBase[] =
     "table t: require rpc_err == ERR_OK else rpc_err\n"
     "partition p: require primary_alive else ERR_INACTIVE_STATE \"{pidx}\"\n";
 
+#ifdef DUPREADY_FUZZ_COUNTS_HEAP
+std::atomic<int64_t> g_live{0}, g_peak{0};
+void OnMalloc(const volatile void*, size_t size) {
+  const int64_t live = g_live.fetch_add(static_cast<int64_t>(size)) + static_cast<int64_t>(size);
+  int64_t peak = g_peak.load();
+  while (live > peak && !g_peak.compare_exchange_weak(peak, live)) {
+  }
+}
+void OnFree(const volatile void* p) {
+  g_live.fetch_sub(static_cast<int64_t>(__sanitizer_get_allocated_size(const_cast<void*>(p))));
+}
+#endif
+
+// A follower as large as the bounds allow in every list and string, on two partitions: the
+// model's worst case per partition.
+dupready::testing::FactsHolder* Largest() {
+  using dupready::testing::Follower;
+  using dupready::testing::Replica;
+  const dupready::Limits limits;
+  Follower f = Follower::Healthy(2, 3);
+  f.app_name = std::string(limits.max_string_bytes, 'a');
+  f.remote_cluster_name = std::string(limits.max_string_bytes, 'b');
+  f.remote_app_name = std::string(limits.max_string_bytes, 'c');
+  for (auto& p : f.partitions) {
+    p.primary.host = std::string(limits.max_host_bytes, 'h');
+    p.secondaries.assign(limits.max_addresses_per_list,
+                         Replica{true, std::string(limits.max_host_bytes, 'h'), 34801});
+    p.last_drops.assign(limits.max_addresses_per_list,
+                        Replica{true, std::string(limits.max_host_bytes, 'g'), 34802});
+  }
+  return new dupready::testing::FactsHolder(f);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace dupready;
-  static testing::FactsHolder* follower = [] {
+  static testing::FactsHolder* small = [] {
     testing::Follower f = testing::Follower::Healthy(3, 3);
     f.partitions[1].secondaries[0].valid = false;
     f.partitions[2].primary.valid = false;
     return new testing::FactsHolder(f);
   }();
+  static testing::FactsHolder* large = Largest();
+#ifdef DUPREADY_FUZZ_COUNTS_HEAP
+  static const bool hooked = __sanitizer_install_malloc_and_free_hooks(OnMalloc, OnFree) != 0;
+  (void)hooked;
+  const int64_t base = g_live.load();
+  g_peak.store(base);
+#endif
+  const auto start = std::chrono::steady_clock::now();
+
   std::string text(reinterpret_cast<const char*>(data), size);
   FileReader read = [](const std::string& path) -> absl::StatusOr<std::string> {
     if (path == "base.rules") return std::string(kBase);
@@ -30,9 +102,35 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Limits limits;
   limits.max_file_bytes = 1 << 16;
   auto rules = RuleSet::FromText("fuzz.rules", text, read, limits);
-  if (!rules.ok()) return 0;
-  Verdict v = (*rules)->Check(follower->facts());
-  (void)(*rules)->Explain(follower->facts(), 1);
-  if (!v.ready && v.error == "ERR_OK") __builtin_trap();  // a failure must never read as success
+  if (rules.ok()) {
+    Verdict v = (*rules)->Check(small->facts());
+    if (!v.ready && v.error == "ERR_OK") __builtin_trap();  // a failure must never read as success
+    (void)(*rules)->Explain(small->facts(), 1);
+    (void)(*rules)->Check(large->facts());
+    for (const RuleTrace& t : (*rules)->Explain(large->facts(), 0)) {
+      if (t.steps > t.estimate) {
+        std::fprintf(stderr, "rule %s took %lld steps, over its estimate of %lld\n",
+                     t.rule.c_str(), static_cast<long long>(t.steps),
+                     static_cast<long long>(t.estimate));
+        __builtin_trap();
+      }
+    }
+  }
+  rules = absl::UnknownError("");  // the rules' memory counts: free them inside the measure
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (seconds > kMaxSeconds) {
+    std::fprintf(stderr, "an input of %zu bytes took %.3f s\n", size, seconds);
+    __builtin_trap();
+  }
+#ifdef DUPREADY_FUZZ_COUNTS_HEAP
+  const int64_t peak = g_peak.load() - base;
+  if (peak > kMaxPeakBytes) {
+    std::fprintf(stderr, "an input of %zu bytes held %lld bytes of heap at once\n", size,
+                 static_cast<long long>(peak));
+    __builtin_trap();
+  }
+#endif
   return 0;
 }
