@@ -37,8 +37,8 @@ if ! tools/bazel --output_base="$output_base" build --config=fuzz --symlink_pref
 fi
 bin="$(tools/bazel --output_base="$output_base" info --config=fuzz bazel-bin 2>/dev/null)"
 
-# The loader's bounds are the issue's: no input within the limits takes more than a second or a
-# few tens of MiB in an -O2 build (the target checks each input itself, with its build's
+# The loader's bounds (rules/README.md, "Limits and budgets"): no input within the limits
+# takes more than a second or a few tens of MiB in an -O2 build (the target checks each input itself, with its build's
 # slowdown allowed for); ASan's quarantine is kept small so that the RSS limit measures the
 # loader, not freed blocks held back.
 limits_of() {

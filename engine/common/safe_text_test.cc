@@ -24,7 +24,7 @@ TEST(SafeTextTest, KeepsPrintableTextAndTabs) {
 }
 
 TEST(SafeTextTest, EscapesControlsAndIllFormedBytes) {
-  // The terminal title sequence of the issue: ESC ] 0 ; ... BEL.
+  // The sequence that sets a terminal's title: ESC ] 0 ; ... BEL.
   EXPECT_EQ(SafeText("a\x1b]0;owned\x07"), "a\\x1b]0;owned\\x07");
   EXPECT_EQ(SafeText("line\nnext\r"), "line\\nnext\\r");
   EXPECT_EQ(SafeText(std::string("nul\0del\x7f", 8)), "nul\\x00del\\x7f");

@@ -32,7 +32,7 @@ struct ChildUsage {
 // `timeout_seconds`.
 ChildUsage RunInChild(const std::function<int()>& fn, double timeout_seconds = 20);
 
-// The bounds the "no input takes a meta server's memory or time" sets, loosened under
+// The bounds no input may break (a meta server's memory and time), loosened under
 // sanitizers (their runtimes reserve shadow memory and slow everything down).
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 inline constexpr double kMaxSeconds = 20.0;

@@ -44,7 +44,7 @@ std::string Base36(int i) {
   return out;
 }
 
-// The pattern of the issue: each within its own RE2 budget, about 16,000 instructions.
+// A costly pattern: each within its own RE2 budget, about 16,000 instructions.
 std::string CostlyPatternRule(int i) {
   return "partition r" + std::to_string(i) + ": require not(primary.host =~ \"[^a]{1000}[^b]{1000}" +
          std::to_string(i) + "\") else ERR_INACTIVE_STATE\n";
