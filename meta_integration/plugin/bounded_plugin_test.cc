@@ -62,9 +62,9 @@ TEST(BoundedPluginTest, TheEngineIsCostedForTheRepliesTheDecoderAccepts) {
 TEST(BoundedPluginTest, HostileRuleSetsAreRefusedByOpenAndReload) {
   const std::string good = Copy("rules/default.rules", TempDir() + "/good.rules");
   for (const testing::RuleSetMaker& maker : testing::HostileRuleSets()) {
-    const std::string dir = TempDir() + "/" + maker.name;
+    // Written here, so that the children measure the refusal alone.
+    const std::string root = maker.make().WriteUnder(TempDir() + "/" + maker.name);
     const ChildUsage open = testing::RunInChild([&] {
-      const std::string root = maker.make().WriteUnder(dir);
       char err[4096];
       dupready_checker* c = dupready_open(root.c_str(), nullptr, err, sizeof err);
       if (c != nullptr) {
@@ -84,7 +84,6 @@ TEST(BoundedPluginTest, HostileRuleSetsAreRefusedByOpenAndReload) {
       char err[4096];
       dupready_checker* c = dupready_open(good.c_str(), nullptr, err, sizeof err);
       if (c == nullptr) return 4;
-      const std::string root = maker.make().WriteUnder(dir);
       const int rc = dupready_reload_from(c, root.c_str(), nullptr, err, sizeof err);
       // The default rules stay in force: a reply that fails them still fails.
       dupready_dup_context dup = {"a", "b", "c", 4, 3};
