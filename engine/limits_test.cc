@@ -263,6 +263,8 @@ partition pattern: require primary.host =~ "^h+$" else ERR_UNKNOWN
 partition lists: require pidx not in [-1, -2, -3] and primary not in last_drops else ERR_UNKNOWN
 partition names: when dup.app_name =~ "a" require dup.remote_app_name != dup.app_name
   else ERR_UNKNOWN
+partition aggregates: require sum(secondaries, s, s.port) + max(last_drops, d, d.port, 0) -
+  min(secondaries, s, s.port, 0) >= 0 else ERR_UNKNOWN
 )", nullptr, NoCostBudget());
   ASSERT_TRUE(rules.ok()) << rules.status();
   const Limits limits;
@@ -275,10 +277,12 @@ partition names: when dup.app_name =~ "a" require dup.remote_app_name != dup.app
                          testing::Replica{true, std::string(limits.max_host_bytes, 'h'), 7});
     p.last_drops.assign(limits.max_addresses_per_list,
                         testing::Replica{true, std::string(limits.max_host_bytes, 'g'), 7});
+    // Rising: each is a new max(), its longest path.
+    for (size_t i = 0; i < p.last_drops.size(); ++i) p.last_drops[i].port = 7 + static_cast<int>(i);
   }
   testing::FactsHolder facts(f);
   const std::vector<RuleTrace> traces = (*rules)->Explain(facts.facts(), 1);
-  ASSERT_EQ(traces.size(), 6u);
+  ASSERT_EQ(traces.size(), 7u);
   for (const RuleTrace& t : traces) {
     std::printf("%-8s %8lld steps of an estimated %8lld\n", t.rule.c_str(),
                 static_cast<long long>(t.steps), static_cast<long long>(t.estimate));
@@ -287,6 +291,7 @@ partition names: when dup.app_name =~ "a" require dup.remote_app_name != dup.app
   }
   // The loops run through every item here: within a factor of 2 of their estimate.
   EXPECT_GT(2 * traces[0].steps, traces[0].estimate);
+  EXPECT_GT(2 * traces[6].steps, traces[6].estimate);
 }
 
 }  // namespace

@@ -143,6 +143,14 @@ class Estimator {
       const Bound body = Of(e->args[2].get());
       return {Add(list.cost, Mul(list.len, Add(body.cost, kLoopStepSteps))), kNumberBytes};
     }
+    if (f == "sum" || f == "min" || f == "max") {  // a loop; min's and max's IF_EMPTY once
+      const Bound list = Of(e->args[0].get());
+      const Bound body = Of(e->args[2].get());
+      const int64_t per_item = f == "sum" ? kLoopStepSteps : kLoopStepSteps + kKeepStepSteps;
+      int64_t cost = Add(Add(list.cost, kAggregateSteps), Mul(list.len, Add(body.cost, per_item)));
+      if (e->args.size() == 4) cost = Add(cost, Of(e->args[3].get()).cost);
+      return {cost, kNumberBytes};
+    }
     int64_t cost = 1;
     std::vector<Bound> args;
     for (const auto& a : e->args) {

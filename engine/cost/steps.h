@@ -21,6 +21,11 @@ namespace dupready {
 inline constexpr int64_t kRuleOverheadSteps = 8;
 // Steps one iteration of a quantifier costs on top of its condition.
 inline constexpr int64_t kLoopStepSteps = 4;
+// Steps min() and max() cost per item on top of a quantifier's: comparing the item with the
+// value so far and keeping it.
+inline constexpr int64_t kKeepStepSteps = 4;
+// Steps sum(), min() and max() cost once: setting up, and min's and max's empty-list test.
+inline constexpr int64_t kAggregateSteps = 8;
 // Steps a regular-expression match costs before its first byte.
 inline constexpr int64_t kMatchSetupSteps = 16;
 // Steps per byte of text and instruction of the pattern's program.
