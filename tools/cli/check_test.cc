@@ -85,7 +85,7 @@ TEST(CheckTest, ExplainOnePartition) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("trace of partition 3:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("partition enough_members  guard: held  -> FAILED  (7 steps; estimate "
-                       "at most 15)\n"
+                       "at most 19)\n"
                        "      ERR_NOT_ENOUGH_MEMBER: partition 3 has no secondary, with 3 replicas "
                        "configured\n"),
             std::string::npos)

@@ -37,19 +37,35 @@ namespace {
 
 constexpr int64_t kMaxTestFileBytes = 16 << 20;
 
-// Protobuf's text parser reports 0-based positions; collect them as located issues.
+// Protobuf's text parser reports 0-based positions; collect them as located issues, with the
+// byte offset the excerpt is cut at (found scanning forward from the last error's line).
 class Collector : public google::protobuf::io::ErrorCollector {
  public:
   Collector(std::string path, const std::string& text) : path_(std::move(path)), text_(text) {}
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
-    diags.Error(SourceLocation{path_, line + 1, column + 1}, message, text_);
+    diags.Error(SourceLocation{path_, line + 1, column + 1, OffsetOf(line, column)}, message,
+                text_);
   }
   Diagnostics diags;
 
  private:
+  int64_t OffsetOf(int line, int column) {
+    if (line < line_) line_ = 0, line_start_ = 0;
+    while (line_ < line) {
+      const size_t nl = text_.find('\n', line_start_);
+      if (nl == std::string::npos) return -1;
+      line_start_ = nl + 1;
+      ++line_;
+    }
+    const size_t end = std::min(text_.find('\n', line_start_), text_.size());
+    return static_cast<int64_t>(std::min(line_start_ + static_cast<size_t>(std::max(column, 0)), end));
+  }
+
   std::string path_;
   const std::string& text_;
+  int line_ = 0;            // 0-based
+  size_t line_start_ = 0;   // of line_
 };
 
 std::string Quote(const std::string& s) { return absl::StrCat("\"", s, "\""); }
