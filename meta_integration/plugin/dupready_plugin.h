@@ -27,7 +27,7 @@
  *     JSON, strings are JSON-escaped and each byte that is not UTF-8 becomes U+FFFD.
  *   - Names in the dup context longer than 4096 bytes (Limits::max_string_bytes) give a
  *     not-ready ERR_INVALID_DATA verdict, as does a reply beyond the bounds the rules were
- *     costed for (see rules/README.md, "Budgets").
+ *     costed for (see rules/README.md, "Limits and budgets").
  *
  * ABI version 1 is the first block below, and it never changes; later versions may only add
  * functions. Check dupready_abi_version() after dlopen.
