@@ -88,6 +88,10 @@ std::vector<Family> Families() {
          return "partition l" + n(i) + ": require all(secondaries, s, s.port < 40000 + " + n(i) +
                 ") and all(last_drops, d, d.port < 40000 + " + n(i) + ") else ERR_INACTIVE_STATE\n";
        }},
+      {"sums and maxima over the replicas", [n](int i) {
+         return "partition a" + n(i) + ": require sum(secondaries, s, s.port) + max(last_drops, d, "
+                "d.port, 0) < 3000000 + " + n(i) + " else ERR_INACTIVE_STATE\n";
+       }},
       {"address in a list", [n](int i) {
          return "partition m" + n(i) + ": require primary not in secondaries and replica_count < 1000 + " +
                 n(i) + " else ERR_INACTIVE_STATE\n";
