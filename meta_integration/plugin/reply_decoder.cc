@@ -30,6 +30,8 @@ class FactsSink : public ReplySink {
     facts_->wide.clear();
     facts_->addresses.clear();
     facts_->pidx_in_order = true;
+    facts_->longest_list = 0;
+    facts_->longest_host = 0;
     texts_->Reset();
     status_ = absl::OkStatus();
     facts_->partitions.reserve(static_cast<size_t>(count));
