@@ -40,16 +40,11 @@ void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
                      const AddressFact* last_drops, int last_drop_count,
                      int64_t last_committed_decree, int32_t partition_flags) {
   if (pidx != static_cast<int64_t>(facts->partitions.size())) facts->pidx_in_order = false;
-  facts->longest_list = std::max({facts->longest_list, secondary_count, last_drop_count});
-  int64_t host = static_cast<int64_t>(primary.host.size());
-  for (int i = 0; i < secondary_count; ++i)
-    host = std::max(host, static_cast<int64_t>(secondaries[i].host.size()));
-  for (int i = 0; i < last_drop_count; ++i)
-    host = std::max(host, static_cast<int64_t>(last_drops[i].host.size()));
-  facts->longest_host = std::max(facts->longest_host, host);
   // Written in place, field by field: a fact built on the stack and then copied is read back
   // in wider pieces than it was written, and the processor stalls on each (store forwarding).
   int32_t* s = facts->partitions.emplace_back().slot;
+  facts->longest_list = std::max({facts->longest_list, secondary_count, last_drop_count});
+  size_t host = primary.host.size();
   s[kSlotPidx] = pidx;
   s[kSlotMaxReplicaCount] = max_replica_count;
   s[kSlotPartitionFlags] = partition_flags;
@@ -63,12 +58,17 @@ void AppendPartition(FollowerFacts* facts, int32_t pidx, int64_t ballot,
   int alive = 0;
   for (int i = 0; i < secondary_count; ++i) {
     alive += secondaries[i].valid ? 1 : 0;
+    host = std::max(host, secondaries[i].host.size());
     facts->addresses.push_back(secondaries[i]);
   }
   s[kSlotAliveSecondaries] = alive;
   s[kSlotAliveReplicas] = alive + s[kSlotPrimaryAlive];
   s[kSlotLastDropsBegin] = static_cast<int32_t>(facts->addresses.size());
-  for (int i = 0; i < last_drop_count; ++i) facts->addresses.push_back(last_drops[i]);
+  for (int i = 0; i < last_drop_count; ++i) {
+    host = std::max(host, last_drops[i].host.size());
+    facts->addresses.push_back(last_drops[i]);
+  }
+  facts->longest_host = std::max(facts->longest_host, static_cast<int64_t>(host));
   PartitionWideFact& wide = facts->wide.emplace_back();
   wide.ballot = ballot;
   wide.last_committed_decree = last_committed_decree;

@@ -15,8 +15,10 @@ namespace lint_internal {
 namespace {
 
 // Configurations the floor check evaluates at most (a few milliseconds for the shipped rules,
-// which need about 5,000).
+// which need about 5,000 to 20,000), and rules times configurations (about a second of lint):
+// a set of many rules gets fewer configurations, and past that the floor is reported unchecked.
 constexpr int64_t kMaxFloorConfigs = 200000;
+constexpr int64_t kMaxFloorWork = 4000000;
 
 // What a follower that must never be READY has wrong, in the order Pegasus checks.
 enum Breach { kCall, kAnswer, kCount, kPrimary, kBreaches };
@@ -42,7 +44,9 @@ class FloorCheck {
     }
     RuleConstants constants;
     CollectRuleConstants(merged_, &constants);
-    absl::StatusOr<ConfigSpace> space = ConfigSpace::Build(constants, kMaxFloorConfigs);
+    const int64_t rules = std::max<int64_t>(1, static_cast<int64_t>(merged_.rules.size()));
+    absl::StatusOr<ConfigSpace> space =
+        ConfigSpace::Build(constants, std::min(kMaxFloorConfigs, kMaxFloorWork / rules));
     const RuleFile* root = merged_.files.front().get();
     if (!space.ok()) {
       out_->Warn(root, Pos{},

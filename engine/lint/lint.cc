@@ -104,7 +104,8 @@ void LintRules(const std::string& path, const FileReader& read, const Limits& li
   // reported after the warnings.
   absl::StatusOr<std::unique_ptr<const RuleSet>> compiled = RuleSet::Load(path, once, limits);
   AnalyzeRules(*merged, compiled.ok() ? compiled->get() : nullptr, diags);
-  if (!compiled.ok()) diags->Error(SourceLocation{path, 0, 0}, std::string(compiled.status().message()));
+  if (!compiled.ok())
+    diags->Error(SourceLocation{path, 0, 0}, std::string(compiled.status().message()));
 }
 
 }  // namespace dupready

@@ -50,7 +50,11 @@ TEST(LintCliTest, LongCostTablesListTheCostliestRules) {
           << " else ERR_UNKNOWN\n";
   }
   Outcome r = Lint({path});
-  EXPECT_EQ(r.code, 0) << r.out;
+  // 150 rules over 150 constants: too many configurations for the floor check's bound on
+  // rules x configurations, so the floor is reported unchecked (a warning) instead of taking
+  // seconds.
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("warning: floor: not checked"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  p70 "), std::string::npos) << r.out;  // the costliest is listed
   EXPECT_NE(r.out.find("  (50 cheaper rules not listed: "), std::string::npos) << r.out;
   EXPECT_LT(r.out.size(), 12000u);
