@@ -28,7 +28,7 @@ using testing::WriteFile;
 constexpr char kBinary[] = "tools/dupready";
 constexpr char kRules[] = "rules/default.rules";
 
-// Thrift binary, big-endian, written by hand (the facts of pegasus-facts.md).
+// Thrift binary, big-endian, written by hand (the layout in meta_integration/PEGASUS.md).
 class Wire {
  public:
   Wire& U8(uint8_t v) {
