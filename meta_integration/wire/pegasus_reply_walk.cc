@@ -51,45 +51,41 @@ class ReplyWalker : public wire_internal::ThriftWalker {
   }
 
   bool Response(WireResponse* top) {
-    if (!DepthCheck(kResponseLevel)) return false;
-    while (true) {
-      uint8_t type;
-      int16_t id;
-      size_t at;
-      if (!FieldHeader(&type, &id, &at)) return false;
-      if (type == kStop) return true;
-      if (EnterField(ResponseSpec(), type, id) == nullptr) {
-        if (!Skip(type, kResponseLevel + 1, at)) return false;
-        Pop();
-        continue;
+    return Fields(
+        kResponseLevel,
+        [this](uint8_t type, int16_t id) {
+          return EnterField(ResponseSpec(), type, id) != nullptr;
+        },
+        [&](int16_t id) { return ResponseField(id, top); });
+  }
+
+  // The value of the response's known field `id`.
+  bool ResponseField(int16_t id, WireResponse* top) {
+    const size_t value_at = pos_;
+    switch (id) {
+      case 1: {
+        size_t start;
+        int32_t size;
+        if (!ReadString("error_code string", &start, &size)) return false;
+        top->err = std::string_view(reinterpret_cast<const char*>(data_ + start), size);
+        break;
       }
-      const size_t value_at = pos_;
-      switch (id) {
-        case 1: {
-          size_t start;
-          int32_t size;
-          if (!ReadString("error_code string", &start, &size)) return false;
-          top->err = std::string_view(reinterpret_cast<const char*>(data_ + start), size);
-          break;
-        }
-        case 2:
-          if (!Take(4, "i32")) return false;
-          top->app_id = static_cast<int32_t>(Load32(data_ + value_at));
-          break;
-        case 3:
-          if (!Take(4, "i32")) return false;
-          top->partition_count = static_cast<int32_t>(Load32(data_ + value_at));
-          break;
-        case 4:
-          if (!Take(1, "bool")) return false;
-          top->is_stateful = data_[value_at] != 0;
-          break;
-        default:  // 5
-          if (!Partitions()) return false;
-          break;
-      }
-      Pop();
+      case 2:
+        if (!Take(4, "i32")) return false;
+        top->app_id = static_cast<int32_t>(Load32(data_ + value_at));
+        break;
+      case 3:
+        if (!Take(4, "i32")) return false;
+        top->partition_count = static_cast<int32_t>(Load32(data_ + value_at));
+        break;
+      case 4:
+        if (!Take(1, "bool")) return false;
+        top->is_stateful = data_[value_at] != 0;
+        break;
+      default:  // 5
+        return Partitions();
     }
+    return true;
   }
 
   bool Partitions() {
@@ -236,61 +232,57 @@ class ReplyWalker : public wire_internal::ThriftWalker {
   }
 
   bool Partition(WirePartition* p) {
-    if (!DepthCheck(kPartitionLevel)) return false;
     *p = WirePartition();
-    while (true) {
-      uint8_t type;
-      int16_t id;
-      size_t at;
-      if (!FieldHeader(&type, &id, &at)) return false;
-      if (type == kStop) return true;
-      if (EnterField(PartitionSpec(), type, id) == nullptr) {
-        if (!Skip(type, kPartitionLevel + 1, at)) return false;
-        Pop();
-        continue;
-      }
-      const size_t value_at = pos_;
-      bool ok;
-      switch (id) {
-        case 1:
-          ok = Take(8, "gpid");
-          if (ok) p->pid = static_cast<int64_t>(Load64(data_ + value_at));
-          break;
-        case 2:
-          ok = Take(8, "i64");
-          if (ok) p->ballot = static_cast<int64_t>(Load64(data_ + value_at));
-          break;
-        case 3:
-          ok = Take(4, "i32");
-          if (ok) p->max_replica_count = static_cast<int32_t>(Load32(data_ + value_at));
-          break;
-        case 4: ok = RpcAddress(&p->primary); break;
-        case 5: ok = RpcAddressList(&p->secondaries); break;
-        case 6: ok = RpcAddressList(&p->last_drops); break;
-        case 7:
-          ok = Take(8, "i64");
-          if (ok) p->last_committed_decree = static_cast<int64_t>(Load64(data_ + value_at));
-          break;
-        case 8:
-          ok = Take(4, "i32");
-          if (ok) p->partition_flags = static_cast<int32_t>(Load32(data_ + value_at));
-          break;
-        case 9:
-          ok = HostPort(&p->hp_primary);
-          p->has_hp_primary = true;
-          break;
-        case 10:
-          ok = HostPortList(&p->hp_secondaries);
-          p->has_hp_secondaries = true;
-          break;
-        default:  // 11
-          ok = HostPortList(&p->hp_last_drops);
-          p->has_hp_last_drops = true;
-          break;
-      }
-      if (!ok) return false;
-      Pop();
+    return Fields(
+        kPartitionLevel,
+        [this](uint8_t type, int16_t id) {
+          return EnterField(PartitionSpec(), type, id) != nullptr;
+        },
+        [&](int16_t id) { return PartitionField(id, p); });
+  }
+
+  // The value of the partition's known field `id`.
+  bool PartitionField(int16_t id, WirePartition* p) {
+    const size_t value_at = pos_;
+    bool ok;
+    switch (id) {
+      case 1:
+        ok = Take(8, "gpid");
+        if (ok) p->pid = static_cast<int64_t>(Load64(data_ + value_at));
+        break;
+      case 2:
+        ok = Take(8, "i64");
+        if (ok) p->ballot = static_cast<int64_t>(Load64(data_ + value_at));
+        break;
+      case 3:
+        ok = Take(4, "i32");
+        if (ok) p->max_replica_count = static_cast<int32_t>(Load32(data_ + value_at));
+        break;
+      case 4: ok = RpcAddress(&p->primary); break;
+      case 5: ok = RpcAddressList(&p->secondaries); break;
+      case 6: ok = RpcAddressList(&p->last_drops); break;
+      case 7:
+        ok = Take(8, "i64");
+        if (ok) p->last_committed_decree = static_cast<int64_t>(Load64(data_ + value_at));
+        break;
+      case 8:
+        ok = Take(4, "i32");
+        if (ok) p->partition_flags = static_cast<int32_t>(Load32(data_ + value_at));
+        break;
+      case 9:
+        ok = HostPort(&p->hp_primary);
+        p->has_hp_primary = true;
+        break;
+      case 10:
+        ok = HostPortList(&p->hp_secondaries);
+        p->has_hp_secondaries = true;
+        break;
+      default:  // 11
+        ok = HostPortList(&p->hp_last_drops);
+        p->has_hp_last_drops = true;
+        break;
     }
+    return ok;
   }
 
   bool RpcAddress(uint64_t* value) {

@@ -36,21 +36,15 @@ class Walker : public wire_internal::ThriftWalker {
  private:
   // A struct of a known schema at nesting `level`.
   bool Struct(const StructSpec& spec, int level) {
-    if (!DepthCheck(level)) return false;
-    while (true) {
-      uint8_t type;
-      int16_t id;
-      size_t at;
-      if (!FieldHeader(&type, &id, &at)) return false;
-      if (type == kStop) return true;
-      const FieldSpec* field = spec.Find(id);
-      PushField(field == nullptr ? nullptr : field->name, id);
-      const bool ok = (field != nullptr && WireTypeOf(field->kind) == type)
-                          ? Known(*field, level)
-                          : Skip(type, level + 1, at);
-      if (!ok) return false;
-      Pop();
-    }
+    const FieldSpec* field = nullptr;
+    return Fields(
+        level,
+        [&](uint8_t type, int16_t id) {
+          field = spec.Find(id);
+          PushField(field == nullptr ? nullptr : field->name, id);
+          return field != nullptr && WireTypeOf(field->kind) == type;
+        },
+        [&](int16_t) { return Known(*field, level); });
   }
 
   // Adds `count` elements to `budget`'s total, refusing the container at `at` past its limit.

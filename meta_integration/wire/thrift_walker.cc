@@ -175,17 +175,13 @@ bool ThriftWalker::Skip(uint8_t type, int level, size_t header_at) {
 }
 
 bool ThriftWalker::SkipStruct(int level) {
-  if (!DepthCheck(level)) return false;
-  while (true) {
-    uint8_t type;
-    int16_t id;
-    size_t at;
-    if (!FieldHeader(&type, &id, &at)) return false;
-    if (type == kStop) return true;
-    PushField(nullptr, id);
-    if (!Skip(type, level + 1, at)) return false;
-    Pop();
-  }
+  return Fields(
+      level,
+      [this](uint8_t, int16_t id) {
+        PushField(nullptr, id);
+        return false;  // every field skipped
+      },
+      [](int16_t) { return true; });
 }
 
 bool ThriftWalker::SkipContainer(uint8_t type, int level) {

@@ -115,6 +115,23 @@ class ThriftWalker {
   }
   bool DepthFailed();
 
+  // Reads the fields of a struct at nesting `level` up to its stop byte. For each field,
+  // `enter(type, id)` pushes the field's step on the path and says whether to read it; if so
+  // `read(id)` reads its value, else the value is skipped. Returns false at the first failure.
+  template <typename Enter, typename Read>
+  bool Fields(int level, Enter&& enter, Read&& read) {
+    if (!DepthCheck(level)) return false;
+    while (true) {
+      uint8_t type;
+      int16_t id;
+      size_t at;
+      if (!FieldHeader(&type, &id, &at)) return false;
+      if (type == kStop) return true;
+      if (!(enter(type, id) ? read(id) : Skip(type, level + 1, at))) return false;
+      Pop();
+    }
+  }
+
   // A field header: *type, and for any type but kStop the *id; *at is where it starts.
   bool FieldHeader(uint8_t* type, int16_t* id, size_t* at) {
     *at = pos_;
