@@ -28,7 +28,16 @@
 #endif
 
 #ifdef DUPREADY_FUZZ_COUNTS_HEAP
+#if __has_include(<sanitizer/allocator_interface.h>)
 #include <sanitizer/allocator_interface.h>
+#else
+// GCC ships no allocator_interface.h, but its ASan runtime has these two functions.
+extern "C" {
+size_t __sanitizer_get_allocated_size(const volatile void* p);
+int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, size_t),
+                                              void (*free_hook)(const volatile void*));
+}
+#endif
 #endif
 
 namespace {
