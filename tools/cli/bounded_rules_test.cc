@@ -98,8 +98,14 @@ TEST(BoundedRulesTest, ASixtyMebibyteSnapshotIsRefusedInLittleMemory) {
   EXPECT_NE(r.err.find("unknown key 'unknown_0'"), std::string::npos) << r.err.substr(0, 1000);
   std::printf("60 MiB snapshot: cpu %.3f s, wall %.3f s, peak RSS %ld KiB (input %zu bytes)\n",
               r.cpu_seconds, r.seconds, r.max_rss_kib, doc.size());
-  // The input is read whole, and the document keeps its strings: a small multiple of the input.
-  EXPECT_LT(r.max_rss_kib * 1024, 3 * static_cast<long>(doc.size()));
+  // The input is read whole, and the document keeps its strings: a small multiple of the input
+  // (2.2 here; ASan's shadow memory and quarantine add about one more).
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr long kTimesInput = 4;
+#else
+  constexpr long kTimesInput = 3;
+#endif
+  EXPECT_LT(r.max_rss_kib * 1024, kTimesInput * static_cast<long>(doc.size()));
   EXPECT_LT(r.err.size(), 64u << 10);
 }
 
