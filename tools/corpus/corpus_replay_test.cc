@@ -173,7 +173,7 @@ TEST(CorpusTest, EveryShippedRuleFileHasExpectedVerdicts) {
   EXPECT_EQ(expected.size(), forms * known.size());
 }
 
-// The corpus holds what the issue of faithful readings needs: every max_replica_count
+// The corpus holds what faithful readings need: every max_replica_count
 // Pegasus can decode around the edges, and the shell's repeated "invalid host_port" rows.
 TEST(CorpusTest, CoversReplicaCountsAndRepeatedShellKeys) {
   std::set<int32_t> counts;
