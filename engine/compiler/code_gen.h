@@ -98,6 +98,8 @@ class CodeGen {
   int Name(Expr* e);
   int Ctx(OpCode op, CtxField f);
   int PartitionFact(FactId f, int preg);
+  // reg = slot `slot` of the partition in register `preg` (0: the partition being checked).
+  int LoadSlot(int slot, int preg = 0);
   int Field(Expr* e);
   int Binary(Expr* e);
   // x in LIST-VALUE (addresses): a loop comparing each item.

@@ -104,15 +104,23 @@ int CodeGen::Ctx(OpCode op, CtxField f) {
   return dst;
 }
 
+int CodeGen::LoadSlot(int slot, int preg) {
+  int dst = Reg();
+  Insn i{OpCode::kLoadSlot};
+  i.dst = static_cast<uint16_t>(dst);
+  i.a = static_cast<uint16_t>(preg);
+  i.b = static_cast<uint32_t>(slot);
+  Emit(i);
+  return dst;
+}
+
 int CodeGen::PartitionFact(FactId f, int preg) {
+  if (int slot = SlotOf(f); slot >= 0) return LoadSlot(slot, preg);
   int dst = Reg();
   Insn i;
   i.dst = static_cast<uint16_t>(dst);
   i.a = static_cast<uint16_t>(preg);
-  if (int slot = SlotOf(f); slot >= 0) {
-    i.op = OpCode::kLoadSlot;
-    i.b = static_cast<uint32_t>(slot);
-  } else if (f == FactId::kBallot || f == FactId::kLastCommittedDecree) {
+  if (f == FactId::kBallot || f == FactId::kLastCommittedDecree) {
     i.op = OpCode::kLoadWide;
     i.b = f == FactId::kBallot ? 0 : 1;
   } else if (f == FactId::kPrimary) {
@@ -150,14 +158,8 @@ int CodeGen::Field(Expr* e) {
     case FactId::kAddressPort: {
       if (f == FactId::kAddressValid && IsNamedFact(base, FactId::kPrimary))
         return PartitionFact(FactId::kPrimaryAlive, 0);
-      if (f == FactId::kAddressPort && IsNamedFact(base, FactId::kPrimary)) {
-        int dst = Reg();
-        Insn i{OpCode::kLoadSlot};
-        i.dst = static_cast<uint16_t>(dst);
-        i.b = kSlotPrimaryPort;
-        Emit(i);
-        return dst;
-      }
+      if (f == FactId::kAddressPort && IsNamedFact(base, FactId::kPrimary))
+        return LoadSlot(kSlotPrimaryPort);
       int dst = Reg();
       Insn i{OpCode::kAddrField};
       i.dst = static_cast<uint16_t>(dst);
@@ -257,15 +259,7 @@ void CodeGen::LoopHead(int loop, int item, int list, int idx, TypeKind elem, int
 int CodeGen::Call(Expr* e) {
   const std::string& f = e->text;
   if (f == "size") {
-    if (int slot = CurrentSlot(e); slot >= 0) {
-      int dst = Reg();
-      Insn i{OpCode::kLoadSlot};
-      i.dst = static_cast<uint16_t>(dst);
-      i.a = 0;
-      i.b = static_cast<uint32_t>(slot);
-      Emit(i);
-      return dst;
-    }
+    if (int slot = CurrentSlot(e); slot >= 0) return LoadSlot(slot);
     int dst = Reg();
     Insn i{e->args[0]->type.kind == TypeKind::kString ? OpCode::kStrSize : OpCode::kListSize};
     i.dst = static_cast<uint16_t>(dst);
@@ -285,14 +279,7 @@ int CodeGen::Call(Expr* e) {
     Emit(i);
     return dst;
   }
-  if (IsValidQuantifierOverSecondaries(e) && f == "count") {
-    int dst = Reg();
-    Insn i{OpCode::kLoadSlot};
-    i.dst = static_cast<uint16_t>(dst);
-    i.b = kSlotAliveSecondaries;
-    Emit(i);
-    return dst;
-  }
+  if (IsValidQuantifierOverSecondaries(e) && f == "count") return LoadSlot(kSlotAliveSecondaries);
   if (f == "all" || f == "any" || f == "count") return Quantifier(e);
   if (f == "sum" || f == "min" || f == "max") return Aggregate(e);
   return ConstInt(0);
