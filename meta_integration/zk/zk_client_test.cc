@@ -19,7 +19,9 @@ namespace {
 // Generous: the machine may be loaded, and tests may run under sanitizers.
 absl::Time Deadline() { return absl::Now() + absl::Seconds(30); }
 
-// Events as the client delivered them, and a way to wait for one.
+// Events as the client delivered them. WaitFor looks only at events after the last one it
+// matched (or after Clear), so a wait for "connected" cannot be met by a connect event from
+// before the outage or expiry under test: the initial connect may be delivered late.
 class EventLog {
  public:
   void Add(const ZkEvent& e) {
@@ -30,18 +32,27 @@ class EventLog {
   template <typename Pred>
   bool WaitFor(Pred pred, absl::Duration limit = absl::Seconds(60)) {
     std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, absl::ToChronoSeconds(limit),
-                        [&] { return std::any_of(events_.begin(), events_.end(), pred); });
+    return cv_.wait_for(lock, absl::ToChronoSeconds(limit), [&] {
+      for (; next_ < events_.size(); ++next_) {
+        if (pred(events_[next_])) {
+          ++next_;
+          return true;
+        }
+      }
+      return false;
+    });
   }
+  // Forgets everything delivered so far.
   void Clear() {
     std::lock_guard<std::mutex> lock(mu_);
-    events_.clear();
+    next_ = events_.size();
   }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<ZkEvent> events_;
+  size_t next_ = 0;  // the first event a WaitFor may match
 };
 
 class ZkClientTest : public ::testing::Test {
