@@ -1,8 +1,9 @@
 // libdupready_plugin.so on zk:// sources, against a real ZooKeeper server, through the C
 // interface: two instances in this process and one in another process follow pushes;
-// concurrent pushes; an outage longer than the session timeout; a bundle written by hand that
-// does not load (status exit 1 naming every instance, rollback); opening while ZooKeeper is
-// down, with and without a cache; reload; shadow rules from the bundle; switching sources.
+// concurrent pushes; an outage longer than the session timeout; a session that ZooKeeper
+// expires while the network is cut; a bundle written by hand that does not load (status exit 1
+// naming every instance, rollback); opening while ZooKeeper is down, with and without a cache;
+// reload; shadow rules from the bundle; switching sources.
 //
 //   plugin_zk_test PLUGIN.so DUPREADY_BINARY
 #include <sys/wait.h>
@@ -20,6 +21,7 @@
 #include "meta_integration/bundles/testing/zk_bundle_test.h"
 #include "meta_integration/plugin/testing/zk_plugin_harness.h"
 #include "meta_integration/testing/hardening_test_util.h"
+#include "meta_integration/zk/testing/tcp_proxy.h"
 #include "meta_integration/zk/testing/tsan_suppressions.h"
 
 namespace dupready {
@@ -175,6 +177,32 @@ TEST_F(PluginZkTest, ConcurrentPushes) {
   EXPECT_TRUE(a->Check(SingleReplica()).ready);
 }
 
+// Checks `instance` with the single-replica follower on a thread of its own, counting the
+// checks and those not READY, until Stop.
+class CheckingThread {
+ public:
+  explicit CheckingThread(PluginInstance* instance)
+      : thread_([this, instance] {
+          const std::string reply = SingleReplica();
+          while (!stop_.load()) {
+            if (!instance->Check(reply).ready) ++wrong_;
+            ++checked_;
+          }
+        }) {}
+  ~CheckingThread() { Stop(); }
+  void Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  int64_t checked() const { return checked_.load(); }
+  int64_t wrong() const { return wrong_.load(); }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<int64_t> checked_{0}, wrong_{0};
+  std::thread thread_;
+};
+
 // ZooKeeper goes away for longer than the session timeout: checks go on with the rules in
 // force, the stats say disconnected; afterwards the watch works and the reports are back.
 TEST_F(PluginZkTest, OutageLongerThanTheSessionTimeout) {
@@ -184,34 +212,66 @@ TEST_F(PluginZkTest, OutageLongerThanTheSessionTimeout) {
   ASSERT_TRUE(a && b);
   ASSERT_TRUE(Eventually([&] { return AllReportsOn(fixed, 2); }));
 
-  std::atomic<bool> stop{false};
-  std::atomic<int64_t> checked{0}, wrong{0};
-  std::thread checker([&] {
-    const std::string reply = SingleReplica();
-    while (!stop.load()) {
-      if (!a->Check(reply).ready) ++wrong;
-      ++checked;
-    }
-  });
+  CheckingThread checking(a.get());
   ASSERT_TRUE(server_->Stop().ok());
   ASSERT_TRUE(Eventually([&] { return JsonField(a->Stats(), "connected") == "false"; }));
-  const int64_t before = checked.load();
+  const int64_t before = checking.checked();
   absl::SleepFor(absl::Seconds(2.5));  // the outage itself: longer than the 1 s session
-  EXPECT_GT(checked.load(), before) << "checks stopped while ZooKeeper was down";
+  EXPECT_GT(checking.checked(), before) << "checks stopped while ZooKeeper was down";
   EXPECT_TRUE(b->Check(SingleReplica()).ready);
   ASSERT_TRUE(server_->Start().ok());
   ASSERT_TRUE(Eventually([&] { return JsonField(a->Stats(), "connected") == "true"; }));
-  stop = true;
-  checker.join();
-  EXPECT_EQ(wrong.load(), 0) << "of " << checked.load() << " checks";
+  checking.Stop();
+  EXPECT_EQ(checking.wrong(), 0) << "of " << checking.checked() << " checks";
   EXPECT_TRUE(Eventually([&] { return AllReportsOn(fixed, 2); }));
   const std::string legacy = Push(ShippedBundle("rules/legacy.rules"));
   EXPECT_GE(a->WaitApplied(legacy, kWait), 0);
   EXPECT_GE(b->WaitApplied(legacy, kWait), 0);
   EXPECT_FALSE(a->Check(SingleReplica()).ready);
   EXPECT_TRUE(Eventually([&] { return AllReportsOn(legacy, 2); }));
-  std::cout << "checks during the test: " << checked.load()
+  std::cout << "checks during the test: " << checking.checked()
             << ", sessions of a: " << JsonField(a->Stats(), "sessions") << "\n";
+}
+
+// The network between the meta server and ZooKeeper fails for longer than the session timeout
+// while ZooKeeper stays up: ZooKeeper expires the session and drops the instance's report;
+// checks go on with the rules in force; once through again the plugin makes a new session,
+// writes its report again and follows pushes.
+TEST_F(PluginZkTest, SessionExpiredByAPartition) {
+  const std::string fixed = Push(ShippedBundle("rules/default.rules"));
+  absl::StatusOr<std::unique_ptr<TcpProxy>> proxy = TcpProxy::Start(server_->port());
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  std::string uri = uri_;
+  uri.replace(uri.find(server_->hosts()), server_->hosts().size(), (*proxy)->hosts());
+  std::string error;
+  std::unique_ptr<PluginInstance> a =
+      PluginInstance::Open(lib_, uri + "?id=a&session_timeout_ms=1000", &error);
+  ASSERT_NE(a, nullptr) << error;
+  ASSERT_TRUE(Eventually([&] { return AllReportsOn(fixed, 1); }));
+  EXPECT_EQ(JsonField(a->Stats(), "sessions"), "1");
+
+  CheckingThread checking(a.get());
+  (*proxy)->Cut();
+  ASSERT_TRUE(Eventually([&] { return JsonField(a->Stats(), "connected") == "false"; }));
+  ASSERT_TRUE(Eventually([&] {
+    absl::StatusOr<std::vector<BundleStore::MetaEntry>> metas = store_->ListMetas();
+    return metas.ok() && metas->empty();
+  })) << "ZooKeeper did not end the session";
+  const int64_t before = checking.checked();
+  absl::SleepFor(absl::Milliseconds(200));
+  EXPECT_GT(checking.checked(), before) << "checks stopped while the session was gone";
+  (*proxy)->Heal();
+  ASSERT_TRUE(Eventually([&] {
+    const std::string stats = a->Stats();
+    return JsonField(stats, "sessions") == "2" && JsonField(stats, "connected") == "true";
+  })) << a->Stats();
+  checking.Stop();
+  EXPECT_EQ(checking.wrong(), 0) << "of " << checking.checked() << " checks";
+  EXPECT_TRUE(Eventually([&] { return AllReportsOn(fixed, 1); }));
+  const std::string legacy = Push(ShippedBundle("rules/legacy.rules"));
+  EXPECT_GE(a->WaitApplied(legacy, kWait), 0);
+  EXPECT_FALSE(a->Check(SingleReplica()).ready);
+  EXPECT_TRUE(Eventually([&] { return AllReportsOn(legacy, 1); }));
 }
 
 // An operator writes a bundle that does not load straight into ZooKeeper: every instance keeps

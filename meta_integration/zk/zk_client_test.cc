@@ -11,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "meta_integration/zk/testing/zk_test_server.h"
+#include "meta_integration/zk/testing/tcp_proxy.h"
 #include "meta_integration/zk/testing/tsan_suppressions.h"
 
 namespace dupready {
@@ -323,6 +324,52 @@ TEST_F(ZkClientTest, ExpiredSessionIsReplaced) {
   EXPECT_NE(zk->session_id(), creds.session_id);
   EXPECT_EQ(zk->Exists(root_ + "/e", Deadline()).status().code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(zk->Create(root_ + "/e", "", ZkCreateMode::kEphemeral, Deadline()).ok());
+}
+
+// The server stays up but hears nothing from the client for longer than the session timeout
+// (a network partition): the server expires the session, and when the client gets through
+// again it is told so, makes a new session and its ephemeral node is gone.
+TEST_F(ZkClientTest, PartitionLongerThanTheSessionTimeoutExpiresTheSession) {
+  absl::StatusOr<std::unique_ptr<TcpProxy>> proxy = TcpProxy::Start(server_->port());
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  EventLog log;
+  ZkClient::Options options;
+  options.hosts = (*proxy)->hosts();
+  options.session_timeout_ms = 1000;
+  options.on_event = [&log](const ZkEvent& e) { log.Add(e); };
+  absl::StatusOr<std::unique_ptr<ZkClient>> zk = ZkClient::Start(options);
+  ASSERT_TRUE(zk.ok()) << zk.status();
+  std::unique_ptr<ZkClient> watcher = Connect();
+  ASSERT_NE(watcher, nullptr);
+  ASSERT_TRUE((*zk)->EnsurePath(root_, Deadline()).ok());
+  ASSERT_TRUE((*zk)->Create(root_ + "/e", "", ZkCreateMode::kEphemeral, Deadline()).ok());
+  const int64_t session = (*zk)->session_id();
+  log.Clear();
+
+  (*proxy)->Cut();
+  ASSERT_TRUE(log.WaitFor([](const ZkEvent& e) {
+    return e.kind == ZkEvent::Kind::kSession && e.state == ZkSessionState::kConnecting;
+  }));
+  // The server ends the session on its own: its ephemeral node goes, seen by another client.
+  const absl::Time end = absl::Now() + absl::Seconds(60);
+  while (watcher->Exists(root_ + "/e", Deadline()).ok() && absl::Now() < end) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(watcher->Exists(root_ + "/e", Deadline()).status().code(),
+            absl::StatusCode::kNotFound);
+  (*proxy)->Heal();
+
+  ASSERT_TRUE(log.WaitFor([](const ZkEvent& e) {
+    return e.kind == ZkEvent::Kind::kSession && e.state == ZkSessionState::kExpired;
+  }));
+  ASSERT_TRUE(log.WaitFor([](const ZkEvent& e) {
+    return e.kind == ZkEvent::Kind::kSession && e.state == ZkSessionState::kConnected &&
+           e.new_session;
+  }));
+  EXPECT_EQ((*zk)->sessions(), 2);
+  EXPECT_NE((*zk)->session_id(), session);
+  EXPECT_TRUE((*zk)->Create(root_ + "/e", "", ZkCreateMode::kEphemeral, Deadline()).ok());
+  EXPECT_GE((*proxy)->forwarded(), 2);
 }
 
 }  // namespace
