@@ -7,13 +7,12 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "meta_integration/testing/plugin_test_main.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/formats/pegasus_convert.h"
 
 namespace dupready {
 namespace {
-
-const char* g_plugin_path = nullptr;
 
 // Returns the queued verdicts in order (the last one forever).
 class ScriptedChecker : public ReadinessChecker {
@@ -213,7 +212,7 @@ std::string SeedReply() {
 struct OpenPlugin {
   explicit OpenPlugin(const std::string& rules) {
     std::shared_ptr<const host::Plugin> library;
-    ok = host::Plugin::Load(g_plugin_path, &library, &error) &&
+    ok = host::Plugin::Load(testonly::PluginPath(), &library, &error) &&
          host::Checker::Open(library, rules, "", &checker, &error);
   }
   bool ok = false;
@@ -222,7 +221,7 @@ struct OpenPlugin {
 };
 
 TEST(DuplicationGatePluginTest, LegacyRulesReproduceTheSeed) {
-  ASSERT_NE(g_plugin_path, nullptr);
+  ASSERT_NE(testonly::PluginPath(), nullptr);
   OpenPlugin plugin("rules/legacy.rules");
   ASSERT_TRUE(plugin.ok) << plugin.error;
   PluginReadiness readiness(plugin.checker.get());
@@ -274,9 +273,3 @@ TEST(DuplicationGatePluginTest, LoadFailuresSayWhy) {
 
 }  // namespace
 }  // namespace dupready
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  if (argc > 1) dupready::g_plugin_path = argv[1];
-  return RUN_ALL_TESTS();
-}
