@@ -19,13 +19,12 @@
 #include "gtest/gtest.h"
 #include "meta_integration/metaserver/duplication_gate.h"
 #include "meta_integration/testing/hardening_test_util.h"
+#include "meta_integration/testing/plugin_test_main.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/formats/pegasus_convert.h"
 
 namespace dupready {
 namespace {
-
-const char* g_plugin_path = nullptr;
 
 // The rule files a reload may take, and how Pegasus's reference check reads each.
 struct RuleChoice {
@@ -105,7 +104,7 @@ void RunSequence(uint32_t seed, int steps, int stable, const std::string& bad_ru
   std::shared_ptr<const host::Plugin> library;
   std::unique_ptr<host::Checker> plugin;
   std::string error;
-  ASSERT_TRUE(host::Plugin::Load(g_plugin_path, &library, &error) &&
+  ASSERT_TRUE(host::Plugin::Load(testonly::PluginPath(), &library, &error) &&
               host::Checker::Open(library, kGoodRules[0].path, "", &plugin, &error))
       << error;
   PluginReadiness readiness(plugin.get());
@@ -248,7 +247,7 @@ void RunSequence(uint32_t seed, int steps, int stable, const std::string& bad_ru
 }
 
 TEST(DuplicationGatePropertyTest, RandomSequences) {
-  ASSERT_NE(g_plugin_path, nullptr);
+  ASSERT_NE(testonly::PluginPath(), nullptr);
   const std::string dir = testonly::FreshDir("gate_property");
   const std::string bad_rules = dir + "/bad.rules";
   testonly::WriteFileOrDie(bad_rules, "partition x: require nope else ERR_UNKNOWN\n");
@@ -273,9 +272,3 @@ TEST(DuplicationGatePropertyTest, RandomSequences) {
 
 }  // namespace
 }  // namespace dupready
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  if (argc > 1) dupready::g_plugin_path = argv[1];
-  return RUN_ALL_TESTS();
-}

@@ -13,15 +13,8 @@ namespace {
 using S = DupStatus;
 constexpr S kAll[] = {S::kInit, S::kPrepare, S::kApp, S::kLog, S::kPause, S::kRemoved};
 
-DupContext Context() {
-  DupContext c;
-  c.app_name = "dup_test";
-  c.remote_cluster_name = "target_cluster";
-  c.remote_app_name = "dup_test_3";
-  c.partition_count = 4;
-  c.remote_replica_count = 1;
-  return c;
-}
+// The seed: dup_test -> target_cluster.dup_test_3, 4 partitions, 1 replica.
+const DupContext kSeed{/*dup_id=*/1, "dup_test", "target_cluster", "dup_test_3", 4, 1};
 
 TEST(DuplicationStatusTest, NamesMatchPegasus) {
   const char* names[] = {"DS_INIT", "DS_PREPARE", "DS_APP", "DS_LOG", "DS_PAUSE", "DS_REMOVED"};
@@ -49,7 +42,7 @@ TEST(DuplicationStatusTest, AllowedTransitionsExactly) {
       bool want = from == to || to == S::kRemoved || allowed.count({from, to}) > 0;
       EXPECT_EQ(IsValidAlteration(from, to), want)
           << DupStatusName(from) << " -> " << DupStatusName(to);
-      Duplication dup(Context(), from);
+      Duplication dup(kSeed, from);
       std::string_view err = dup.AlterStatus(to);
       if (from == S::kRemoved) {
         EXPECT_EQ(err, kErrObjectNotFound) << DupStatusName(to);
@@ -64,7 +57,7 @@ TEST(DuplicationStatusTest, AllowedTransitionsExactly) {
 }
 
 TEST(DuplicationStatusTest, TwoStepsBusyAndAbort) {
-  Duplication dup(Context(), S::kApp);
+  Duplication dup(kSeed, S::kApp);
   ASSERT_EQ(dup.AlterStatus(S::kLog), kErrOk);
   EXPECT_TRUE(dup.is_altering());
   EXPECT_EQ(dup.next_status(), S::kLog);
@@ -87,7 +80,7 @@ TEST(DuplicationStatusTest, TwoStepsBusyAndAbort) {
 }
 
 TEST(DuplicationStatusTest, SameStatusNeedsNoChangeButFailModeDoes) {
-  Duplication dup(Context(), S::kLog, DupFailMode::kSlow);
+  Duplication dup(kSeed, S::kLog, DupFailMode::kSlow);
   EXPECT_EQ(dup.AlterStatus(S::kLog), kErrOk);
   EXPECT_FALSE(dup.is_altering());
   EXPECT_EQ(dup.AlterStatus(S::kLog, DupFailMode::kSkip), kErrOk);
@@ -97,14 +90,14 @@ TEST(DuplicationStatusTest, SameStatusNeedsNoChangeButFailModeDoes) {
 }
 
 TEST(DuplicationStatusTest, RemovedIsFinal) {
-  Duplication dup(Context(), S::kLog);
+  Duplication dup(kSeed, S::kLog);
   ASSERT_EQ(dup.AlterStatus(S::kRemoved), kErrOk);
   dup.PersistStatus();
   for (S to : kAll) EXPECT_EQ(dup.AlterStatus(to), kErrObjectNotFound);
 }
 
 TEST(DuplicationStatusTest, JsonRoundTrip) {
-  DupContext c = Context();
+  DupContext c = kSeed;
   c.dup_id = 42;
   Duplication dup(c, S::kPause, DupFailMode::kFast);
   EXPECT_EQ(dup.StorePath(), "/duplication/dup_test/42");

@@ -75,11 +75,11 @@ TEST(ScenarioTest, MistakesAreLocatedAndReportedTogether) {
 }
 
 TEST(ScenarioTest, TruncateCutsTheBytes) {
-  const char* text =
-      "{\"duplication\": {\"app_name\": \"a\", \"remote_cluster_name\": \"c\", \"partition_count\": 1},"
-      " \"replies\": {\"r\": {\"partition_count\": 1, \"partitions\": [{\"pidx\": 0, \"max_replica_count\": 1}]}},"
-      " \"steps\": [{\"check\": \"r\"}, {\"check\": \"r\", \"truncate\": 5}, {\"reload\": true},"
-      "            {\"reload\": \"x.rules\", \"shadow\": \"y.rules\"}, {\"persist_fails\": 2}]}";
+  const char* text = R"({
+    "duplication": {"app_name": "a", "remote_cluster_name": "c", "partition_count": 1},
+    "replies": {"r": {"partition_count": 1, "partitions": [{"pidx": 0, "max_replica_count": 1}]}},
+    "steps": [{"check": "r"}, {"check": "r", "truncate": 5}, {"reload": true},
+              {"reload": "x.rules", "shadow": "y.rules"}, {"persist_fails": 2}]})";
   absl::StatusOr<Scenario> s = ParseScenario(text, "t.json");
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_GT(s->steps[0].reply.size(), 5u);

@@ -17,13 +17,12 @@
 
 #include "gtest/gtest.h"
 #include "meta_integration/host/dupready_host.h"
+#include "meta_integration/testing/plugin_test_main.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/formats/pegasus_convert.h"
 
 namespace dupready {
 namespace {
-
-const char* g_plugin_path = nullptr;
 
 constexpr int kCheckerThreads = 4;
 // About 3 s alone on 2 cores, with or without TSan; slower when other tests share the CPUs.
@@ -126,10 +125,10 @@ int64_t StatOf(const std::string& json, const std::string& key) {
 }
 
 TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
-  ASSERT_NE(g_plugin_path, nullptr);
+  ASSERT_NE(testonly::PluginPath(), nullptr);
   std::shared_ptr<const host::Plugin> plugin;
   std::string err;
-  ASSERT_TRUE(host::Plugin::Load(g_plugin_path, &plugin, &err)) << err;
+  ASSERT_TRUE(host::Plugin::Load(testonly::PluginPath(), &plugin, &err)) << err;
 
   // Files: stable copies of the shipped rules, a bad file, and `active`, replaced by rename.
   const std::string def = TmpPath("default.rules"), legacy = TmpPath("legacy.rules");
@@ -277,9 +276,3 @@ TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
 
 }  // namespace
 }  // namespace dupready
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  if (argc > 1) dupready::g_plugin_path = argv[1];
-  return RUN_ALL_TESTS();
-}

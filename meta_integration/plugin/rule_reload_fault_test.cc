@@ -32,15 +32,7 @@ const std::string& SeedReply() {
   return *reply;
 }
 
-DupContextView SeedContext() {
-  DupContextView dup;
-  dup.app_name = "dup_test";
-  dup.remote_cluster_name = "target_cluster";
-  dup.remote_app_name = "dup_test_3";
-  dup.partition_count = 4;
-  dup.remote_replica_count = 1;
-  return dup;
-}
+const DupContextView kSeed{"dup_test", "target_cluster", "dup_test_3", 4, 1};
 
 // What a checker currently enforces: the hash of its rules and its verdict on the seed.
 struct InForce {
@@ -52,7 +44,7 @@ struct InForce {
 InForce Observe(PluginChecker* c) {
   CheckScratch scratch;
   const std::string& reply = SeedReply();
-  c->Check(SeedContext(), "ERR_OK", reinterpret_cast<const uint8_t*>(reply.data()), reply.size(),
+  c->Check(kSeed, "ERR_OK", reinterpret_cast<const uint8_t*>(reply.data()), reply.size(),
            &scratch);
   return InForce{JsonField(c->StatsJson(), "rules_hash"), scratch.verdict().error};
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "meta_integration/rpc/testing/fake_meta_server.h"
+#include "meta_integration/rpc/testing/serve_fake_meta.h"
 #include "meta_integration/wire/pegasus_admin_codec.h"
 
 namespace dupready {
@@ -13,27 +14,6 @@ namespace {
 
 using Kind = FakeMetaBehavior::Kind;
 using Status = pegasus_wire::duplication_status;
-
-std::unique_ptr<FakeMetaServer> Serve(FakeMetaBehavior b) {
-  absl::StatusOr<std::unique_ptr<FakeMetaServer>> s =
-      FakeMetaServer::Start(std::move(b), 0, absl::Seconds(30));
-  EXPECT_TRUE(s.ok()) << s.status();
-  return s.ok() ? *std::move(s) : nullptr;
-}
-
-FakeMetaBehavior Source() {
-  FakeMetaBehavior b;
-  FakeTable users = SourceTable("users", 5, 4);
-  users.duplications = {Duplication(2, Status::DS_PAUSE, "c2", "users_v2", 3)};
-  FakeTable orders = SourceTable("orders", 3, 8);
-  orders.duplications = {Duplication(4, Status::DS_LOG, "c3"),
-                         Duplication(1, Status::DS_APP, "c2", "orders_bak", 1)};
-  FakeTable dropping = SourceTable("old", 9, 2);
-  dropping.info.__set_status(pegasus_wire::app_status::AS_DROPPING);
-  dropping.duplications = {Duplication(7, Status::DS_APP, "c2")};
-  b.tables = {users, orders, SourceTable("empty", 6, 16), dropping};
-  return b;
-}
 
 ListingOptions Options(int64_t timeout_ms = 3000) {
   ListingOptions o;
@@ -60,7 +40,7 @@ const std::vector<std::string> kExpected = {
 };
 
 TEST(DuplicationListingTest, OneListingRpc) {
-  auto meta = Serve(Source());
+  auto meta = ServeFakeMeta(SampleSourceCluster());
   absl::StatusOr<SourceListing> l = ListSourceDuplications({meta->address()}, Options());
   ASSERT_TRUE(l.ok()) << l.status();
   EXPECT_EQ(l->listed_by, kListedByListDuplication);
@@ -71,9 +51,9 @@ TEST(DuplicationListingTest, OneListingRpc) {
 }
 
 TEST(DuplicationListingTest, AnOlderMetaGivesTheSameListingByTable) {
-  FakeMetaBehavior old = Source();
+  FakeMetaBehavior old = SampleSourceCluster();
   old.unknown_rpcs = {kListDuplicationRpc};
-  auto meta = Serve(old);
+  auto meta = ServeFakeMeta(old);
   ListingOptions options = Options();
   options.parallel = 2;
   absl::StatusOr<SourceListing> l = ListSourceDuplications({meta->address()}, options);
@@ -87,13 +67,13 @@ TEST(DuplicationListingTest, AnOlderMetaGivesTheSameListingByTable) {
 }
 
 TEST(DuplicationListingTest, FallbackThroughAForwardingNonLeader) {
-  FakeMetaBehavior old = Source();
+  FakeMetaBehavior old = SampleSourceCluster();
   old.unknown_rpcs = {kListDuplicationRpc};
-  auto leader = Serve(old);
+  auto leader = ServeFakeMeta(old);
   FakeMetaBehavior fb;
   fb.kind = Kind::kForward;
   fb.leader = leader->address();
-  auto non_leader = Serve(fb);
+  auto non_leader = ServeFakeMeta(fb);
   absl::StatusOr<SourceListing> l = ListSourceDuplications({non_leader->address()}, Options());
   ASSERT_TRUE(l.ok()) << l.status();
   EXPECT_EQ(l->listed_by, kListedByQueryDuplication);
@@ -107,7 +87,7 @@ TEST(DuplicationListingTest, FallbackThroughAForwardingNonLeader) {
 }
 
 TEST(DuplicationListingTest, TheFilterKeepsTables) {
-  auto meta = Serve(Source());
+  auto meta = ServeFakeMeta(SampleSourceCluster());
   ListingOptions options = Options();
   options.want_table = [](const std::string& name) { return name == "users"; };
   absl::StatusOr<SourceListing> l = ListSourceDuplications({meta->address()}, options);
@@ -153,7 +133,7 @@ TEST(DuplicationListingTest, ValuesPegasusCannotSendAreRefusedWithTheirPlace) {
   for (const Case& c : cases) {
     FakeMetaBehavior b;
     b.raw_results[kListDuplicationRpc] = c.result;
-    auto meta = Serve(b);
+    auto meta = ServeFakeMeta(b);
     absl::StatusOr<SourceListing> l = ListSourceDuplications({meta->address()}, Options());
     ASSERT_FALSE(l.ok()) << c.error;
     EXPECT_TRUE(absl::IsInvalidArgument(l.status())) << l.status();
@@ -167,7 +147,7 @@ TEST(DuplicationListingTest, ValuesPegasusCannotSendAreRefusedWithTheirPlace) {
 TEST(DuplicationListingTest, SourcesThatGiveNoListing) {
   FakeMetaBehavior ib;
   ib.kind = Kind::kNotActive;
-  auto inactive = Serve(ib);
+  auto inactive = ServeFakeMeta(ib);
   absl::StatusOr<SourceListing> l = ListSourceDuplications({inactive->address()}, Options());
   ASSERT_FALSE(l.ok());
   EXPECT_TRUE(absl::IsFailedPrecondition(l.status())) << l.status();
@@ -179,7 +159,7 @@ TEST(DuplicationListingTest, SourcesThatGiveNoListing) {
   denied.hint_message = "user\x01 is not allowed";
   FakeMetaBehavior db;
   db.raw_results[kListDuplicationRpc] = *EncodeDuplicationListResponse(denied);
-  auto acl = Serve(db);
+  auto acl = ServeFakeMeta(db);
   l = ListSourceDuplications({acl->address()}, Options());
   ASSERT_FALSE(l.ok());
   EXPECT_NE(l.status().message().find("answered ERR_ACL_DENY (user? is not allowed)"),
@@ -196,12 +176,12 @@ TEST(DuplicationListingTest, SourcesThatGiveNoListing) {
 }
 
 TEST(DuplicationListingTest, TablesDroppedDuringTheFallbackAreNoted) {
-  FakeMetaBehavior old = Source();
+  FakeMetaBehavior old = SampleSourceCluster();
   old.unknown_rpcs = {kListDuplicationRpc};
   pegasus_wire::duplication_query_response gone;
   gone.err.set_name("ERR_APP_NOT_EXIST");
   old.raw_results[kQueryDuplicationRpc] = *EncodeDuplicationQueryResponse(gone);
-  auto meta = Serve(old);
+  auto meta = ServeFakeMeta(old);
   absl::StatusOr<SourceListing> l = ListSourceDuplications({meta->address()}, Options());
   ASSERT_TRUE(l.ok()) << l.status();
   EXPECT_TRUE(l->duplications.empty());

@@ -6,34 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "meta_integration/rpc/testing/fake_meta_server.h"
+#include "meta_integration/rpc/testing/serve_fake_meta.h"
 
 namespace dupready {
 namespace {
 
 using Kind = FakeMetaBehavior::Kind;
-using Status = pegasus_wire::duplication_status;
-
-std::unique_ptr<FakeMetaServer> Serve(FakeMetaBehavior b) {
-  absl::StatusOr<std::unique_ptr<FakeMetaServer>> s =
-      FakeMetaServer::Start(std::move(b), 0, absl::Seconds(30));
-  EXPECT_TRUE(s.ok()) << s.status();
-  return s.ok() ? *std::move(s) : nullptr;
-}
-
-// Two tables with duplications, one without, and one being dropped.
-FakeMetaBehavior Source() {
-  FakeMetaBehavior b;
-  FakeTable orders = SourceTable("orders", 3, 8);
-  orders.duplications = {Duplication(1, Status::DS_APP, "c2", "orders_bak", 1),
-                         Duplication(4, Status::DS_LOG, "c3")};
-  FakeTable users = SourceTable("users", 5, 4);
-  users.duplications = {Duplication(2, Status::DS_PAUSE, "c2", "users", 3)};
-  FakeTable dropping = SourceTable("old", 9, 2);
-  dropping.info.__set_status(pegasus_wire::app_status::AS_DROPPING);
-  dropping.duplications = {Duplication(7, Status::DS_APP, "c2")};
-  b.tables = {orders, users, SourceTable("empty", 6, 16), dropping};
-  return b;
-}
 
 MetaQueryOptions Timeout(int64_t ms) {
   MetaQueryOptions o;
@@ -42,7 +20,7 @@ MetaQueryOptions Timeout(int64_t ms) {
 }
 
 TEST(MetaAdminTest, ListDuplicationsFromTheLeader) {
-  auto leader = Serve(Source());
+  auto leader = ServeFakeMeta(SampleSourceCluster());
   auto a = ListDuplications({leader->address()}, Timeout(3000));
   ASSERT_TRUE(a.ok()) << a.status();
   EXPECT_EQ(a->transport_err, "ERR_OK");
@@ -58,11 +36,11 @@ TEST(MetaAdminTest, ListDuplicationsFromTheLeader) {
 }
 
 TEST(MetaAdminTest, ANonLeaderIsAskedForTheLeader) {
-  auto leader = Serve(Source());
+  auto leader = ServeFakeMeta(SampleSourceCluster());
   FakeMetaBehavior fb;
   fb.kind = Kind::kForward;
   fb.leader = leader->address();
-  auto follower = Serve(fb);
+  auto follower = ServeFakeMeta(fb);
   // Only the non-leader is given: its forward has no leader, so the client asks it with the
   // query-configuration RPC, whose forward names the leader.
   auto a = ListDuplications({follower->address()}, Timeout(3000));
@@ -82,20 +60,20 @@ TEST(MetaAdminTest, ANonLeaderIsAskedForTheLeader) {
   // An inactive meta first, then the non-leader: both moved past, the leader found.
   FakeMetaBehavior ib;
   ib.kind = Kind::kNotActive;
-  auto inactive = Serve(ib);
+  auto inactive = ServeFakeMeta(ib);
   auto b = ListApps({inactive->address(), follower->address()}, Timeout(3000));
   ASSERT_TRUE(b.ok()) << b.status();
   EXPECT_EQ(b->meta, leader->address().ToString());
   ASSERT_EQ(b->response.infos.size(), 3u);  // AS_AVAILABLE only
-  EXPECT_EQ(b->response.infos[0].app_name, "orders");
+  EXPECT_EQ(b->response.infos[0].app_name, "users");
   EXPECT_NE(DescribeAttempts(b->attempts).find("answered ERR_SERVICE_NOT_ACTIVE"),
             std::string::npos);
 }
 
 TEST(MetaAdminTest, AMetaOlderThanTheRpcSaysHandlerNotFound) {
-  FakeMetaBehavior old = Source();
+  FakeMetaBehavior old = SampleSourceCluster();
   old.unknown_rpcs = {kListDuplicationRpc};
-  auto meta = Serve(old);
+  auto meta = ServeFakeMeta(old);
   auto a = ListDuplications({meta->address()}, Timeout(3000));
   ASSERT_TRUE(a.ok()) << a.status();
   EXPECT_EQ(a->transport_err, "ERR_HANDLER_NOT_FOUND");
@@ -110,7 +88,8 @@ TEST(MetaAdminTest, AMetaOlderThanTheRpcSaysHandlerNotFound) {
   EXPECT_EQ(q->response.err.name(), "ERR_OK");
   EXPECT_EQ(q->response.appid, 3);
   ASSERT_EQ(q->response.entry_list.size(), 2u);
-  EXPECT_EQ(q->response.entry_list[1].remote, "c3");
+  EXPECT_EQ(q->response.entry_list[0].remote, "c3");  // in the order the meta holds them
+  EXPECT_EQ(q->response.entry_list[1].remote, "c2");
   auto missing = QueryDuplication({meta->address()}, "old", Timeout(3000));
   ASSERT_TRUE(missing.ok()) << missing.status();
   EXPECT_EQ(missing->response.err.name(), "ERR_APP_NOT_EXIST");  // not available
@@ -118,12 +97,12 @@ TEST(MetaAdminTest, AMetaOlderThanTheRpcSaysHandlerNotFound) {
 }
 
 TEST(MetaAdminTest, ABrokenResultIsLocatedAndTheNextMetaAsked) {
-  FakeMetaBehavior broken = Source();
+  FakeMetaBehavior broken = SampleSourceCluster();
   // app_states claims 2^31 - 1 tables in a 10-byte struct.
   broken.raw_results[kListDuplicationRpc] =
       std::string("\x0d\x00\x03\x0b\x0c\x7f\xff\xff\xff\x00", 10);
-  auto bad = Serve(broken);
-  auto good = Serve(Source());
+  auto bad = ServeFakeMeta(broken);
+  auto good = ServeFakeMeta(SampleSourceCluster());
   auto a = ListDuplications({bad->address(), good->address()}, Timeout(3000));
   ASSERT_TRUE(a.ok()) << a.status();
   EXPECT_EQ(a->meta, good->address().ToString());

@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "meta_integration/rpc/testing/fake_meta_server.h"
+#include "meta_integration/rpc/testing/serve_fake_meta.h"
 
 namespace dupready {
 namespace {
@@ -20,31 +21,24 @@ pegasus_wire::query_cfg_response OnePartitionReply() {
   return r;
 }
 
-std::unique_ptr<FakeMetaServer> Serve(FakeMetaBehavior b) {
-  absl::StatusOr<std::unique_ptr<FakeMetaServer>> s =
-      FakeMetaServer::Start(std::move(b), 0, absl::Seconds(30));
-  EXPECT_TRUE(s.ok()) << s.status();
-  return s.ok() ? *std::move(s) : nullptr;
-}
-
 std::unique_ptr<FakeMetaServer> Leader() {
   FakeMetaBehavior b;
   b.app_name = "orders";
   b.response = OnePartitionReply();
-  return Serve(b);
+  return ServeFakeMeta(b);
 }
 
 std::unique_ptr<FakeMetaServer> Forwarder(const MetaAddress& leader) {
   FakeMetaBehavior b;
   b.kind = Kind::kForward;
   b.leader = leader;
-  return Serve(b);
+  return ServeFakeMeta(b);
 }
 
 std::unique_ptr<FakeMetaServer> Other(Kind kind) {
   FakeMetaBehavior b;
   b.kind = kind;
-  return Serve(b);
+  return ServeFakeMeta(b);
 }
 
 MetaQueryOptions Timeout(int64_t ms) {
@@ -123,7 +117,7 @@ TEST(MetaClientTest, WithoutALeaderTheLastReplyIsTheAnswer) {
   FakeMetaBehavior failing;
   failing.kind = Kind::kTransportError;
   failing.transport_err = "ERR_NETWORK_FAILURE";
-  auto transport = Serve(failing);
+  auto transport = ServeFakeMeta(failing);
   absl::StatusOr<MetaAnswer> a = QueryPartitionConfig(
       {inactive->address(), transport->address()}, "orders", Timeout(3000));
   ASSERT_TRUE(a.ok()) << a.status();

@@ -17,6 +17,23 @@ constexpr StructSpec Spec(const char* name, const FieldSpec (&fields)[N]) {
   return StructSpec{name, fields, N};
 }
 
+// The containers, each with the limit on its length (and the budget it counts into). Fields of
+// the other kinds are written as {id, name, kind}.
+constexpr FieldSpec List(int16_t id, const char* name, Kind elem, int32_t L::*max) {
+  return FieldSpec{id, name, Kind::kList, elem, nullptr, max};
+}
+constexpr FieldSpec ListOf(int16_t id, const char* name, const StructSpec& elem, int32_t L::*max,
+                           Budget budget = Budget::kNone) {
+  return FieldSpec{id, name, Kind::kList, Kind::kStruct, &elem, max, Kind::kBool, budget};
+}
+constexpr FieldSpec Map(int16_t id, const char* name, Kind key, Kind value, int32_t L::*max) {
+  return FieldSpec{id, name, Kind::kMap, value, nullptr, max, key};
+}
+constexpr FieldSpec MapOf(int16_t id, const char* name, Kind key, const StructSpec& value,
+                          int32_t L::*max, Budget budget = Budget::kNone) {
+  return FieldSpec{id, name, Kind::kMap, Kind::kStruct, &value, max, key, budget};
+}
+
 // ---- RPC_CM_QUERY_PARTITION_CONFIG_BY_INDEX (dsn.layer2.thrift) ----
 
 constexpr FieldSpec kPartitionConfigurationFields[] = {
@@ -24,13 +41,13 @@ constexpr FieldSpec kPartitionConfigurationFields[] = {
     {2, "ballot", Kind::kI64},
     {3, "max_replica_count", Kind::kI32},
     {4, "primary", Kind::kRpcAddress},
-    {5, "secondaries", Kind::kList, Kind::kRpcAddress, nullptr, &L::max_addresses_per_list},
-    {6, "last_drops", Kind::kList, Kind::kRpcAddress, nullptr, &L::max_addresses_per_list},
+    List(5, "secondaries", Kind::kRpcAddress, &L::max_addresses_per_list),
+    List(6, "last_drops", Kind::kRpcAddress, &L::max_addresses_per_list),
     {7, "last_committed_decree", Kind::kI64},
     {8, "partition_flags", Kind::kI32},
     {9, "hp_primary", Kind::kHostPort},
-    {10, "hp_secondaries", Kind::kList, Kind::kHostPort, nullptr, &L::max_addresses_per_list},
-    {11, "hp_last_drops", Kind::kList, Kind::kHostPort, nullptr, &L::max_addresses_per_list},
+    List(10, "hp_secondaries", Kind::kHostPort, &L::max_addresses_per_list),
+    List(11, "hp_last_drops", Kind::kHostPort, &L::max_addresses_per_list),
 };
 constexpr StructSpec kPartitionConfiguration =
     Spec("partition_configuration", kPartitionConfigurationFields);
@@ -40,13 +57,13 @@ constexpr FieldSpec kQueryCfgResponseFields[] = {
     {2, "app_id", Kind::kI32},
     {3, "partition_count", Kind::kI32},
     {4, "is_stateful", Kind::kBool},
-    {5, "partitions", Kind::kList, Kind::kStruct, &kPartitionConfiguration, &L::max_partitions},
+    ListOf(5, "partitions", kPartitionConfiguration, &L::max_partitions),
 };
 constexpr StructSpec kQueryCfgResponse = Spec("query_cfg_response", kQueryCfgResponseFields);
 
 constexpr FieldSpec kQueryCfgRequestFields[] = {
     {1, "app_name", Kind::kString},
-    {2, "partition_indices", Kind::kList, Kind::kI32, nullptr, &L::max_partition_indices},
+    List(2, "partition_indices", Kind::kI32, &L::max_partition_indices),
 };
 constexpr StructSpec kQueryCfgRequest = Spec("query_cfg_request", kQueryCfgRequestFields);
 
@@ -64,20 +81,19 @@ constexpr FieldSpec kDuplicationEntryFields[] = {
     {2, "status", Kind::kI32},
     {3, "remote", Kind::kString},
     {4, "create_ts", Kind::kI64},
-    {5, "progress", Kind::kMap, Kind::kI64, nullptr, &L::max_partitions, Kind::kI32},
+    Map(5, "progress", Kind::kI32, Kind::kI64, &L::max_partitions),
     {7, "fail_mode", Kind::kI32},
     {8, "remote_app_name", Kind::kString},
     {9, "remote_replica_count", Kind::kI32},
     {10, "mode", Kind::kI32},
-    {11, "partition_states", Kind::kMap, Kind::kStruct, &kDuplicationPartitionState,
-     &L::max_partitions, Kind::kI32},
+    MapOf(11, "partition_states", Kind::kI32, kDuplicationPartitionState, &L::max_partitions),
 };
 constexpr StructSpec kDuplicationEntry = Spec("duplication_entry", kDuplicationEntryFields);
 
 constexpr FieldSpec kDuplicationAppStateFields[] = {
     {1, "appid", Kind::kI32},
-    {2, "duplications", Kind::kMap, Kind::kStruct, &kDuplicationEntry,
-     &L::max_duplications_per_app, Kind::kI32, Budget::kDuplications},
+    MapOf(2, "duplications", Kind::kI32, kDuplicationEntry, &L::max_duplications_per_app,
+          Budget::kDuplications),
     {3, "app_name", Kind::kString},
     {4, "partition_count", Kind::kI32},
 };
@@ -94,8 +110,7 @@ constexpr StructSpec kDuplicationListRequest =
 constexpr FieldSpec kDuplicationListResponseFields[] = {
     {1, "err", Kind::kErrorCode},
     {2, "hint_message", Kind::kString},
-    {3, "app_states", Kind::kMap, Kind::kStruct, &kDuplicationAppState, &L::max_apps,
-     Kind::kString},
+    MapOf(3, "app_states", Kind::kString, kDuplicationAppState, &L::max_apps),
 };
 constexpr StructSpec kDuplicationListResponse =
     Spec("duplication_list_response", kDuplicationListResponseFields);
@@ -109,8 +124,8 @@ constexpr StructSpec kDuplicationQueryRequest =
 constexpr FieldSpec kDuplicationQueryResponseFields[] = {
     {1, "err", Kind::kErrorCode},
     {3, "appid", Kind::kI32},
-    {4, "entry_list", Kind::kList, Kind::kStruct, &kDuplicationEntry,
-     &L::max_duplications_per_app, Kind::kBool, Budget::kDuplications},
+    ListOf(4, "entry_list", kDuplicationEntry, &L::max_duplications_per_app,
+           Budget::kDuplications),
 };
 constexpr StructSpec kDuplicationQueryResponse =
     Spec("duplication_query_response", kDuplicationQueryResponseFields);
@@ -123,7 +138,7 @@ constexpr FieldSpec kAppInfoFields[] = {
     {3, "app_name", Kind::kString},
     {4, "app_id", Kind::kI32},
     {5, "partition_count", Kind::kI32},
-    {6, "envs", Kind::kMap, Kind::kString, nullptr, &L::max_app_envs, Kind::kString},
+    Map(6, "envs", Kind::kString, Kind::kString, &L::max_app_envs),
     {7, "is_stateful", Kind::kBool},
     {8, "max_replica_count", Kind::kI32},
     {9, "expire_second", Kind::kI64},
@@ -146,7 +161,7 @@ constexpr StructSpec kListAppsRequest =
 
 constexpr FieldSpec kListAppsResponseFields[] = {
     {1, "err", Kind::kErrorCode},
-    {2, "infos", Kind::kList, Kind::kStruct, &kAppInfo, &L::max_apps},
+    ListOf(2, "infos", kAppInfo, &L::max_apps),
     {3, "hint_message", Kind::kString},
 };
 constexpr StructSpec kListAppsResponse =

@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "meta_integration/io/bounded_file.h"
 #include "meta_integration/rpc/testing/fake_meta_server.h"
+#include "meta_integration/rpc/testing/serve_fake_meta.h"
 #include "meta_integration/wire/pegasus_admin_codec.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "tools/cli/probe.h"
@@ -51,13 +52,6 @@ Outcome Probe(const std::vector<std::string>& args) {
 std::vector<std::string> Join(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
-}
-
-std::unique_ptr<FakeMetaServer> Serve(FakeMetaBehavior b) {
-  absl::StatusOr<std::unique_ptr<FakeMetaServer>> s =
-      FakeMetaServer::Start(std::move(b), 0, absl::Seconds(120));
-  EXPECT_TRUE(s.ok()) << s.status();
-  return s.ok() ? *std::move(s) : nullptr;
 }
 
 // A corpus case with a Thrift reply, and the duplication context it is judged in.
@@ -164,17 +158,17 @@ std::unique_ptr<World> BuildWorld(const std::vector<CorpusCase>& cases,
   dropping.duplications.push_back(Duplication(9, Status::DS_APP, "target_cluster", "x", 3));
   source.tables.push_back(std::move(dropping));
 
-  w->source = Serve(source);
+  w->source = ServeFakeMeta(source);
   FakeMetaBehavior sf;
   sf.kind = Kind::kForward;
   sf.leader = w->source->address();
-  w->source_forwarder = Serve(sf);
+  w->source_forwarder = ServeFakeMeta(sf);
   for (auto& [cluster, behavior] : followers) {
-    w->leaders[cluster] = Serve(behavior);
+    w->leaders[cluster] = ServeFakeMeta(behavior);
     FakeMetaBehavior fb;
     fb.kind = Kind::kForward;
     fb.leader = w->leaders[cluster]->address();
-    w->forwarders[cluster] = Serve(fb);
+    w->forwarders[cluster] = ServeFakeMeta(fb);
     // The map names only the non-leader: reaching the leader takes its forward.
     const std::string flag =
         absl::StrCat(cluster, "=", w->forwarders[cluster]->address().ToString());
@@ -489,7 +483,7 @@ TEST(DoctorTest, HostileListingsExitTwoWithTheirPlace) {
   cases[2].behavior.claimed_reply_bytes = 1 << 20;
   cases[3].behavior.raw_results[kListDuplicationRpc] = *EncodeDuplicationListResponse(bad_name);
   for (Case& c : cases) {
-    auto meta = Serve(c.behavior);
+    auto meta = ServeFakeMeta(c.behavior);
     Outcome o = Doctor({"--meta", meta->address().ToString(), "--rules", "rules/default.rules",
                         "--cluster", "c2=127.0.0.1:1", "--timeout-ms", "2000"});
     EXPECT_EQ(o.code, 2) << c.what << ": " << o.err;
@@ -505,7 +499,7 @@ TEST(DoctorTest, ASourceThatCannotBeAskedExitsTwo) {
   ASSERT_TRUE(closed.ok());
   FakeMetaBehavior ib;
   ib.kind = Kind::kNotActive;
-  auto inactive = Serve(ib);
+  auto inactive = ServeFakeMeta(ib);
   Outcome down = Doctor({"--meta", absl::StrCat("127.0.0.1:", *closed), "--rules",
                          "rules/default.rules", "--cluster", "c2=127.0.0.1:1"});
   EXPECT_EQ(down.code, 2);
@@ -525,10 +519,10 @@ TEST(DoctorTest, ASilentFollowerClusterCostsTheTimeoutPerRound) {
   FakeTable t = SourceTable("orders", 3, 4);
   for (int i = 1; i <= 6; ++i) t.duplications.push_back(Duplication(i, Status::DS_APP, "quiet_dc"));
   source.tables = {t};
-  auto s = Serve(source);
+  auto s = ServeFakeMeta(source);
   FakeMetaBehavior silent;
   silent.kind = Kind::kSilent;
-  auto quiet = Serve(silent);
+  auto quiet = ServeFakeMeta(silent);
   const absl::Time start = absl::Now();
   Outcome o = Doctor({"--meta", s->address().ToString(), "--rules", "rules/default.rules",
                       "--cluster", "quiet_dc=" + quiet->address().ToString(), "--timeout-ms",
@@ -551,7 +545,7 @@ TEST(DoctorTest, ASilentFollowerClusterCostsTheTimeoutPerRound) {
 
 TEST(DoctorTest, BadUsageExitsTwoBeforeAnyCall) {
   FakeMetaBehavior source;
-  auto s = Serve(source);
+  auto s = ServeFakeMeta(source);
   const std::string meta = s->address().ToString();
   struct Case {
     std::vector<std::string> args;

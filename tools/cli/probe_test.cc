@@ -17,6 +17,7 @@
 #include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/formats/pegasus_convert.h"
 #include "meta_integration/rpc/testing/fake_meta_server.h"
+#include "meta_integration/rpc/testing/serve_fake_meta.h"
 #include "tools/cli/check.h"
 #include "meta_integration/io/bounded_file.h"
 
@@ -51,13 +52,6 @@ void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << bytes;
   ASSERT_TRUE(f.good()) << path;
-}
-
-std::unique_ptr<FakeMetaServer> Serve(FakeMetaBehavior b) {
-  absl::StatusOr<std::unique_ptr<FakeMetaServer>> s =
-      FakeMetaServer::Start(std::move(b), 0, absl::Seconds(60));
-  EXPECT_TRUE(s.ok()) << s.status();
-  return s.ok() ? *std::move(s) : nullptr;
 }
 
 // A follower as the fake leader serves it and as `check` reads it: the reply, its bytes in a
@@ -138,11 +132,11 @@ TEST(ProbeTest, ThroughAForwardingNonLeaderTheVerdictIsChecks) {
     FakeMetaBehavior lb;
     lb.app_name = f.remote_app;
     lb.response = f.reply;
-    auto leader = Serve(lb);
+    auto leader = ServeFakeMeta(lb);
     FakeMetaBehavior fb;
     fb.kind = Kind::kForward;
     fb.leader = leader->address();
-    auto follower = Serve(fb);
+    auto follower = ServeFakeMeta(fb);
     for (const char* rules : {"rules/default.rules", "rules/legacy.rules", "rules/strict.rules"}) {
       for (const char* format : {"text", "json"}) {
         const std::vector<std::string> common =
@@ -234,11 +228,11 @@ TEST(ProbeTest, CorpusRepliesThroughAForwarder) {
       lb.kind = Kind::kTransportError;
       lb.transport_err = snap->rpc_err();
     }
-    auto leader = Serve(lb);
+    auto leader = ServeFakeMeta(lb);
     FakeMetaBehavior fb;
     fb.kind = Kind::kForward;
     fb.leader = leader->address();
-    auto follower = Serve(fb);
+    auto follower = ServeFakeMeta(fb);
     ++served;
     for (const std::vector<std::string>& row : expect[name]) {
       const std::string& rules = row[1];
@@ -276,7 +270,7 @@ TEST(ProbeTest, BigTableDrawsThePartitionMap) {
   const Follower& big = all.back();
   FakeMetaBehavior lb;
   lb.response = big.reply;
-  auto leader = Serve(lb);
+  auto leader = ServeFakeMeta(lb);
   Outcome p = Probe(Join({"--meta", leader->address().ToString(), "--app", "big", "--rules",
                           "rules/default.rules"},
                          big.context));
@@ -292,7 +286,7 @@ TEST(ProbeTest, BigTableDrawsThePartitionMap) {
 TEST(ProbeTest, FailedCallsAndUnknownAppsAreVerdicts) {
   FakeMetaBehavior lb;
   lb.app_name = "orders";
-  auto leader = Serve(lb);
+  auto leader = ServeFakeMeta(lb);
   Outcome p = Probe({"--meta", leader->address().ToString(), "--app", "nope", "--rules",
                      "rules/default.rules", "--remote-cluster", "c", "--partition-count", "4"});
   EXPECT_EQ(p.code, 1) << p.err;
@@ -302,7 +296,7 @@ TEST(ProbeTest, FailedCallsAndUnknownAppsAreVerdicts) {
   FakeMetaBehavior tb;
   tb.kind = Kind::kTransportError;
   tb.transport_err = "ERR_NETWORK_FAILURE";
-  auto failing = Serve(tb);
+  auto failing = ServeFakeMeta(tb);
   p = Probe({"--meta", failing->address().ToString(), "--app", "orders", "--rules",
              "rules/default.rules", "--format", "json", "--partition-count", "4"});
   EXPECT_EQ(p.code, 1) << p.err;
@@ -318,7 +312,7 @@ TEST(ProbeTest, UnreachableMetasExitTwoWithinTheTimeout) {
   ASSERT_TRUE(closed.ok());
   FakeMetaBehavior sb;
   sb.kind = Kind::kSilent;
-  auto silent = Serve(sb);
+  auto silent = ServeFakeMeta(sb);
   const std::string closed_addr = absl::StrCat("127.0.0.1:", *closed);
   const absl::Time start = absl::Now();
   Outcome p = Probe({"--meta", absl::StrCat(closed_addr, ",", silent->address().ToString()),
@@ -346,7 +340,7 @@ TEST(ProbeTest, SaveReplyKeepsWhatCheckReads) {
   const Follower& f = all.front();
   FakeMetaBehavior lb;
   lb.response = f.reply;
-  auto leader = Serve(lb);
+  auto leader = ServeFakeMeta(lb);
   const std::string saved = TempPath("saved.reply");
   Outcome p = Probe(Join({"--meta", leader->address().ToString(), "--app", f.remote_app, "--rules",
                           "rules/legacy.rules", "--save-reply", saved},

@@ -343,4 +343,19 @@ pegasus_wire::duplication_entry Duplication(int32_t dupid,
   return e;
 }
 
+FakeMetaBehavior SampleSourceCluster() {
+  using Status = pegasus_wire::duplication_status;
+  FakeMetaBehavior b;
+  FakeTable users = SourceTable("users", 5, 4);
+  users.duplications = {Duplication(2, Status::DS_PAUSE, "c2", "users_v2", 3)};
+  FakeTable orders = SourceTable("orders", 3, 8);
+  orders.duplications = {Duplication(4, Status::DS_LOG, "c3"),
+                         Duplication(1, Status::DS_APP, "c2", "orders_bak", 1)};
+  FakeTable dropping = SourceTable("old", 9, 2);
+  dropping.info.__set_status(pegasus_wire::app_status::AS_DROPPING);
+  dropping.duplications = {Duplication(7, Status::DS_APP, "c2")};
+  b.tables = {users, orders, SourceTable("empty", 6, 16), dropping};
+  return b;
+}
+
 }  // namespace dupready

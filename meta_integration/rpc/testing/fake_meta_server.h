@@ -143,6 +143,14 @@ pegasus_wire::duplication_entry Duplication(int32_t dupid,
                                             const std::string& remote_app = "",
                                             int32_t remote_replica_count = -1);
 
+// A source cluster's leader meta with four tables, listed in this order:
+//   users  app 5, 4 partitions: dupid 2 DS_PAUSE to c2.users_v2, 3 replicas
+//   orders app 3, 8 partitions: dupid 4 DS_LOG to c3 (follower's name and replica count unset,
+//          as before Pegasus 2.6), then dupid 1 DS_APP to c2.orders_bak, 1 replica
+//   empty  app 6, 16 partitions, no duplications
+//   old    app 9, 2 partitions, being dropped (AS_DROPPING): dupid 7 DS_APP to c2
+FakeMetaBehavior SampleSourceCluster();
+
 }  // namespace dupready
 
 #endif  // DUPREADY_META_INTEGRATION_RPC_TESTING_FAKE_META_SERVER_H_
