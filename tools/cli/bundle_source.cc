@@ -1,4 +1,5 @@
-// Opening a zk:// bundle source for the CLI: parse, connect within the timeout, wrap a store.
+// Opening a zk:// bundle source for the CLI: parse, connect within the timeout, wrap a store;
+// the bundle commands' flags.
 #include "tools/cli/bundle_source.h"
 
 #include "absl/strings/str_cat.h"
@@ -25,37 +26,14 @@ absl::StatusOr<OpenedSource> OpenBundleSource(const std::string& uri, int64_t ti
   return out;
 }
 
-absl::StatusOr<int64_t> ZkTimeoutFlag(const Flags& flags) {
-  return flags.GetInt("timeout-ms", kDefaultZkTimeoutMs, 1, 600000);
-}
-
 int ExitCodeFor(const absl::Status& status) { return absl::IsAborted(status) ? 1 : 2; }
 
-std::optional<int> ParseBundleCommand(const char* command, const char* usage,
-                                      std::set<std::string> with_value, size_t positional,
-                                      const std::vector<std::string>& args, Flags* flags,
-                                      std::ostream& out, std::ostream& err) {
-  with_value.insert("timeout-ms");
-  *flags = Flags(std::move(with_value), {"help"});
-  if (absl::Status s = flags->Parse(args); !s.ok()) {
-    err << "dupready " << command << ": " << s.message() << "\n" << usage;
-    return 2;
-  }
-  if (flags->Has("help")) {
-    out << usage;
-    return 0;
-  }
-  if (flags->positional().size() != positional) {
-    err << "dupready " << command << ": expected " << positional << " argument"
-        << (positional == 1 ? "" : "s") << ", got " << flags->positional().size() << "\n"
-        << usage;
-    return 2;
-  }
-  if (absl::Status s = ZkTimeoutFlag(*flags).status(); !s.ok()) {
-    err << "dupready " << command << ": " << s.message() << "\n";
-    return 2;
-  }
-  return std::nullopt;
+Subcommand BundleCommand(const char* name, const char* usage, std::set<std::string> with_value,
+                         size_t positional) {
+  Subcommand cmd = {name, usage, std::move(with_value)};
+  cmd.ints = {{"timeout-ms", kDefaultZkTimeoutMs, 1, 600000}};
+  cmd.args = {positional, positional};
+  return cmd;
 }
 
 }  // namespace dupready

@@ -7,23 +7,25 @@
 //                                                       10000);
 //   if (!src.ok()) { ... }  // InvalidArgument: the URI, located; Unavailable: no ZooKeeper
 //   absl::StatusOr<BundleStore::Current> cur = src->store->ReadCurrent();
+//
+//   const Subcommand cmd = BundleCommand("pull", kPullUsage, {"bundle", "out"}, 1);
+//   Flags flags;
+//   if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
+//   OpenBundleSource(flags.positional()[0], flags.Int("timeout-ms"));
 
 #ifndef DUPREADY_TOOLS_CLI_BUNDLE_SOURCE_H_
 #define DUPREADY_TOOLS_CLI_BUNDLE_SOURCE_H_
 
 #include <cstdint>
 #include <memory>
-#include <optional>
-#include <ostream>
 #include <set>
 #include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "meta_integration/bundles/bundle_store.h"
 #include "meta_integration/bundles/bundle_uri.h"
 #include "meta_integration/zk/zk_client.h"
-#include "tools/cli/flags.h"
+#include "tools/cli/subcommand.h"
 
 namespace dupready {
 
@@ -39,19 +41,13 @@ struct OpenedSource {
 // `timeout_ms`.
 absl::StatusOr<OpenedSource> OpenBundleSource(const std::string& uri, int64_t timeout_ms);
 
-// --timeout-ms as a number of milliseconds in 1..600000 (default kDefaultZkTimeoutMs).
-absl::StatusOr<int64_t> ZkTimeoutFlag(const Flags& flags);
-
 // Exit code for a failed ZooKeeper operation: 1 for a lost compare-and-set (Aborted), else 2.
 int ExitCodeFor(const absl::Status& status);
 
-// Parses a bundle command's words: `with_value` flags plus --timeout-ms, --help, and exactly
-// `positional` arguments. Returns the exit code when the command should stop here (0 after
-// --help, 2 after a usage error, both reported), or nullopt to go on.
-std::optional<int> ParseBundleCommand(const char* command, const char* usage,
-                                      std::set<std::string> with_value, size_t positional,
-                                      const std::vector<std::string>& args, Flags* flags,
-                                      std::ostream& out, std::ostream& err);
+// A bundle command: `with_value` flags plus --timeout-ms (milliseconds in 1..600000, default
+// kDefaultZkTimeoutMs; read it with Flags::Int), and exactly `positional` arguments.
+Subcommand BundleCommand(const char* name, const char* usage, std::set<std::string> with_value,
+                         size_t positional);
 
 }  // namespace dupready
 

@@ -9,6 +9,7 @@
 #include "tools/cli/input.h"
 #include "tools/cli/partition_map.h"
 #include "tools/cli/report.h"
+#include "tools/cli/subcommand.h"
 
 namespace dupready {
 
@@ -128,28 +129,15 @@ int JudgeSnapshot(const RuleSet& rules, const FollowerSnapshot& snap, const Judg
 }
 
 int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::set<std::string> with_value, switches = {"help"};
-  for (const char* const* f = kInputFlags; *f; ++f) with_value.insert(*f);
-  for (const char* const* f = kJudgeValueFlags; *f; ++f) with_value.insert(*f);
-  for (const char* const* f = kJudgeSwitches; *f; ++f) switches.insert(*f);
-  Flags flags(with_value, switches);
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    err << "dupready check: " << s.message() << "\n" << kCheckUsage;
-    return 2;
-  }
-  if (flags.Has("help")) {
-    out << kCheckUsage;
-    return 0;
-  }
-  if (!flags.positional().empty()) {
-    err << "dupready check: unexpected argument '" << flags.positional()[0] << "'\n" << kCheckUsage;
-    return 2;
-  }
+  Subcommand cmd = {"check", kCheckUsage};
+  cmd.with_value = FlagNames({kInputFlags, kJudgeValueFlags});
+  cmd.switches = FlagNames({kJudgeSwitches});
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   absl::StatusOr<JudgeOptions> opts = ParseJudgeFlags(flags);
   if (!opts.ok()) {
-    err << "dupready check: " << opts.status().message() << "\n";
-    if (!flags.Has("rules")) err << kCheckUsage;
-    return 2;
+    if (!flags.Has("rules")) return UsageError(cmd, opts.status().message(), err);
+    return Fail(cmd, opts.status().message(), err);
   }
   absl::StatusOr<std::unique_ptr<const RuleSet>> rules = LoadRuleFile(opts->rules_path);
   if (!rules.ok()) {

@@ -6,7 +6,7 @@
 #include "engine/analysis/verdict_diff.h"
 #include "engine/json/json.h"
 #include "meta_integration/io/bounded_file.h"
-#include "tools/cli/flags.h"
+#include "tools/cli/subcommand.h"
 
 namespace dupready {
 
@@ -96,34 +96,19 @@ std::string Json(const DiffResult& d, const std::string& old_path, const std::st
 }  // namespace
 
 int RunDiff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Flags flags({"format", "max-classes"}, {"help"});
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    err << "dupready diff: " << s.message() << "\n" << kDiffUsage;
-    return 2;
-  }
-  if (flags.Has("help")) {
-    out << kDiffUsage;
-    return 0;
-  }
-  if (flags.positional().size() != 2) {
-    err << "dupready diff: expected two rule files, OLD and NEW\n" << kDiffUsage;
-    return 2;
-  }
+  const Subcommand cmd = {"diff", kDiffUsage, /*with_value=*/{"format"}, /*switches=*/{},
+                          /*repeatable=*/{}, /*ints=*/{{"max-classes", 100, 1, 100000}},
+                          /*args=*/{2, 2, "expected two rule files, OLD and NEW"}};
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const std::string format = flags.Get("format", "text");
-  if (format != "text" && format != "json") {
-    err << "dupready diff: --format must be text or json, not '" << format << "'\n";
-    return 2;
-  }
-  absl::StatusOr<int64_t> max_classes = flags.GetInt("max-classes", 100, 1, 100000);
-  if (!max_classes.ok()) {
-    err << "dupready diff: " << max_classes.status().message() << "\n";
-    return 2;
-  }
+  if (format != "text" && format != "json")
+    return Fail(cmd, absl::StrCat("--format must be text or json, not '", format, "'"), err);
   const std::string& old_path = flags.positional()[0];
   const std::string& new_path = flags.positional()[1];
   Limits limits;
   DiffOptions options;
-  options.max_classes = static_cast<int>(*max_classes);
+  options.max_classes = static_cast<int>(flags.Int("max-classes"));
   absl::StatusOr<DiffResult> d =
       DiffRuleFiles(old_path, new_path, DiskFileReader(limits.max_file_bytes), limits, options);
   if (!d.ok()) {

@@ -15,6 +15,7 @@
 #include "tools/cli/doctor_report.h"
 #include "tools/cli/partition_map.h"
 #include "tools/cli/probe.h"
+#include "tools/cli/subcommand.h"
 
 namespace dupready {
 
@@ -50,7 +51,8 @@ struct DoctorOptions {
   std::string rules_path;
 };
 
-// Reads and checks every flag; a usage error names the flag.
+// Reads and checks every flag but the integers (ParseSubcommand checks those); a usage error
+// names the flag.
 absl::StatusOr<DoctorOptions> ParseOptions(const Flags& flags) {
   DoctorOptions o;
   for (const char* required : {"meta", "rules"}) {
@@ -89,12 +91,8 @@ absl::StatusOr<DoctorOptions> ParseOptions(const Flags& flags) {
   if (o.format != "text" && o.format != "json")
     return absl::InvalidArgumentError(
         absl::StrCat("--format must be text or json, not '", o.format, "'"));
-  absl::StatusOr<int64_t> timeout = flags.GetInt("timeout-ms", kDefaultTimeoutMs, 1, kMaxTimeoutMs);
-  if (!timeout.ok()) return timeout.status();
-  o.timeout_ms = *timeout;
-  absl::StatusOr<int64_t> parallel = flags.GetInt("parallel", kDefaultParallel, 1, kMaxParallel);
-  if (!parallel.ok()) return parallel.status();
-  o.parallel = static_cast<int>(*parallel);
+  o.timeout_ms = flags.Int("timeout-ms");
+  o.parallel = static_cast<int>(flags.Int("parallel"));
   return o;
 }
 
@@ -143,27 +141,17 @@ DoctorRow JudgeAnswer(const RuleSet& rules, const SourceDuplication& d, const Fo
 }  // namespace
 
 int RunDoctor(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Flags flags({"meta", "pegasus-config", "rules", "app-pattern", "format", "timeout-ms",
-               "parallel"},
-              {"all", "help"}, {"cluster"});
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    err << "dupready doctor: " << s.message() << "\n" << kDoctorUsage;
-    return 2;
-  }
-  if (flags.Has("help")) {
-    out << kDoctorUsage;
-    return 0;
-  }
-  if (!flags.positional().empty()) {
-    err << "dupready doctor: unexpected argument '" << flags.positional()[0] << "'\n"
-        << kDoctorUsage;
-    return 2;
-  }
+  const Subcommand cmd = {"doctor", kDoctorUsage,
+                          /*with_value=*/
+                          {"meta", "pegasus-config", "rules", "app-pattern", "format"},
+                          /*switches=*/{"all"},
+                          /*repeatable=*/{"cluster"},
+                          /*ints=*/{{"timeout-ms", kDefaultTimeoutMs, 1, kMaxTimeoutMs},
+                                    {"parallel", kDefaultParallel, 1, kMaxParallel}}};
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   absl::StatusOr<DoctorOptions> opts = ParseOptions(flags);
-  if (!opts.ok()) {
-    err << "dupready doctor: " << opts.status().message() << "\n";
-    return 2;
-  }
+  if (!opts.ok()) return Fail(cmd, opts.status().message(), err);
   // Bad rules fail before the network is touched.
   absl::StatusOr<std::unique_ptr<const RuleSet>> rules = LoadRuleFile(opts->rules_path);
   if (!rules.ok()) {
@@ -179,10 +167,8 @@ int RunDoctor(const std::vector<std::string>& args, std::ostream& out, std::ostr
       return RE2::FullMatch(name, *re);
     };
   absl::StatusOr<SourceListing> listing = ListSourceDuplications(opts->source, listing_options);
-  if (!listing.ok()) {
-    err << "dupready doctor: the source cluster: " << listing.status().message() << "\n";
-    return 2;
-  }
+  if (!listing.ok())
+    return Fail(cmd, absl::StrCat("the source cluster: ", listing.status().message()), err);
   err << "dupready doctor: " << listing->tables << " tables listed by " << listing->meta
       << " with " << listing->listed_by << " (" << DescribeAttempts(listing->attempts) << ")\n";
   for (const std::string& note : listing->notes) err << "dupready doctor: " << note << "\n";

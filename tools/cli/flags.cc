@@ -1,6 +1,9 @@
 // Strict flag parsing for the dupready subcommands.
 #include "tools/cli/flags.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
@@ -8,7 +11,9 @@ namespace dupready {
 
 absl::Status Flags::Parse(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
+    auto short_name = short_names_.find(args[i]);
+    const std::string a =
+        short_name == short_names_.end() ? args[i] : absl::StrCat("--", short_name->second);
     if (a.size() < 3 || a.compare(0, 2, "--") != 0) {
       if (!a.empty() && a[0] == '-' && a != "-")
         return absl::InvalidArgumentError(absl::StrCat("unknown flag '", a, "'"));
@@ -49,6 +54,25 @@ std::vector<std::string> Flags::GetAll(const std::string& name) const {
 std::string Flags::Get(const std::string& name, const std::string& fallback) const {
   auto it = values_.find(name);
   return it == values_.end() ? fallback : it->second;
+}
+
+absl::Status Flags::CheckInts(const std::vector<IntFlag>& ints) {
+  for (const IntFlag& f : ints) {
+    absl::StatusOr<int64_t> v = GetInt(f.name, f.fallback, f.min, f.max);
+    if (!v.ok()) return v.status();
+    ints_[f.name] = *v;
+  }
+  return absl::OkStatus();
+}
+
+int64_t Flags::Int(const std::string& name) const {
+  auto it = ints_.find(name);
+  if (it == ints_.end()) {
+    std::fprintf(stderr, "Flags::Int(\"%s\"): not an integer flag CheckInts was given\n",
+                 name.c_str());
+    std::abort();
+  }
+  return it->second;
 }
 
 absl::StatusOr<int64_t> Flags::GetInt(const std::string& name, int64_t fallback, int64_t min,

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/format/format.h"
 #include "meta_integration/io/bounded_file.h"
+#include "tools/cli/subcommand.h"
 
 namespace dupready {
 
@@ -61,34 +62,16 @@ absl::Status WriteFileAtomically(const std::string& path, const std::string& tex
 }
 
 int RunFmt(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  bool write = false, check = false;
-  std::vector<std::string> files;
-  for (const std::string& a : args) {
-    if (a == "-w" || a == "--write") {
-      write = true;
-    } else if (a == "--check") {
-      check = true;
-    } else if (a == "--help" || a == "-h") {
-      out << kFmtUsage;
-      return 0;
-    } else if (a.size() > 1 && a[0] == '-') {
-      err << "dupready fmt: unknown flag '" << a << "'\n" << kFmtUsage;
-      return 2;
-    } else {
-      files.push_back(a);
-    }
-  }
-  if (write && check) {
-    err << "dupready fmt: -w and --check do not go together\n" << kFmtUsage;
-    return 2;
-  }
-  if (files.empty()) {
-    err << "dupready fmt: no rule files given\n" << kFmtUsage;
-    return 2;
-  }
+  Subcommand cmd = {"fmt", kFmtUsage, /*with_value=*/{}, /*switches=*/{"write", "check"}};
+  cmd.args = {1, kAnyNumber, "no rule files given"};
+  cmd.short_names = {{"-w", "write"}, {"-h", "help"}};
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
+  const bool write = flags.Has("write"), check = flags.Has("check");
+  if (write && check) return UsageError(cmd, "-w and --check do not go together", err);
   Limits limits;
   int code = 0;
-  for (const std::string& path : files) {
+  for (const std::string& path : flags.positional()) {
     absl::StatusOr<std::string> text = ReadWholeFileBounded(path, limits.max_file_bytes);
     if (!text.ok()) {
       err << "dupready fmt: cannot read " << text.status().message() << "\n";

@@ -11,6 +11,7 @@
 #include "engine/cost/cost.h"
 #include "engine/lint/lint.h"
 #include "meta_integration/io/bounded_file.h"
+#include "tools/cli/subcommand.h"
 
 namespace dupready {
 
@@ -81,22 +82,12 @@ std::string CostTable(const std::string& path, const LintCosts& costs, const Lim
 }  // namespace
 
 int RunLint(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::vector<std::string> files;
-  for (const std::string& a : args) {
-    if (a == "--help" || a == "-h") {
-      out << kLintUsage;
-      return 0;
-    }
-    if (a.size() > 1 && a[0] == '-') {
-      err << "dupready lint: unknown flag '" << a << "'\n" << kLintUsage;
-      return 2;
-    }
-    files.push_back(a);
-  }
-  if (files.empty()) {
-    err << "dupready lint: no rule files given\n" << kLintUsage;
-    return 2;
-  }
+  Subcommand cmd = {"lint", kLintUsage};
+  cmd.args = {1, kAnyNumber, "no rule files given"};
+  cmd.short_names = {{"-h", "help"}};
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
+  const std::vector<std::string>& files = flags.positional();
 
   Limits limits;
   const FileReader read = DiskFileReader(limits.max_file_bytes);

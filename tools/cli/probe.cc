@@ -11,6 +11,7 @@
 #include "tools/cli/check.h"
 #include "tools/cli/context_check.h"
 #include "tools/cli/input.h"
+#include "tools/cli/subcommand.h"
 
 namespace dupready {
 
@@ -71,52 +72,32 @@ absl::StatusOr<FollowerSnapshot> FollowerSnapshotOf(const MetaAnswer& answer,
 }
 
 int RunProbe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::set<std::string> with_value = {"meta",           "app",         "timeout-ms",
-                                      "remote-cluster", "source-app",  "partition-count",
-                                      "remote-replica-count",          "save-reply"};
-  std::set<std::string> switches = {"help"};
-  for (const char* const* f = kJudgeValueFlags; *f; ++f) with_value.insert(*f);
-  for (const char* const* f = kJudgeSwitches; *f; ++f) switches.insert(*f);
-  Flags flags(with_value, switches);
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    err << "dupready probe: " << s.message() << "\n" << kProbeUsage;
-    return 2;
-  }
-  if (flags.Has("help")) {
-    out << kProbeUsage;
-    return 0;
-  }
-  if (!flags.positional().empty()) {
-    err << "dupready probe: unexpected argument '" << flags.positional()[0] << "'\n" << kProbeUsage;
-    return 2;
-  }
+  Subcommand cmd = {"probe", kProbeUsage};
+  cmd.with_value = FlagNames({kJudgeValueFlags});
+  cmd.with_value.insert({"meta", "app", "remote-cluster", "source-app", "save-reply"});
+  cmd.switches = FlagNames({kJudgeSwitches});
+  // The context's numbers are checked again when the reply is read; checking them here makes a
+  // typo fail before the network is touched.
+  cmd.ints = {{"timeout-ms", kDefaultTimeoutMs, 1, kMaxTimeoutMs},
+              {"partition-count", -1, 1, 1 << 20},
+              {"remote-replica-count", -1, 0, 64}};
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   for (const char* required : {"meta", "app", "rules"}) {
-    if (!flags.Has(required) || flags.Get(required).empty()) {
-      err << "dupready probe: --" << required << " is required\n" << kProbeUsage;
-      return 2;
-    }
+    if (!flags.Has(required) || flags.Get(required).empty())
+      return UsageError(cmd, absl::StrCat("--", required, " is required"), err);
   }
   absl::StatusOr<JudgeOptions> opts = ParseJudgeFlags(flags);
-  absl::StatusOr<int64_t> timeout = flags.GetInt("timeout-ms", kDefaultTimeoutMs, 1, kMaxTimeoutMs);
+  if (!opts.ok()) return Fail(cmd, opts.status().message(), err);
   absl::StatusOr<std::vector<MetaAddress>> metas = ParseMetaList(flags.Get("meta"));
-  // The context's numbers are checked again when the reply is read; check them now so that
-  // a typo fails before the network is touched.
-  absl::StatusOr<int64_t> partition_count = flags.GetInt("partition-count", -1, 1, 1 << 20);
-  absl::StatusOr<int64_t> replicas = flags.GetInt("remote-replica-count", -1, 0, 64);
-  for (const absl::Status& s : {opts.status(), timeout.status(), metas.status(),
-                                partition_count.status(), replicas.status()}) {
-    if (!s.ok()) {
-      err << "dupready probe: " << s.message() << "\n";
-      return 2;
-    }
-  }
+  if (!metas.ok()) return Fail(cmd, metas.status().message(), err);
   FollowerQuery q;
   q.metas = *metas;
   q.remote_app = flags.Get("app");
   q.source_app = flags.Get("source-app");
   q.remote_cluster = flags.Get("remote-cluster");
-  q.partition_count = *partition_count;
-  q.remote_replica_count = *replicas;
+  q.partition_count = flags.Int("partition-count");
+  q.remote_replica_count = flags.Int("remote-replica-count");
   opts->command = "probe";
   // Bad rules fail before the network is touched.
   absl::StatusOr<std::unique_ptr<const RuleSet>> rules = LoadRuleFile(opts->rules_path);
@@ -133,31 +114,23 @@ int RunProbe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (q.partition_count < 0) unset |= DupFieldBit(DupField::kPartitionCount);
   if (q.remote_replica_count < 0) unset |= DupFieldBit(DupField::kRemoteReplicaCount);
   if (const std::string missing = MissingContext(**rules, unset, ProbeFlagFor); !missing.empty()) {
-    err << "dupready probe: " << missing;
-    return 2;
+    err << "dupready probe: " << missing;  // ends with a newline
+    return kUsageExit;
   }
 
   MetaQueryOptions query;
-  query.timeout_ms = *timeout;
+  query.timeout_ms = flags.Int("timeout-ms");
   absl::StatusOr<MetaAnswer> answer = AskFollower(q, query);
-  if (!answer.ok()) {
-    err << "dupready probe: " << answer.status().message() << "\n";
-    return 2;
-  }
+  if (!answer.ok()) return Fail(cmd, answer.status().message(), err);
   err << "dupready probe: " << DescribeAttempts(answer->attempts) << "\n";
   if (flags.Has("save-reply") && answer->reply.has_result) {
     std::ofstream save(flags.Get("save-reply"), std::ios::binary | std::ios::trunc);
     save << answer->reply.response_bytes;
-    if (!save.good()) {
-      err << "dupready probe: cannot write " << flags.Get("save-reply") << "\n";
-      return 2;
-    }
+    if (!save.good())
+      return Fail(cmd, absl::StrCat("cannot write ", flags.Get("save-reply")), err);
   }
   absl::StatusOr<FollowerSnapshot> snap = FollowerSnapshotOf(*answer, q);
-  if (!snap.ok()) {
-    err << "dupready probe: " << snap.status().message() << "\n";
-    return 2;
-  }
+  if (!snap.ok()) return Fail(cmd, snap.status().message(), err);
   return JudgeSnapshot(**rules, *snap, *opts, answer->meta, out, err);
 }
 

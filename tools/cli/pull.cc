@@ -74,11 +74,9 @@ absl::Status WriteOne(const std::string& dir, const bundles::BundleFile& f) {
 }  // namespace
 
 int RunPull(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Flags flags({}, {});
-  if (std::optional<int> done =
-          ParseBundleCommand("pull", kPullUsage, {"bundle", "out"}, 1, args, &flags, out, err)) {
-    return *done;
-  }
+  const Subcommand cmd = BundleCommand("pull", kPullUsage, {"bundle", "out"}, 1);
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const std::string dir = flags.Get("out");
   if (dir.empty()) {
     err << "dupready pull: --out DIR is required\n" << kPullUsage;
@@ -90,11 +88,9 @@ int RunPull(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         << "'\n";
     return 2;
   }
-  absl::StatusOr<OpenedSource> src = OpenBundleSource(flags.positional()[0], *ZkTimeoutFlag(flags));
-  if (!src.ok()) {
-    err << "dupready pull: " << src.status().message() << "\n";
-    return 2;
-  }
+  absl::StatusOr<OpenedSource> src =
+      OpenBundleSource(flags.positional()[0], flags.Int("timeout-ms"));
+  if (!src.ok()) return Fail(cmd, src.status().message(), err);
   if (name.empty()) {
     absl::StatusOr<BundleStore::Current> current = src->store->ReadCurrent();
     if (!current.ok()) {

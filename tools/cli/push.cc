@@ -45,11 +45,9 @@ std::string DefaultAuthor() {
 }  // namespace
 
 int RunPush(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Flags flags({}, {});
-  if (std::optional<int> done = ParseBundleCommand(
-          "push", kPushUsage, {"shadow", "message", "author"}, 2, args, &flags, out, err)) {
-    return *done;
-  }
+  const Subcommand cmd = BundleCommand("push", kPushUsage, {"shadow", "message", "author"}, 2);
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const std::string& uri = flags.positional()[0];
   // The URI and the rules are checked before ZooKeeper is touched.
   if (absl::Status s = ParseBundleUri(uri).status(); !s.ok()) {
@@ -70,16 +68,11 @@ int RunPush(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     err << "dupready push: nothing was pushed: " << bundle.status().message() << "\n";
     return 2;
   }
-  absl::StatusOr<OpenedSource> src = OpenBundleSource(uri, *ZkTimeoutFlag(flags));
-  if (!src.ok()) {
-    err << "dupready push: " << src.status().message() << "\n";
-    return 2;
-  }
+  absl::StatusOr<OpenedSource> src = OpenBundleSource(uri, flags.Int("timeout-ms"));
+  if (!src.ok()) return Fail(cmd, src.status().message(), err);
   absl::StatusOr<BundleStore::PushResult> pushed = src->store->Push(*bundle);
-  if (!pushed.ok()) {
-    err << "dupready push: " << pushed.status().message() << "\n";
-    return ExitCodeFor(pushed.status());
-  }
+  if (!pushed.ok())
+    return Fail(cmd, pushed.status().message(), err, ExitCodeFor(pushed.status()));
   out << "pushed " << pushed->name << " (sha256 " << bundle->content_hash() << ", "
       << bundle->files_size() << " file" << (bundle->files_size() == 1 ? "" : "s") << ", root "
       << bundle->root();

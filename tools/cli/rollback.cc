@@ -16,26 +16,19 @@ const char kRollbackUsage[] =
     "ZooKeeper unreachable within --timeout-ms (default 10000).\n";
 
 int RunRollback(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Flags flags({}, {});
-  if (std::optional<int> done =
-          ParseBundleCommand("rollback", kRollbackUsage, {"to"}, 1, args, &flags, out, err)) {
-    return *done;
-  }
+  const Subcommand cmd = BundleCommand("rollback", kRollbackUsage, {"to"}, 1);
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const std::string to = flags.Get("to");
   if (flags.Has("to") && !IsBundleName(to)) {
     err << "dupready rollback: --to takes a bundle name (bundle-NNNNNNNNNN), not '" << to << "'\n";
     return 2;
   }
-  absl::StatusOr<OpenedSource> src = OpenBundleSource(flags.positional()[0], *ZkTimeoutFlag(flags));
-  if (!src.ok()) {
-    err << "dupready rollback: " << src.status().message() << "\n";
-    return 2;
-  }
+  absl::StatusOr<OpenedSource> src =
+      OpenBundleSource(flags.positional()[0], flags.Int("timeout-ms"));
+  if (!src.ok()) return Fail(cmd, src.status().message(), err);
   absl::StatusOr<BundleStore::RollbackResult> done = src->store->Rollback(to);
-  if (!done.ok()) {
-    err << "dupready rollback: " << done.status().message() << "\n";
-    return ExitCodeFor(done.status());
-  }
+  if (!done.ok()) return Fail(cmd, done.status().message(), err, ExitCodeFor(done.status()));
   out << "rolled back " << src->source.path << " from " << done->from << " to " << done->to << "\n";
   return 0;
 }

@@ -19,6 +19,7 @@
 #include "tools/cli/rule_test.pb.h"
 #include "tools/cli/context_check.h"
 #include "tools/cli/rule_test_input.h"
+#include "tools/cli/subcommand.h"
 
 namespace dupready {
 
@@ -302,30 +303,16 @@ bool HasSuffix(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 int RunRuleTests(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  bool verbose = false, against_parent = false;
-  std::vector<std::string> paths;
-  for (const std::string& a : args) {
-    if (a == "-v" || a == "--verbose") {
-      verbose = true;
-    } else if (a == "--against-parent") {
-      against_parent = true;
-    } else if (a == "--help" || a == "-h") {
-      out << kRuleTestUsage;
-      return 0;
-    } else if (a.size() > 1 && a[0] == '-') {
-      err << "dupready test: unknown flag '" << a << "'\n" << kRuleTestUsage;
-      return 2;
-    } else {
-      paths.push_back(a);
-    }
-  }
-  if (paths.empty()) {
-    err << "dupready test: no test files or directories given\n" << kRuleTestUsage;
-    return 2;
-  }
+  Subcommand cmd = {"test", kRuleTestUsage, /*with_value=*/{},
+                    /*switches=*/{"verbose", "against-parent"}};
+  cmd.args = {1, kAnyNumber, "no test files or directories given"};
+  cmd.short_names = {{"-v", "verbose"}, {"-h", "help"}};
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
+  const bool verbose = flags.Has("verbose"), against_parent = flags.Has("against-parent");
   namespace fs = std::filesystem;
   std::vector<std::string> files;
-  for (const std::string& p : paths) {
+  for (const std::string& p : flags.positional()) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
@@ -335,20 +322,17 @@ int RunRuleTests(const std::vector<std::string>& args, std::ostream& out, std::o
         if (HasSuffix(f, ".ruletest") && !fs::is_directory(it->path(), ec)) found.push_back(f);
       }
       if (ec) {
-        err << "dupready test: cannot search " << p << ": " << ec.message() << "\n";
-        return 2;
+        return Fail(cmd, absl::StrCat("cannot search ", p, ": ", ec.message()), err);
       }
       if (found.empty()) {
-        err << "dupready test: no *.ruletest files under " << p << "\n";
-        return 2;
+        return Fail(cmd, absl::StrCat("no *.ruletest files under ", p), err);
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {
       files.push_back(p);
     } else {
-      err << "dupready test: " << p << ": no such file or directory\n";
-      return 2;
+      return Fail(cmd, absl::StrCat(p, ": no such file or directory"), err);
     }
   }
   Runner runner(verbose, against_parent, out);

@@ -190,31 +190,18 @@ void WriteJson(const Status& st, std::ostream& out) {
 }  // namespace
 
 int RunStatus(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Flags flags({}, {});
-  if (std::optional<int> done = ParseBundleCommand("status", kStatusUsage, {"format", "history"}, 1,
-                                                   args, &flags, out, err)) {
-    return *done;
-  }
+  Subcommand cmd = BundleCommand("status", kStatusUsage, {"format"}, 1);
+  cmd.ints.push_back({"history", 10, 0, 1000});
+  Flags flags;
+  if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const std::string format = flags.Get("format", "text");
-  absl::StatusOr<int64_t> history = flags.GetInt("history", 10, 0, 1000);
-  if (format != "text" && format != "json") {
-    err << "dupready status: --format is text or json, not '" << format << "'\n";
-    return 2;
-  }
-  if (!history.ok()) {
-    err << "dupready status: " << history.status().message() << "\n";
-    return 2;
-  }
-  absl::StatusOr<OpenedSource> src = OpenBundleSource(flags.positional()[0], *ZkTimeoutFlag(flags));
-  if (!src.ok()) {
-    err << "dupready status: " << src.status().message() << "\n";
-    return 2;
-  }
-  absl::StatusOr<Status> st = Collect(*src->store, static_cast<size_t>(*history));
-  if (!st.ok()) {
-    err << "dupready status: " << st.status().message() << "\n";
-    return 2;
-  }
+  if (format != "text" && format != "json")
+    return Fail(cmd, absl::StrCat("--format is text or json, not '", format, "'"), err);
+  absl::StatusOr<OpenedSource> src =
+      OpenBundleSource(flags.positional()[0], flags.Int("timeout-ms"));
+  if (!src.ok()) return Fail(cmd, src.status().message(), err);
+  absl::StatusOr<Status> st = Collect(*src->store, static_cast<size_t>(flags.Int("history")));
+  if (!st.ok()) return Fail(cmd, st.status().message(), err);
   if (format == "json") {
     WriteJson(*st, out);
   } else {
