@@ -34,8 +34,9 @@ class Flags {
  public:
   Flags() = default;
   // `with_value`: flags that take a value; `switches`: flags that do not; `repeatable`: flags
-  // that take a value and may be given more than once (read them with GetAll); `short_names`:
-  // one-dash spellings of switches, e.g. {"-w", "write"}.
+  // that take a value and may be given more than once (read them with GetAll), or switches
+  // that may be given more than once; `short_names`: one-dash spellings of switches, e.g.
+  // {"-w", "write"}.
   Flags(std::set<std::string> with_value, std::set<std::string> switches,
         std::set<std::string> repeatable = {},
         std::map<std::string, std::string> short_names = {})

@@ -65,6 +65,7 @@ int RunFmt(const std::vector<std::string>& args, std::ostream& out, std::ostream
   Subcommand cmd = {"fmt", kFmtUsage, /*with_value=*/{}, /*switches=*/{"write", "check"}};
   cmd.args = {1, kAnyNumber, "no rule files given"};
   cmd.short_names = {{"-w", "write"}, {"-h", "help"}};
+  cmd.repeatable = {"write", "check", "help"};  // saying a switch twice changes nothing
   Flags flags;
   if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const bool write = flags.Has("write"), check = flags.Has("check");

@@ -85,6 +85,7 @@ int RunLint(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   Subcommand cmd = {"lint", kLintUsage};
   cmd.args = {1, kAnyNumber, "no rule files given"};
   cmd.short_names = {{"-h", "help"}};
+  cmd.repeatable = {"help"};
   Flags flags;
   if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const std::vector<std::string>& files = flags.positional();

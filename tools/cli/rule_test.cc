@@ -307,6 +307,7 @@ int RunRuleTests(const std::vector<std::string>& args, std::ostream& out, std::o
                     /*switches=*/{"verbose", "against-parent"}};
   cmd.args = {1, kAnyNumber, "no test files or directories given"};
   cmd.short_names = {{"-v", "verbose"}, {"-h", "help"}};
+  cmd.repeatable = {"verbose", "against-parent", "help"};  // saying a switch twice changes nothing
   Flags flags;
   if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const bool verbose = flags.Has("verbose"), against_parent = flags.Has("against-parent");

@@ -56,7 +56,7 @@ struct Subcommand {
   const char* usage = "";  // printed for --help, and after each usage error
   std::set<std::string> with_value;
   std::set<std::string> switches;  // --help is always one
-  std::set<std::string> repeatable;
+  std::set<std::string> repeatable;  // value flags (Flags::GetAll) or switches given twice
   std::vector<IntFlag> ints;  // value flags read as bounded integers (Flags::Int)
   Arity args;
   std::map<std::string, std::string> short_names;  // e.g. {"-h", "help"}
