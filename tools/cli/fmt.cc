@@ -62,10 +62,8 @@ absl::Status WriteFileAtomically(const std::string& path, const std::string& tex
 }
 
 int RunFmt(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Subcommand cmd = {"fmt", kFmtUsage, /*with_value=*/{}, /*switches=*/{"write", "check"}};
-  cmd.args = {1, kAnyNumber, "no rule files given"};
-  cmd.short_names = {{"-w", "write"}, {"-h", "help"}};
-  cmd.repeatable = {"write", "check", "help"};  // saying a switch twice changes nothing
+  const Subcommand cmd =
+      PathsCommand("fmt", kFmtUsage, {"write", "check"}, {{"-w", "write"}}, "no rule files given");
   Flags flags;
   if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const bool write = flags.Has("write"), check = flags.Has("check");

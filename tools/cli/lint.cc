@@ -82,10 +82,7 @@ std::string CostTable(const std::string& path, const LintCosts& costs, const Lim
 }  // namespace
 
 int RunLint(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Subcommand cmd = {"lint", kLintUsage};
-  cmd.args = {1, kAnyNumber, "no rule files given"};
-  cmd.short_names = {{"-h", "help"}};
-  cmd.repeatable = {"help"};
+  const Subcommand cmd = PathsCommand("lint", kLintUsage, {}, {}, "no rule files given");
   Flags flags;
   if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const std::vector<std::string>& files = flags.positional();

@@ -303,11 +303,8 @@ bool HasSuffix(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 int RunRuleTests(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Subcommand cmd = {"test", kRuleTestUsage, /*with_value=*/{},
-                    /*switches=*/{"verbose", "against-parent"}};
-  cmd.args = {1, kAnyNumber, "no test files or directories given"};
-  cmd.short_names = {{"-v", "verbose"}, {"-h", "help"}};
-  cmd.repeatable = {"verbose", "against-parent", "help"};  // saying a switch twice changes nothing
+  const Subcommand cmd = PathsCommand("test", kRuleTestUsage, {"verbose", "against-parent"},
+                                      {{"-v", "verbose"}}, "no test files or directories given");
   Flags flags;
   if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
   const bool verbose = flags.Has("verbose"), against_parent = flags.Has("against-parent");

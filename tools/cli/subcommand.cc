@@ -42,6 +42,18 @@ std::optional<int> ParseSubcommand(const Subcommand& cmd, const std::vector<std:
   return std::nullopt;
 }
 
+Subcommand PathsCommand(const char* name, const char* usage, std::set<std::string> switches,
+                        std::map<std::string, std::string> short_names, const char* none_given) {
+  Subcommand cmd = {name, usage};
+  cmd.repeatable = switches;
+  cmd.repeatable.insert("help");
+  cmd.switches = std::move(switches);
+  cmd.args = {1, kAnyNumber, none_given};
+  cmd.short_names = std::move(short_names);
+  cmd.short_names.emplace("-h", "help");
+  return cmd;
+}
+
 int UsageError(const Subcommand& cmd, absl::string_view message, std::ostream& err) {
   err << "dupready " << cmd.name << ": " << message << "\n" << cmd.usage;
   return kUsageExit;

@@ -62,6 +62,11 @@ struct Subcommand {
   std::map<std::string, std::string> short_names;  // e.g. {"-h", "help"}
 };
 
+// A command that takes switches and one or more paths (lint, fmt, test): -h is --help, a switch
+// may be given twice, and `none_given` is the usage error when no path is.
+Subcommand PathsCommand(const char* name, const char* usage, std::set<std::string> switches,
+                        std::map<std::string, std::string> short_names, const char* none_given);
+
 // Parses `args` for `cmd` into `*flags`. Returns the exit code when the command stops here
 // (0 after --help; kUsageExit after a usage error or an integer out of bounds, reported), or
 // nullopt to go on. The checks run in this order: the flags, --help, the argument count, the
