@@ -86,4 +86,11 @@ absl::StatusOr<int64_t> Flags::GetInt(const std::string& name, int64_t fallback,
   return v;
 }
 
+std::set<std::string> FlagNames(std::initializer_list<const char* const*> lists) {
+  std::set<std::string> names;
+  for (const char* const* list : lists)
+    for (const char* const* f = list; *f; ++f) names.insert(*f);
+  return names;
+}
+
 }  // namespace dupready

@@ -14,6 +14,7 @@
 #define DUPREADY_TOOLS_CLI_FLAGS_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -71,6 +72,9 @@ class Flags {
   std::map<std::string, std::vector<std::string>> repeated_;
   std::vector<std::string> positional_;
 };
+
+// The names of null-terminated flag lists (e.g. kInputFlags), merged.
+std::set<std::string> FlagNames(std::initializer_list<const char* const*> lists);
 
 }  // namespace dupready
 

@@ -45,9 +45,7 @@ absl::StatusOr<Flags> ContextFlags(const FollowerQuery& q) {
     args.insert(args.end(), {"--partition-count", absl::StrCat(q.partition_count)});
   if (q.remote_replica_count >= 0)
     args.insert(args.end(), {"--remote-replica-count", absl::StrCat(q.remote_replica_count)});
-  std::set<std::string> with_value;
-  for (const char* const* f = kInputFlags; *f; ++f) with_value.insert(*f);
-  Flags context(with_value, {});
+  Flags context(FlagNames({kInputFlags}), {});
   if (absl::Status s = context.Parse(args); !s.ok()) return s;
   return context;
 }

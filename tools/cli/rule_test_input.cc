@@ -33,9 +33,7 @@ void SetAddress(Address* a, const std::string& host, bool alive) {
 
 // The flags `check` would be given for the context fields.
 absl::StatusOr<Flags> ContextFlags(const RuleTestCase& c) {
-  std::set<std::string> with_value;
-  for (const char* const* f = kInputFlags; *f; ++f) with_value.insert(*f);
-  Flags flags(with_value, {});
+  Flags flags(FlagNames({kInputFlags}), {});
   std::vector<std::string> args;
   const TestContext& ctx = c.context();
   if (ctx.has_app()) args.insert(args.end(), {"--app", ctx.app()});

@@ -64,11 +64,4 @@ int Fail(const Subcommand& cmd, absl::string_view message, std::ostream& err, in
   return code;
 }
 
-std::set<std::string> FlagNames(std::initializer_list<const char* const*> lists) {
-  std::set<std::string> names;
-  for (const char* const* list : lists)
-    for (const char* const* f = list; *f; ++f) names.insert(*f);
-  return names;
-}
-
 }  // namespace dupready

@@ -24,7 +24,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -80,9 +79,6 @@ int UsageError(const Subcommand& cmd, absl::string_view message, std::ostream& e
 // Reports "dupready NAME: MESSAGE\n" on `err`; returns `code`.
 int Fail(const Subcommand& cmd, absl::string_view message, std::ostream& err,
          int code = kUsageExit);
-
-// The names of null-terminated flag lists (e.g. kInputFlags), merged.
-std::set<std::string> FlagNames(std::initializer_list<const char* const*> lists);
 
 }  // namespace dupready
 
