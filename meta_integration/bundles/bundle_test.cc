@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 
 namespace dupready {
@@ -27,15 +28,13 @@ FileReader TestReader() {
 
 std::string Dir() {
   static int n = 0;
-  std::string d = std::string(std::getenv("TEST_TMPDIR")) + "/b" + std::to_string(n++);
-  ::mkdir(d.c_str(), 0755);
-  return d;
+  return testing::FreshDir("b" + std::to_string(n++));
 }
 
 void Write(const std::string& path, const std::string& text) {
   const size_t slash = path.rfind('/');
   ::mkdir(path.substr(0, slash).c_str(), 0755);
-  std::ofstream(path, std::ios::binary) << text;
+  testing::WriteFile(path, text);
 }
 
 constexpr char kBase[] =

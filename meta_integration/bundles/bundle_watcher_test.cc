@@ -7,10 +7,10 @@
 
 #include <condition_variable>
 #include <cstdlib>
-#include <fstream>
 #include <mutex>
 #include <vector>
 
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/bundles/bundle_cache.h"
 #include "meta_integration/bundles/testing/bundle_testing.h"
@@ -74,7 +74,7 @@ class BundleWatcherTest : public ZkBundleTest {
     return bundles::MetaReport();
   }
 
-  std::string CacheDir() { return absl::StrCat(std::getenv("TEST_TMPDIR"), "/cache-", name_); }
+  std::string CacheDir() { return testing::TempPath("cache-" + name_); }
 };
 
 TEST_F(BundleWatcherTest, FollowsEveryPushAndReports) {
@@ -203,7 +203,7 @@ TEST_F(BundleWatcherTest, StartsFromItsCacheWhileZooKeeperIsDown) {
 
   // A damaged cache is refused with the reason: fail closed.
   const std::string other = query + "&id=other";
-  std::ofstream(BundleCachePath(*ParseBundleUri(uri_ + query)), std::ios::trunc) << "junk";
+  testing::WriteFile(BundleCachePath(*ParseBundleUri(uri_ + query)), "junk");
   absl::StatusOr<std::unique_ptr<BundleWatcher>> damaged = Watch(other, &applied);
   ASSERT_FALSE(damaged.ok());
   EXPECT_NE(damaged.status().message().find("not a cached bundle"), std::string::npos)

@@ -1,11 +1,10 @@
 // Tests for shell_json.h: a sample written by hand in the exact shape the Pegasus shell prints,
 // golden located errors for what an operator may paste wrong, round trips through the writer,
 // and the writer against the corpus's independently written shell files.
+#include "engine/testing/files.h"
 #include "meta_integration/formats/shell_json.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +18,8 @@
 
 namespace dupready {
 namespace {
+
+using testing::ReadFile;
 
 // `app dup_test_3 -d -j` on a follower with 4 partitions of 3 replicas, as the shell prints it
 // (rapidjson's PrettyWriter, every value a string): partition 1 has no primary ("-"),
@@ -366,13 +367,6 @@ TEST(ShellJsonTest, RoundTripThroughTheWriter) {
       *p->add_secondaries() = s == 2 ? Address() : Addr(absl::StrCat("host-", s, ".dc1"), port);
   }
   EXPECT_EQ(Diff(big, RoundTrip(big)), "");
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // The corpus's shell files come from tools/corpus's own printer, written apart from this one:

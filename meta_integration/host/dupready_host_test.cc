@@ -5,17 +5,21 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/pegasus/mock_follower.h"
 
 namespace dupready {
 namespace host {
 namespace {
+
+using testing::ReadFile;
+using testing::TempPath;
+using testing::WriteFile;
 
 using testonly::MockFollowerReply;
 
@@ -26,22 +30,6 @@ const char* g_not_a_plugin = nullptr;
 
 // Pegasus's test duplication: 4 partitions, follower with 3 replicas.
 const dupready_dup_context kDup = {"dup_test", "target_cluster", "dup_test_3", 4, 3};
-
-std::string TmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-}
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  ASSERT_TRUE(out.good()) << path;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 std::shared_ptr<const Plugin> LoadOrDie() {
   std::shared_ptr<const Plugin> plugin;
@@ -132,7 +120,7 @@ TEST(CheckerOpenTest, MissingRulesFile) {
 }
 
 TEST(CheckerOpenTest, ABrokenRuleFileIsLocated) {
-  const std::string path = TmpPath("broken.rules");
+  const std::string path = TempPath("broken.rules");
   WriteFile(path,
             "table t:\n"
             "  require rpc_err == ERR_OK\n"
@@ -211,7 +199,7 @@ TEST(CheckerCheckTest, RpcErrorsUndecodableRepliesAndMisuse) {
 // ---- Reload, ReloadFrom --------------------------------------------------------------------
 
 TEST(CheckerReloadTest, ReloadSwapsRulesAndAFailedReloadKeepsThem) {
-  const std::string path = TmpPath("site.rules");
+  const std::string path = TempPath("site.rules");
   WriteFile(path, ReadFile("rules/default.rules"));
   std::unique_ptr<Checker> checker = OpenOrDie(path);
   ASSERT_NE(checker, nullptr);

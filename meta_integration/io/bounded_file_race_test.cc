@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/io/bounded_file.h"
 
@@ -45,18 +46,10 @@ namespace {
 
 constexpr int64_t kMax = 1 << 20;
 
-std::string TmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-}
-
 // Writes `text` and dates the file an hour back, so that any later write changes its
 // modification time even within the file system's timestamp granularity.
 void WriteOld(const std::string& path, const std::string& text) {
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-  }
+  testing::WriteFile(path, text);
   struct timespec times[2];
   ::clock_gettime(CLOCK_REALTIME, &times[0]);
   times[0].tv_sec -= 3600;
@@ -88,7 +81,7 @@ void ExpectChangedWhileRead(const absl::StatusOr<std::string>& got) {
 }
 
 TEST(RuleFilesRaceTest, UnchangedFileReadsWhole) {
-  const std::string path = TmpPath("steady.rules");
+  const std::string path = testing::TempPath("steady.rules");
   const std::string text = Text();
   WriteOld(path, text);
   absl::StatusOr<std::string> got = ReadWith(path, [] {});
@@ -98,13 +91,13 @@ TEST(RuleFilesRaceTest, UnchangedFileReadsWhole) {
 
 TEST(RuleFilesRaceTest, TruncatedWhileReadIsRefused) {
   // Without the check this returns the first 20000 bytes: a rule file cut short.
-  const std::string path = TmpPath("shrinks.rules");
+  const std::string path = testing::TempPath("shrinks.rules");
   WriteOld(path, Text());
   ExpectChangedWhileRead(ReadWith(path, [&] { ASSERT_EQ(::truncate(path.c_str(), 20000), 0); }));
 }
 
 TEST(RuleFilesRaceTest, GrownWhileReadIsRefused) {
-  const std::string path = TmpPath("grows.rules");
+  const std::string path = testing::TempPath("grows.rules");
   WriteOld(path, Text());
   ExpectChangedWhileRead(ReadWith(path, [&] {
     std::ofstream(path, std::ios::binary | std::ios::app) << "partition late: require true\n";
@@ -113,7 +106,7 @@ TEST(RuleFilesRaceTest, GrownWhileReadIsRefused) {
 
 TEST(RuleFilesRaceTest, OverwrittenInPlaceWhileReadIsRefused) {
   // Same size, new bytes after the first chunk: the text read is half old, half new.
-  const std::string path = TmpPath("rewritten.rules");
+  const std::string path = testing::TempPath("rewritten.rules");
   WriteOld(path, Text());
   ExpectChangedWhileRead(ReadWith(path, [&] {
     const int fd = ::open(path.c_str(), O_WRONLY);
@@ -126,12 +119,12 @@ TEST(RuleFilesRaceTest, OverwrittenInPlaceWhileReadIsRefused) {
 TEST(RuleFilesRaceTest, ReplacedByRenameReadsTheOldFileWhole) {
   // The atomic way to install a rule file: the open descriptor keeps reading the old file,
   // which is complete, so the read succeeds with the old text.
-  const std::string path = TmpPath("renamed.rules");
+  const std::string path = testing::TempPath("renamed.rules");
   const std::string text = Text();
   WriteOld(path, text);
   absl::StatusOr<std::string> got = ReadWith(path, [&] {
     const std::string tmp = path + ".tmp";
-    std::ofstream(tmp, std::ios::binary) << "partition new: require true else ERR_UNKNOWN\n";
+    testing::WriteFile(tmp, "partition new: require true else ERR_UNKNOWN\n");
     ASSERT_EQ(::rename(tmp.c_str(), path.c_str()), 0);
   });
   ASSERT_TRUE(got.ok()) << got.status();

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/testing/files.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
 #include "meta_integration/metaserver/duplication_gate.h"
-#include "meta_integration/testing/hardening_test_util.h"
 #include "meta_integration/testing/plugin_test_main.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/formats/pegasus_convert.h"
@@ -248,9 +248,9 @@ void RunSequence(uint32_t seed, int steps, int stable, const std::string& bad_ru
 
 TEST(DuplicationGatePropertyTest, RandomSequences) {
   ASSERT_NE(testonly::PluginPath(), nullptr);
-  const std::string dir = testonly::FreshDir("gate_property");
+  const std::string dir = testing::FreshDir("gate_property");
   const std::string bad_rules = dir + "/bad.rules";
-  testonly::WriteFileOrDie(bad_rules, "partition x: require nope else ERR_UNKNOWN\n");
+  testing::WriteFile(bad_rules, "partition x: require nope else ERR_UNKNOWN\n");
   Stats st;
   constexpr int kSeeds = 120, kSteps = 250;
   for (uint32_t seed = 1; seed <= kSeeds; ++seed) {

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/bundles/testing/bundle_testing.h"
 #include "meta_integration/bundles/testing/zk_bundle_test.h"
 #include "meta_integration/testing/child_process.h"
-#include "meta_integration/testing/hardening_test_util.h"
 
 namespace dupready {
 namespace {
@@ -118,7 +118,7 @@ TEST_F(MetaSimZkTest, OutageLongerThanTheSessionTimeout) {
 }
 
 TEST_F(MetaSimZkTest, StartedWhileZooKeeperIsDown) {
-  const std::string cache = "?cache=" + testonly::FreshDir("meta-sim-cache") +
+  const std::string cache = "?cache=" + testing::FreshDir("meta-sim-cache") +
                             "&connect_timeout_ms=500&session_timeout_ms=3000";
   RunSim(cache, "seed_single_replica.json");  // fills the cache
   ASSERT_TRUE(server_->Stop().ok());

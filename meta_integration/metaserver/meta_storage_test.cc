@@ -4,19 +4,12 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
-#include <fstream>
 
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 
 namespace dupready {
 namespace {
-
-std::string TmpDir(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  std::string path = std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-  ::mkdir(path.c_str(), 0755);
-  return path;
-}
 
 void Exercise(MetaStorage* s) {
   EXPECT_EQ(s->Get("/duplication/a/1").status().code(), absl::StatusCode::kNotFound);
@@ -36,12 +29,10 @@ TEST(MetaStorageTest, InMemory) {
 }
 
 TEST(MetaStorageTest, FilesAreReplacedWhole) {
-  std::string root = TmpDir("files");
+  std::string root = testing::FreshDir("files");
   FileMetaStorage s(root);
   Exercise(&s);
-  std::ifstream in(root + "/duplication/a/1");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(text, "two");
+  EXPECT_EQ(testing::ReadFile(root + "/duplication/a/1"), "two");
   struct stat st;
   EXPECT_NE(::stat((root + "/duplication/a/1.tmp").c_str(), &st), 0);  // no temp left behind
 }

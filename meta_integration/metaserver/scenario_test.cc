@@ -1,8 +1,7 @@
 // Scenario files: the shipped ones parse; mistakes are located; replies are real bytes.
+#include "engine/testing/files.h"
 #include "meta_integration/metaserver/scenario.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "gtest/gtest.h"
 #include "meta_integration/wire/pegasus_codec.h"
@@ -10,17 +9,10 @@
 namespace dupready {
 namespace {
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 TEST(ScenarioTest, ShippedScenariosParse) {
   for (const char* name : {"seed_single_replica", "persist_failure", "stability", "reload_fix"}) {
     std::string path = std::string("testdata/scenarios/") + name + ".json";
-    std::string text = Slurp(path);
+    std::string text = testing::ReadFile(path);
     ASSERT_FALSE(text.empty()) << path;
     absl::StatusOr<Scenario> s = ParseScenario(text, path);
     EXPECT_TRUE(s.ok()) << s.status();
@@ -29,7 +21,7 @@ TEST(ScenarioTest, ShippedScenariosParse) {
 
 TEST(ScenarioTest, SeedScenarioHasTheSeed) {
   absl::StatusOr<Scenario> s = ParseScenario(
-      Slurp("testdata/scenarios/seed_single_replica.json"), "seed_single_replica.json");
+      testing::ReadFile("testdata/scenarios/seed_single_replica.json"), "seed_single_replica.json");
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->dup.remote_cluster_name, "target_cluster");
   EXPECT_EQ(s->dup.remote_app_name, "dup_test_3");

@@ -8,14 +8,13 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "engine/common/limits.h"
 #include "engine/common/safe_text.h"
 #include "engine/testing/child_usage.h"
+#include "engine/testing/files.h"
 #include "engine/testing/hostile_rules.h"
 #include "gtest/gtest.h"
 #include "meta_integration/plugin/dupready_plugin.h"
@@ -27,18 +26,8 @@ namespace dupready {
 namespace {
 
 using testing::ChildUsage;
-
-std::string TempDir() {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return dir && *dir ? dir : "/tmp";
-}
-
-std::string Copy(const std::string& from, const std::string& to) {
-  std::ifstream in(from, std::ios::binary);
-  std::ofstream out(to, std::ios::binary | std::ios::trunc);
-  out << in.rdbuf();
-  return to;
-}
+using testing::CopyFile;
+using testing::TempDir;
 
 // UTF-8 throughout, and no control character but a tab.
 bool CleanText(std::string_view s) {
@@ -60,7 +49,7 @@ TEST(BoundedPluginTest, TheEngineIsCostedForTheRepliesTheDecoderAccepts) {
 }
 
 TEST(BoundedPluginTest, HostileRuleSetsAreRefusedByOpenAndReload) {
-  const std::string good = Copy("rules/default.rules", TempDir() + "/good.rules");
+  const std::string good = CopyFile("rules/default.rules", TempDir() + "/good.rules");
   for (const testing::RuleSetMaker& maker : testing::HostileRuleSets()) {
     // Written here, so that the children measure the refusal alone.
     const std::string root = maker.make().WriteUnder(TempDir() + "/" + maker.name);
@@ -108,7 +97,7 @@ void CollectLog(void* ctx, int, const char* msg) {
 }
 
 TEST(BoundedPluginTest, EveryStringThatCrossesTheInterfaceIsCleanUtf8) {
-  const std::string good = Copy("rules/default.rules", TempDir() + "/clean.rules");
+  const std::string good = CopyFile("rules/default.rules", TempDir() + "/clean.rules");
   char err[1024];
   dupready_checker* c = dupready_open(good.c_str(), nullptr, err, sizeof err);
   ASSERT_NE(c, nullptr) << err;
@@ -138,7 +127,7 @@ TEST(BoundedPluginTest, EveryStringThatCrossesTheInterfaceIsCleanUtf8) {
 
   // The stats JSON: JSON-escaped, bytes that are not UTF-8 replaced (here in the path of the
   // rules in force).
-  const std::string odd = Copy("rules/default.rules", TempDir() + "/odd\xff\x1b.rules");
+  const std::string odd = CopyFile("rules/default.rules", TempDir() + "/odd\xff\x1b.rules");
   ASSERT_EQ(dupready_reload_from(c, odd.c_str(), nullptr, err, sizeof err), 0) << err;
   char stats[8192];
   ASSERT_GT(dupready_stats_json(c, stats, sizeof stats), 0);

@@ -9,12 +9,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/host/dupready_host.h"
 #include "meta_integration/testing/plugin_test_main.h"
@@ -29,25 +29,10 @@ constexpr int kCheckerThreads = 4;
 constexpr int kReloads = 2000;
 constexpr auto kGiveUpAfter = std::chrono::seconds(120);
 
-std::string TmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Writes `text` to `path` atomically (temp file + rename), as an operator should.
 void Publish(const std::string& path, const std::string& text) {
   std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-  }
+  testing::WriteFile(tmp, text);
   ASSERT_EQ(std::rename(tmp.c_str(), path.c_str()), 0);
 }
 
@@ -131,11 +116,14 @@ TEST(PluginStressTest, ChecksStayConsistentAcrossReloads) {
   ASSERT_TRUE(host::Plugin::Load(testonly::PluginPath(), &plugin, &err)) << err;
 
   // Files: stable copies of the shipped rules, a bad file, and `active`, replaced by rename.
-  const std::string def = TmpPath("default.rules"), legacy = TmpPath("legacy.rules");
-  const std::string bad = TmpPath("bad.rules"), active = TmpPath("active.rules");
-  const std::string missing = TmpPath("missing.rules");
-  const std::string def_text = Slurp("rules/default.rules");
-  const std::string legacy_text = Slurp("rules/legacy.rules");  // extends "default.rules"
+  const std::string def = testing::TempPath("default.rules");
+  const std::string legacy = testing::TempPath("legacy.rules");
+  const std::string bad = testing::TempPath("bad.rules");
+  const std::string active = testing::TempPath("active.rules");
+  const std::string missing = testing::TempPath("missing.rules");
+  const std::string def_text = testing::ReadFile("rules/default.rules");
+  // legacy.rules extends "default.rules".
+  const std::string legacy_text = testing::ReadFile("rules/legacy.rules");
   const std::string bad_text = "table t:\n  require rpc_err == ERR_OK\n  else ERR_TIMEOUT \"x\"\n"
                                "partition p:\n  require size(secondaries) >= \n  else ERR_BUSY \"y\"\n";
   ASSERT_FALSE(def_text.empty());

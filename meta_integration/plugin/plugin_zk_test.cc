@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/bundles/bundle_store.h"
 #include "meta_integration/bundles/testing/bundle_testing.h"
@@ -324,7 +325,7 @@ TEST_F(PluginZkTest, ABundleWrittenByHandThatDoesNotLoad) {
 // A meta server restarted while ZooKeeper is down starts from its cache, and says so; without
 // a cache it fails closed.
 TEST_F(PluginZkTest, OpenedWhileZooKeeperIsDown) {
-  const std::string cache = testonly::FreshDir("plugin-cache");
+  const std::string cache = testing::FreshDir("plugin-cache");
   const std::string with_cache =
       "?cache=" + cache + "&connect_timeout_ms=500&session_timeout_ms=3000";
   const std::string legacy = Push(ShippedBundle("rules/legacy.rules"));

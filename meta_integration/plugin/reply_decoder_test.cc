@@ -1,13 +1,12 @@
 // ReplyDecoder gives exactly the facts, or exactly the error, of the generated-code path
 // (DecodeQueryCfgResponse + ReplyFactsBuilder::Build): on the whole corpus, the fuzz corpora,
 // 10,000 random replies (each also mutated), replies of odd shapes, and under lowered limits.
+#include "engine/testing/files.h"
 #include "meta_integration/plugin/reply_decoder.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
 
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -19,6 +18,8 @@
 
 namespace dupready {
 namespace {
+
+using testing::ReadFile;
 
 using namespace ::dupready::testonly;  // NOLINT: WireWriter, its type codes, the oracle
 
@@ -50,11 +51,6 @@ void Files(const std::string& path, std::vector<std::string>* out) {
     if (name != "." && name != "..") Files(path + "/" + name, out);
   }
   ::closedir(dir);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // Random bytes of the shapes a reply can take: fields in any order, repeated, absent, of the

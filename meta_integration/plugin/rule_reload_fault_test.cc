@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/rule_set.h"
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/plugin/dupready_plugin.h"
 #include "meta_integration/plugin/plugin_checker.h"
@@ -21,10 +22,10 @@ namespace dupready {
 namespace {
 
 using testonly::FollowerReply;
-using testonly::FreshDir;
 using testonly::JsonField;
-using testonly::ReadFileOrDie;
-using testonly::WriteFileOrDie;
+using testing::FreshDir;
+using testing::ReadFile;
+using testing::WriteFile;
 
 // The seed: 4 partitions, one replica each. legacy.rules says not ready, default.rules ready.
 const std::string& SeedReply() {
@@ -52,8 +53,8 @@ InForce Observe(PluginChecker* c) {
 // A directory holding copies of the shipped default.rules and legacy.rules (as root.rules).
 struct RuleDir {
   explicit RuleDir(const std::string& name) : dir(FreshDir(name)) {
-    WriteFileOrDie(base(), ReadFileOrDie("rules/default.rules"));
-    WriteFileOrDie(root(), ReadFileOrDie("rules/legacy.rules"));  // extend "default.rules"
+    WriteFile(base(), ReadFile("rules/default.rules"));
+    WriteFile(root(), ReadFile("rules/legacy.rules"));  // extend "default.rules"
   }
   std::string root() const { return dir + "/root.rules"; }
   std::string base() const { return dir + "/default.rules"; }
@@ -77,16 +78,16 @@ TEST(RuleReloadFaultTest, VanishedFilesKeepTheRulesInForceThroughTheCInterface) 
   ASSERT_EQ(verdict(), "ERR_NOT_ENOUGH_MEMBER");  // legacy rules
 
   for (const std::string& gone : {d.root(), d.base()}) {
-    const std::string text = ReadFileOrDie(gone);
+    const std::string text = ReadFile(gone);
     ASSERT_EQ(::unlink(gone.c_str()), 0);
     EXPECT_NE(dupready_reload(c, err, sizeof err), 0);
     EXPECT_NE(std::string(err).find(gone), std::string::npos) << err;
     EXPECT_NE(std::string(err).find("the rules in force stay"), std::string::npos) << err;
     EXPECT_EQ(verdict(), "ERR_NOT_ENOUGH_MEMBER") << "after " << gone << " vanished";
-    WriteFileOrDie(gone, text);
+    WriteFile(gone, text);
   }
   // Once the files are back and fixed, a reload takes them.
-  WriteFileOrDie(d.root(), "extend \"default.rules\"\n");
+  WriteFile(d.root(), "extend \"default.rules\"\n");
   ASSERT_EQ(dupready_reload(c, err, sizeof err), 0) << err;
   EXPECT_EQ(verdict(), "ERR_OK");
   dupready_close(c);
@@ -138,7 +139,7 @@ TEST(RuleReloadFaultTest, UnreadableFilesKeepTheRulesInForce) {
     refuse.clear();
   }
   // A directory where the file was (what `mkdir` in the wrong place leaves behind).
-  const std::string text = ReadFileOrDie(d.root());
+  const std::string text = ReadFile(d.root());
   ASSERT_EQ(::unlink(d.root().c_str()), 0);
   ASSERT_EQ(::mkdir(d.root().c_str(), 0755), 0);
   absl::Status s = (*c)->Reload();
@@ -146,7 +147,7 @@ TEST(RuleReloadFaultTest, UnreadableFilesKeepTheRulesInForce) {
   EXPECT_NE(s.message().find("root.rules: not a regular file"), absl::string_view::npos) << s;
   EXPECT_TRUE(Observe(c->get()) == before);
   ASSERT_EQ(::rmdir(d.root().c_str()), 0);
-  WriteFileOrDie(d.root(), text);
+  WriteFile(d.root(), text);
   EXPECT_TRUE((*c)->Reload().ok());
 }
 
@@ -163,7 +164,7 @@ TEST(RuleReloadFaultTest, AFileWithNoRuleIsRefused) {
                                  "disable remote_call_ok\ndisable remote_answer_ok\n"
                                  "disable partition_count_matches\ndisable primary_alive\n"
                                  "disable enough_members\ndisable secondaries_alive\n"}) {
-    WriteFileOrDie(d.root(), text);
+    WriteFile(d.root(), text);
     absl::Status s = (*c)->Reload();
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
     EXPECT_NE(s.message().find("puts no rule in force"), absl::string_view::npos) << s;
@@ -188,7 +189,7 @@ std::vector<size_t> RuleStarts(const std::string& text) {
 
 TEST(RuleReloadFaultTest, TruncatedTextsNeverLoadARuleCutInItsCondition) {
   // The reader returns the first `cut` bytes of default.rules: a file cut short by a writer.
-  const std::string full = ReadFileOrDie("rules/default.rules");
+  const std::string full = ReadFile("rules/default.rules");
   std::mutex mu;
   size_t cut = full.size();  // guarded by mu
   FileReader read = [&](const std::string&) -> absl::StatusOr<std::string> {
@@ -277,7 +278,7 @@ TEST(RuleReloadFaultTest, RootRewrittenWhileItsBaseIsReadIsRejected) {
   const InForce before = Observe(c->get());
   // The reload has read root.rules (legacy); the operator then saves a new root.rules before
   // the reload reads default.rules. Taking legacy + base would be a set no longer on disk.
-  hooked.Arm(d.base(), [&] { WriteFileOrDie(d.root(), "extend \"default.rules\"\n"); });
+  hooked.Arm(d.base(), [&] { WriteFile(d.root(), "extend \"default.rules\"\n"); });
   absl::Status s = (*c)->Reload();
   EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
   EXPECT_NE(s.message().find("root.rules: changed while the rules were being loaded"),
@@ -298,7 +299,7 @@ TEST(RuleReloadFaultTest, BaseRewrittenBeforeItIsReadGivesWhatIsOnDisk) {
   ASSERT_TRUE(c.ok()) << c.status();
   // default.rules changes before the reload reaches it: the set read is the set on disk.
   hooked.Arm(d.root(), [&] {
-    WriteFileOrDie(d.base(), ReadFileOrDie(d.base()) + "\n# reviewed\n");
+    WriteFile(d.base(), ReadFile(d.base()) + "\n# reviewed\n");
   });
   ASSERT_TRUE((*c)->Reload().ok());
   EXPECT_EQ(Observe(c->get()).hash, FreshHash(d.root()));
@@ -309,14 +310,14 @@ TEST(RuleReloadFaultTest, AFileReadTwiceMustReadTheSame) {
   // the two loads, so the pair would judge with two different bases.
   RuleDir d("read_twice");
   const std::string shadow = d.dir + "/shadow.rules";
-  WriteFileOrDie(shadow, ReadFileOrDie("rules/strict.rules"));
+  WriteFile(shadow, ReadFile("rules/strict.rules"));
   HookedReader hooked;
   absl::StatusOr<std::unique_ptr<PluginChecker>> c =
       PluginChecker::OpenWithReader(d.root(), shadow, Limits(), hooked.reader());
   ASSERT_TRUE(c.ok()) << c.status();
   const InForce before = Observe(c->get());
   hooked.Arm(shadow, [&] {
-    WriteFileOrDie(d.base(), ReadFileOrDie(d.base()) + "\n# reviewed\n");
+    WriteFile(d.base(), ReadFile(d.base()) + "\n# reviewed\n");
   });
   absl::Status s = (*c)->Reload();
   EXPECT_FALSE(s.ok());

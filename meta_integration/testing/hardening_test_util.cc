@@ -1,48 +1,14 @@
-// Helpers for the plugin's hardening tests: scratch files, seed replies, stats fields.
+// Helpers for the plugin's hardening tests: seed replies, stats fields.
 #include "meta_integration/testing/hardening_test_util.h"
-
-#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 
 #include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/formats/pegasus_convert.h"
 
 namespace dupready {
 namespace testonly {
-
-std::string FreshDir(const std::string& name) {
-  const char* root = std::getenv("TEST_TMPDIR");
-  const std::string dir = std::string(root != nullptr ? root : "/tmp") + "/" + name;
-  const std::string rm = "rm -rf '" + dir + "'";
-  if (std::system(rm.c_str()) != 0 || ::mkdir(dir.c_str(), 0755) != 0) {
-    std::fprintf(stderr, "cannot make %s\n", dir.c_str());
-    std::abort();
-  }
-  return dir;
-}
-
-void WriteFileOrDie(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    std::fprintf(stderr, "cannot write %s\n", path.c_str());
-    std::abort();
-  }
-}
-
-std::string ReadFileOrDie(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "cannot read %s\n", path.c_str());
-    std::abort();
-  }
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 std::string FollowerReply(int partitions, int replicas, int secondaries) {
   QueryConfigResponse resp;

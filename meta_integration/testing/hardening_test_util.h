@@ -1,7 +1,7 @@
 // Copyright 2026 The dupready Authors.
 //
 // hardening_test_util.h (tests only): small helpers shared by the hardening tests of the plugin:
-// scratch files, the seed's follower reply, and reading one value out of the stats JSON.
+// the seed's follower reply, and reading one value out of the stats JSON.
 
 #ifndef DUPREADY_META_INTEGRATION_TESTING_HARDENING_TEST_UTIL_H_
 #define DUPREADY_META_INTEGRATION_TESTING_HARDENING_TEST_UTIL_H_
@@ -10,14 +10,6 @@
 
 namespace dupready {
 namespace testonly {
-
-// A fresh directory under TEST_TMPDIR (or /tmp) named `name`; emptied if it exists.
-std::string FreshDir(const std::string& name);
-
-// Writes `text` to `path` (truncating), or aborts the test binary.
-void WriteFileOrDie(const std::string& path, const std::string& text);
-// The whole file, or aborts.
-std::string ReadFileOrDie(const std::string& path);
 
 // The single-replica follower of the seed scenario: `partitions` partitions with `replicas` replicas each
 // configured, a primary on every partition and `secondaries` valid secondaries each, encoded

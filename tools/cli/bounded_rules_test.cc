@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "engine/testing/files.h"
 #include "engine/testing/hostile_rules.h"
 #include "gtest/gtest.h"
 #include "tools/cli/testing/run_binary.h"

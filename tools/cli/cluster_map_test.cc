@@ -3,9 +3,9 @@
 // --cluster flag.
 #include "tools/cli/cluster_map.h"
 
-#include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 
 namespace dupready {
@@ -97,11 +97,8 @@ TEST(ClusterMapTest, BoundedAddressesClustersAndFileSize) {
             std::string::npos)
       << m.status();
 
-  const std::string path = absl::StrCat(std::getenv("TEST_TMPDIR"), "/big.ini");
-  {
-    std::ofstream f(path);
-    f << "[a]\n" << std::string(kMaxPegasusConfigBytes, '#');
-  }
+  const std::string path = testing::TempPath("big.ini");
+  testing::WriteFile(path, "[a]\n" + std::string(kMaxPegasusConfigBytes, '#'));
   m = ReadPegasusClusters(path);
   ASSERT_FALSE(m.ok());
   EXPECT_NE(m.status().message().find("cannot read the Pegasus config"), std::string::npos)

@@ -11,19 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "tools/cli/testing/run_binary.h"
 
 namespace dupready {
 namespace {
 
-using testing::kMaxRssKiB;
-using testing::kMaxSeconds;
 using testing::Outcome;
-using testing::ReadFile;
 using testing::RunBinary;
-using testing::TempDir;
-using testing::WriteFile;
 
 constexpr char kBinary[] = "tools/dupready";
 constexpr char kRules[] = "rules/default.rules";
@@ -174,14 +170,14 @@ TEST(HostileInputTest, ExitTwoWithWhatAndWhereFastAndSmall) {
   ASSERT_EQ(access(kRules, R_OK), 0) << kRules << " is missing";
   std::printf("%-32s %-9s %9s %12s\n", "input", "format", "cpu s", "max RSS KiB");
   for (const Case& c : Cases()) {
-    const std::string path = TempDir() + "/" + c.name;
+    const std::string path = testing::TempDir() + "/" + c.name;
     if (c.sparse_bytes > 0) {
       const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       ASSERT_GE(fd, 0);
       ASSERT_EQ(ftruncate(fd, c.sparse_bytes), 0);
       close(fd);
     } else {
-      WriteFile(path, c.bytes);
+      testing::WriteFile(path, c.bytes);
     }
     for (const std::string& format : c.formats) {
       SCOPED_TRACE(c.name + " --input-format " + format);
@@ -189,14 +185,14 @@ TEST(HostileInputTest, ExitTwoWithWhatAndWhereFastAndSmall) {
                                format});
       // The figures and the first line of the message, with the temporary directory cut.
       std::string message = r.err.substr(0, r.err.find('\n'));
-      for (size_t at; (at = message.find(TempDir() + "/")) != std::string::npos;)
-        message.erase(at, TempDir().size() + 1);
+      for (size_t at; (at = message.find(testing::TempDir() + "/")) != std::string::npos;)
+        message.erase(at, testing::TempDir().size() + 1);
       std::printf("%-32s %-9s %9.3f %12ld  %.150s\n", c.name.c_str(), format.c_str(), r.cpu_seconds,
                   r.max_rss_kib, message.c_str());
       EXPECT_EQ(r.code, 2) << r.err;
       EXPECT_EQ(r.out, "");
-      EXPECT_LT(r.cpu_seconds, kMaxSeconds);
-      EXPECT_LT(r.max_rss_kib, kMaxRssKiB);
+      EXPECT_LT(r.cpu_seconds, testing::kMaxSeconds);
+      EXPECT_LT(r.max_rss_kib, testing::kMaxRssKiB);
       // What and where, and nothing else: a bounded message, not an echo of the input.
       EXPECT_LT(r.err.size(), 4096u) << r.err.substr(0, 4096);
       for (std::string want : c.expect) {
@@ -212,10 +208,10 @@ TEST(HostileInputTest, ExitTwoWithWhatAndWhereFastAndSmall) {
 // rules refuses them as a load error naming the file (lint prints to stdout, the others to
 // stderr; `test` fails the cases of a file whose rules do not load).
 TEST(HostileInputTest, NoRuleInForceIsRefusedByEveryCommand) {
-  const std::string dir = TempDir();
+  const std::string dir = testing::TempDir();
   const std::string empty = dir + "/empty.rules", comments = dir + "/comments.rules";
-  WriteFile(empty, "");
-  WriteFile(comments, "\xEF\xBB\xBF# nothing but comments\r\n\t# and a tab\r\n");
+  testing::WriteFile(empty, "");
+  testing::WriteFile(comments, "\xEF\xBB\xBF# nothing but comments\r\n\t# and a tab\r\n");
   const std::string snapshot = "testdata/snapshots/seed_single_replica.json";
   for (const std::string& rules : {empty, comments}) {
     const std::string want = rules + ": error: puts no rule in force";
@@ -230,8 +226,9 @@ TEST(HostileInputTest, NoRuleInForceIsRefusedByEveryCommand) {
     }
   }
   const std::string test = dir + "/comments.ruletest";
-  WriteFile(test, "rules: \"comments.rules\"\n"
-                  "cases { name: \"x\" follower { replica_count: 1 } expect { ready: true } }\n");
+  testing::WriteFile(test,
+                     "rules: \"comments.rules\"\n"
+                     "cases { name: \"x\" follower { replica_count: 1 } expect { ready: true } }\n");
   const Outcome t = RunBinary({"test", test});
   EXPECT_EQ(t.code, 1) << t.out << t.err;
   EXPECT_NE(t.out.find(comments + ": error: puts no rule in force"), std::string::npos) << t.out;
@@ -240,14 +237,14 @@ TEST(HostileInputTest, NoRuleInForceIsRefusedByEveryCommand) {
 
 // The same binary on a valid reply: the harness itself must be able to see success.
 TEST(HostileInputTest, ValidReplyPasses) {
-  const std::string path = TempDir() + "/valid.bin";
-  WriteFile(path, ValidReply());
+  const std::string path = testing::TempDir() + "/valid.bin";
+  testing::WriteFile(path, ValidReply());
   for (const char* format : {"thrift", "auto"}) {
     const Outcome r = RunBinary({"check", "--rules", kRules, "--input", path, "--input-format",
                              format, "--partition-count", "1"});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("READY"), std::string::npos) << r.out;
-    EXPECT_LT(r.cpu_seconds, kMaxSeconds);
+    EXPECT_LT(r.cpu_seconds, testing::kMaxSeconds);
   }
 }
 

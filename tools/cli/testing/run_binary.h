@@ -31,12 +31,6 @@ struct Outcome {
   std::string out, err;
 };
 
-// $TEST_TMPDIR, or /tmp.
-std::string TempDir();
-std::string ReadFile(const std::string& path);
-// Writes `bytes` to `path` (a test failure when it cannot).
-void WriteFile(const std::string& path, const std::string& bytes);
-
 // Runs `binary` with `args`, its stdout and stderr to files; kills it after 10 s (a hang then
 // fails the time bound instead of the whole test run). The peak RSS comes from /usr/bin/time
 // when installed (the binary's own), else from wait4 (which also counts the pages of the
