@@ -4,13 +4,12 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "engine/json/json.h"
 #include "engine/rule_set.h"
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/bundles/bundle_store.h"
 #include "meta_integration/bundles/testing/bundle_testing.h"
@@ -20,35 +19,18 @@
 #include "tools/cli/push.h"
 #include "tools/cli/rollback.h"
 #include "tools/cli/status.h"
+#include "tools/cli/testing/run_command.h"
 
 namespace dupready {
 namespace {
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using testing::ReadFile;
+using testing::TempPath;
+using testing::WriteFile;
 
-using Command = int (*)(const std::vector<std::string>&, std::ostream&, std::ostream&);
-
-Outcome Do(Command cmd, const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  Outcome r;
-  r.code = cmd(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string Temp(const std::string& name) {
-  return std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
+using Outcome = testing::CommandOutcome;
+Outcome Do(testing::CommandMain cmd, const std::vector<std::string>& args) {
+  return testing::RunCommand(cmd, args);
 }
 
 class BundleCommandsTest : public ::testing::Test {
@@ -98,7 +80,7 @@ TEST_F(BundleCommandsTest, PushStatusPullRollback) {
   EXPECT_NE(status.out.find("result   every meta (0) runs bundle-0000000001"), std::string::npos);
 
   // pull writes the three files as they were pushed; they load as files again.
-  const std::string out_dir = Temp("pulled");
+  const std::string out_dir = TempPath("pulled");
   Outcome pull = Do(RunPull, {uri_, "--out", out_dir});
   ASSERT_EQ(pull.code, 0) << pull.err;
   EXPECT_NE(pull.out.find("root " + out_dir + "/examples/single_replica.rules, shadow " + out_dir +
@@ -115,9 +97,9 @@ TEST_F(BundleCommandsTest, PushStatusPullRollback) {
   Outcome again = Do(RunPull, {uri_, "--out", out_dir});
   EXPECT_EQ(again.code, 2);
   EXPECT_NE(again.err.find("is not empty"), std::string::npos) << again.err;
-  Outcome older = Do(RunPull, {uri_, "--bundle", "bundle-0000000000", "--out", Temp("older")});
+  Outcome older = Do(RunPull, {uri_, "--bundle", "bundle-0000000000", "--out", TempPath("older")});
   ASSERT_EQ(older.code, 0) << older.err;
-  EXPECT_EQ(ReadFile(Temp("older/default.rules")), ReadFile("rules/default.rules"));
+  EXPECT_EQ(ReadFile(TempPath("older/default.rules")), ReadFile("rules/default.rules"));
 
   Outcome back = Do(RunRollback, {uri_});
   ASSERT_EQ(back.code, 0) << back.err;
@@ -206,7 +188,7 @@ TEST_F(BundleCommandsTest, StatusNamesTheMetasNotOnCurrent) {
 }
 
 TEST_F(BundleCommandsTest, UnreachableZooKeeperIsExitTwo) {
-  for (Command cmd : {RunStatus, RunRollback}) {
+  for (testing::CommandMain cmd : {RunStatus, RunRollback}) {
     Outcome r = Do(cmd, {"zk://127.0.0.1:1/p", "--timeout-ms", "300"});
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("ZooKeeper at 127.0.0.1:1 cannot be reached"), std::string::npos) << r.err;
@@ -214,25 +196,24 @@ TEST_F(BundleCommandsTest, UnreachableZooKeeperIsExitTwo) {
   }
   Outcome push = Do(RunPush, {"zk://127.0.0.1:1/p", "rules/default.rules", "--timeout-ms", "300"});
   EXPECT_EQ(push.code, 2);
-  Outcome pull = Do(RunPull, {"zk://127.0.0.1:1/p", "--out", Temp("never"), "--timeout-ms", "300"});
+  Outcome pull =
+      Do(RunPull, {"zk://127.0.0.1:1/p", "--out", TempPath("never"), "--timeout-ms", "300"});
   EXPECT_EQ(pull.code, 2);
 }
 
 TEST_F(BundleCommandsTest, RefusalsAndUsageErrors) {
   // Rules that do not load: located, and nothing reaches ZooKeeper.
-  const std::string broken = Temp("broken.rules");
-  std::ofstream(broken) << kRulesBroken;
+  const std::string broken = TempPath("broken.rules");
+  WriteFile(broken, kRulesBroken);
   Outcome bad = Do(RunPush, {uri_, broken});
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("nothing was pushed: rules: " + broken + ":3:"), std::string::npos)
       << bad.err;
   // Over ZooKeeper's node limit: refused with the size, before connecting.
-  const std::string big = Temp("big.rules");
-  {
-    std::ofstream f(big);
-    f << kRulesCallOk;
-    for (int i = 0; i < 12000; ++i) f << "# " << std::string(97, 'c') << "\n";
-  }
+  const std::string big = TempPath("big.rules");
+  std::string text = kRulesCallOk;
+  for (int i = 0; i < 12000; ++i) text += "# " + std::string(97, 'c') + "\n";
+  WriteFile(big, text);
   Outcome huge = Do(RunPush, {uri_, big});
   EXPECT_EQ(huge.code, 2);
   EXPECT_NE(huge.err.find("bytes encoded; a ZooKeeper node holds at most 1044480"),
@@ -253,7 +234,7 @@ TEST_F(BundleCommandsTest, RefusalsAndUsageErrors) {
   EXPECT_EQ(Do(RunPush, {uri_, "rules/default.rules", "--colour", "red"}).code, 2);
   EXPECT_EQ(Do(RunRollback, {uri_, "--to", "../x"}).code, 2);
   EXPECT_EQ(Do(RunPull, {uri_}).code, 2);
-  EXPECT_EQ(Do(RunPull, {uri_, "--out", Temp("p"), "--bundle", "x"}).code, 2);
+  EXPECT_EQ(Do(RunPull, {uri_, "--out", TempPath("p"), "--bundle", "x"}).code, 2);
   Outcome help = Do(RunPush, {"--help"});
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.out.find("usage: dupready push ZK_URI FILE"), std::string::npos);
@@ -263,7 +244,7 @@ TEST_F(BundleCommandsTest, RefusalsAndUsageErrors) {
   EXPECT_EQ(empty.code, 0) << empty.err;
   EXPECT_NE(empty.out.find("current  (none: nothing was pushed)"), std::string::npos);
   EXPECT_EQ(Do(RunRollback, {uri_}).code, 2);
-  EXPECT_EQ(Do(RunPull, {uri_, "--out", Temp("nothing")}).code, 2);
+  EXPECT_EQ(Do(RunPull, {uri_, "--out", TempPath("nothing")}).code, 2);
 }
 
 }  // namespace

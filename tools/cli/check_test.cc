@@ -1,23 +1,14 @@
 // Tests for `dupready check`: verdicts, exit codes, output formats, and bad input.
 #include "tools/cli/check.h"
 
-#include <sstream>
-
 #include "gtest/gtest.h"
+#include "tools/cli/testing/run_command.h"
 
 namespace dupready {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome Check(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = RunCheck(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using Outcome = testing::CommandOutcome;
+Outcome Check(std::vector<std::string> args) { return testing::RunCommand(RunCheck, args); }
 
 const char kSeed[] = "testdata/snapshots/seed_single_replica.json";
 

@@ -1,23 +1,15 @@
 // Tests for `dupready diff`: exit codes, the report of the seed's fix, JSON, bad usage.
 #include "tools/cli/diff.h"
 
-#include <sstream>
-
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "tools/cli/testing/run_command.h"
 
 namespace dupready {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome Diff(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = RunDiff(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using Outcome = testing::CommandOutcome;
+Outcome Diff(std::vector<std::string> args) { return testing::RunCommand(RunDiff, args); }
 
 TEST(DiffCliTest, LegacyToDefaultShowsTheSeedsFixAndNothingElse) {
   Outcome r = Diff({"rules/legacy.rules", "rules/default.rules"});
@@ -56,21 +48,18 @@ TEST(DiffCliTest, DefaultToStrictListsPartiallyReplicatedCases) {
 TEST(DiffCliTest, AFileAgainstItselfIsEquivalent) {
   Outcome r = Diff({"rules/strict.rules", "rules/strict.rules"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out.rfind("diff rules/strict.rules -> rules/strict.rules: equivalent on 5040 "
-                        "configurations\n",
-                        0),
-            0u)
+  EXPECT_TRUE(absl::StartsWith(
+      r.out, "diff rules/strict.rules -> rules/strict.rules: equivalent on 5040 configurations\n"))
       << r.out;
 }
 
 TEST(DiffCliTest, Json) {
   Outcome r = Diff({"rules/legacy.rules", "rules/default.rules", "--format", "json"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.out.rfind("{\"old\":\"rules/legacy.rules\",\"new\":\"rules/default.rules\","
-                        "\"equivalent\":false,\"configurations\":5040,\"changed\":6,\"classes\":"
-                        "[{\"from\":\"ERR_NOT_ENOUGH_MEMBER\",\"to\":\"ready\",\"count\":6,",
-                        0),
-            0u)
+  EXPECT_TRUE(absl::StartsWith(
+      r.out, "{\"old\":\"rules/legacy.rules\",\"new\":\"rules/default.rules\","
+             "\"equivalent\":false,\"configurations\":5040,\"changed\":6,\"classes\":"
+             "[{\"from\":\"ERR_NOT_ENOUGH_MEMBER\",\"to\":\"ready\",\"count\":6,"))
       << r.out;
 }
 

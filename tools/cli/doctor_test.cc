@@ -10,14 +10,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "engine/json/json.h"
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/io/bounded_file.h"
 #include "meta_integration/rpc/testing/fake_meta_server.h"
@@ -25,6 +24,7 @@
 #include "meta_integration/wire/pegasus_admin_codec.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "tools/cli/probe.h"
+#include "tools/cli/testing/run_command.h"
 
 namespace dupready {
 namespace {
@@ -32,22 +32,12 @@ namespace {
 using Kind = FakeMetaBehavior::Kind;
 using Status = pegasus_wire::duplication_status;
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
+using Outcome = testing::CommandOutcome;
 Outcome Doctor(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = RunDoctor(args, out, err);
-  return {code, out.str(), err.str()};
+  return testing::RunCommand(RunDoctor, args);
 }
 
-Outcome Probe(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = RunProbe(args, out, err);
-  return {code, out.str(), err.str()};
-}
+Outcome Probe(const std::vector<std::string>& args) { return testing::RunCommand(RunProbe, args); }
 
 std::vector<std::string> Join(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -401,11 +391,8 @@ TEST(DoctorTest, ThePegasusConfigIsTheClusterMap) {
   for (const auto& [cluster, forwarder] : w->forwarders)
     absl::StrAppend(&config, "  ", cluster, " = ", forwarder->address().ToString(), "\n");
   absl::StrAppend(&config, "dead_dc = ", w->dead_metas, "   ; down\n[replication]\nx = 1\n");
-  const std::string path = absl::StrCat(getenv("TEST_TMPDIR"), "/config.ini");
-  {
-    std::ofstream f(path);
-    f << config;
-  }
+  const std::string path = testing::TempPath("config.ini");
+  testing::WriteFile(path, config);
   const std::vector<std::string> common = {"--meta", w->source_forwarder->address().ToString(),
                                            "--rules", "rules/legacy.rules", "--all"};
   Outcome by_flags = Doctor(Join(common, w->cluster_flags));
@@ -415,21 +402,15 @@ TEST(DoctorTest, ThePegasusConfigIsTheClusterMap) {
   EXPECT_NE(by_file.out.find("DS_LOG"), std::string::npos);  // --all judged it
 
   // A cluster the file does not name; a malformed file.
-  {
-    std::ofstream f(path);
-    f << "[pegasus.clusters]\ntarget_cluster = "
-      << w->forwarders["target_cluster"]->address().ToString();
-  }
+  testing::WriteFile(path, "[pegasus.clusters]\ntarget_cluster = " +
+                               w->forwarders["target_cluster"]->address().ToString());
   Outcome missing = Doctor(Join(common, {"--pegasus-config", path, "--format", "json"}));
   EXPECT_NE(missing.out.find(absl::StrCat("\"error\":\"ERR_CLUSTER_NOT_FOUND\",\"rule\":\"\","
                                           "\"partition\":-1,\"message\":\"cluster dead_dc is not "
                                           "in [pegasus.clusters] of ", path, "\"")),
             std::string::npos)
       << missing.out;
-  {
-    std::ofstream f(path);
-    f << "[pegasus.clusters]\nc2 = 10.0.0.1:34601\nc3 = 10.0.0.2\n";
-  }
+  testing::WriteFile(path, "[pegasus.clusters]\nc2 = 10.0.0.1:34601\nc3 = 10.0.0.2\n");
   Outcome bad = Doctor(Join(common, {"--pegasus-config", path}));
   EXPECT_EQ(bad.code, 2);
   EXPECT_EQ(bad.err, absl::StrCat("dupready doctor: ", path,

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -18,42 +17,26 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/snapshot/snapshot_json.h"
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "meta_integration/formats/pegasus_convert.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "tools/cli/check.h"
 #include "tools/cli/probe.h"
+#include "tools/cli/testing/run_command.h"
 
 namespace dupready {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
+using testing::ReadFile;
 
-Outcome Check(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = RunCheck(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using Outcome = testing::CommandOutcome;
+Outcome Check(const std::vector<std::string>& args) { return testing::RunCommand(RunCheck, args); }
 
-std::string TmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string WriteFile(const std::string& name, const std::string& bytes) {
-  const std::string path = TmpPath(name);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
+// Writes `bytes` to a scratch file `name`; returns its path.
+std::string WriteTemp(const std::string& name, const std::string& bytes) {
+  const std::string path = testing::TempPath(name);
+  testing::WriteFile(path, bytes);
   return path;
 }
 
@@ -94,7 +77,7 @@ TEST(PartitionCountTest, AReplyIsNeverJudgedAgainstItsOwnCount) {
   // An empty table: no partition listed, none declared.
   QueryConfigResponse empty;
   empty.set_err("ERR_OK");
-  const std::string empty_reply = WriteFile("empty.reply.bin", Reply(empty));
+  const std::string empty_reply = WriteTemp("empty.reply.bin", Reply(empty));
   // Another table's reply: 8 partitions, for a source of 4.
   const std::string other = "testdata/corpus/healthy_8p_2r.reply.bin";
   for (const std::string& reply : {empty_reply, other}) {
@@ -121,7 +104,7 @@ TEST(PartitionCountTest, AReplyIsNeverJudgedAgainstItsOwnCount) {
 TEST(PartitionCountTest, ASnapshotWithoutTheCountIsRefusedToo) {
   FollowerSnapshot s = Snapshot("testdata/snapshots/seed_single_replica.json");
   s.mutable_duplication()->clear_partition_count();
-  const std::string path = WriteFile("no_count.json", SnapshotToJson(s));
+  const std::string path = WriteTemp("no_count.json", SnapshotToJson(s));
   Outcome r = Check({"--rules", "rules/default.rules", "--input", path});
   EXPECT_EQ(r.code, 2);
   ExpectHas(r.err, "dupready check: " + path + ": the rules decide on duplication values");
@@ -187,11 +170,11 @@ TEST(ContextTest, ProbeRefusesBeforeTouchingTheNetwork) {
 TEST(PartitionIndexTest, NegativeOrRepeatedIndicesAreRefusedInEveryForm) {
   FollowerSnapshot s = Snapshot("testdata/corpus/healthy_4p_3r.snapshot.json");
   s.mutable_response()->mutable_partitions(2)->set_pidx(-1);
-  const std::string negative_json = WriteFile("negative.json", SnapshotToJson(s));
-  const std::string negative_bin = WriteFile("negative.bin", Reply(s.response()));
+  const std::string negative_json = WriteTemp("negative.json", SnapshotToJson(s));
+  const std::string negative_bin = WriteTemp("negative.bin", Reply(s.response()));
   s.mutable_response()->mutable_partitions(2)->set_pidx(1);
-  const std::string repeated_json = WriteFile("repeated.json", SnapshotToJson(s));
-  const std::string repeated_bin = WriteFile("repeated.bin", Reply(s.response()));
+  const std::string repeated_json = WriteTemp("repeated.json", SnapshotToJson(s));
+  const std::string repeated_bin = WriteTemp("repeated.bin", Reply(s.response()));
   const std::vector<std::string> context = {"--partition-count", "4", "--app", "dup_test"};
   struct Case {
     std::string input, err;
@@ -306,7 +289,7 @@ TEST(ShellOutputTest, RepeatedInvalidHostPortRowsAreReadAndJudged) {
   // Where dupready reads values, a repeated key is still refused, located.
   std::string text = ReadFile(shell);
   text.replace(text.find("\"ballot\": \"4\""), 13, "\"ballot\": \"4\", \"ballot\": \"5\"");
-  const std::string path = WriteFile("repeated_ballot.shell.json", text);
+  const std::string path = WriteTemp("repeated_ballot.shell.json", text);
   r = Check({"--rules", "rules/default.rules", "--input", path, "--partition-count", "4"});
   EXPECT_EQ(r.code, 2);
   ExpectHas(r.err, path + ":22:28: error: duplicate key 'ballot'; first defined at 22:13");

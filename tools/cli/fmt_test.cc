@@ -5,36 +5,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
-#include "meta_integration/io/bounded_file.h"
+#include "tools/cli/testing/run_command.h"
 
 namespace dupready {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
+using Outcome = testing::CommandOutcome;
+Outcome Fmt(std::vector<std::string> args) { return testing::RunCommand(RunFmt, args); }
 
-Outcome Fmt(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = RunFmt(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::string TempPath(const std::string& name) { return ::testing::TempDir() + "/" + name; }
-
-void Write(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string Read(const std::string& path) {
-  absl::StatusOr<std::string> s = ReadWholeFileBounded(path, 1 << 20);
-  return s.ok() ? *s : "<unreadable>";
-}
+using testing::ReadFile;
+using testing::TempPath;
+using testing::WriteFile;
 
 const char kMessy[] = "partition   x :  # why\n  require primary_alive else ERR_INACTIVE_STATE\n";
 const char kFormatted[] =
@@ -44,11 +27,11 @@ const char kFormatted[] =
 
 TEST(FmtCliTest, PrintsToStdout) {
   const std::string path = TempPath("stdout.rules");
-  Write(path, kMessy);
+  WriteFile(path, kMessy);
   Outcome r = Fmt({path});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, kFormatted);
-  EXPECT_EQ(Read(path), kMessy);  // untouched
+  EXPECT_EQ(ReadFile(path), kMessy);  // untouched
 }
 
 // A file an editor saved with a byte order mark (and CRLF line ends) formats like any other;
@@ -60,23 +43,23 @@ TEST(FmtCliTest, ByteOrderMarkIsAccepted) {
     if (c == '\n') crlf += '\r';
     crlf += c;
   }
-  Write(path, "\xEF\xBB\xBF" + crlf);
+  WriteFile(path, "\xEF\xBB\xBF" + crlf);
   Outcome r = Fmt({path});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, kFormatted);
   Outcome w = Fmt({"-w", path});
   EXPECT_EQ(w.code, 0) << w.err;
-  EXPECT_EQ(Read(path), kFormatted);
+  EXPECT_EQ(ReadFile(path), kFormatted);
 }
 
 TEST(FmtCliTest, WriteRewritesInPlaceKeepingPermissions) {
   const std::string path = TempPath("write.rules");
-  Write(path, kMessy);
+  WriteFile(path, kMessy);
   ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
   Outcome r = Fmt({"-w", path});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(Read(path), kFormatted);
+  EXPECT_EQ(ReadFile(path), kFormatted);
   struct stat st;
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0640u);
@@ -90,35 +73,35 @@ TEST(FmtCliTest, WriteRewritesInPlaceKeepingPermissions) {
 
 TEST(FmtCliTest, CheckListsUnformattedFiles) {
   const std::string messy = TempPath("check_messy.rules"), tidy = TempPath("check_tidy.rules");
-  Write(messy, kMessy);
-  Write(tidy, kFormatted);
+  WriteFile(messy, kMessy);
+  WriteFile(tidy, kFormatted);
   Outcome r = Fmt({"--check", messy, tidy});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, messy + "\n");
-  EXPECT_EQ(Read(messy), kMessy);
+  EXPECT_EQ(ReadFile(messy), kMessy);
   EXPECT_EQ(Fmt({"--check", tidy}).code, 0);
 }
 
 TEST(FmtCliTest, FilesThatDoNotParseAreLeftAlone) {
   const std::string path = TempPath("bad.rules");
   const std::string bad = "partition x:\n  require a = b\n  else ERR_UNKNOWN\n";
-  Write(path, bad);
+  WriteFile(path, bad);
   Outcome r = Fmt({"-w", path});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find(path + ":2:13: error: unexpected character '='"), std::string::npos) << r.err;
-  EXPECT_EQ(Read(path), bad);
+  EXPECT_EQ(ReadFile(path), bad);
 }
 
 TEST(FmtCliTest, WritesThroughSymbolicLinks) {
   const std::string target = TempPath("target.rules"), link = TempPath("link.rules");
-  Write(target, kMessy);
+  WriteFile(target, kMessy);
   ::unlink(link.c_str());
   ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
   EXPECT_EQ(Fmt({"-w", link}).code, 0);
   struct stat st;
   ASSERT_EQ(::lstat(link.c_str(), &st), 0);
   EXPECT_TRUE(S_ISLNK(st.st_mode));
-  EXPECT_EQ(Read(target), kFormatted);
+  EXPECT_EQ(ReadFile(target), kFormatted);
 }
 
 TEST(FmtCliTest, ShippedFilesFormatToAFixedPoint) {
@@ -129,7 +112,7 @@ TEST(FmtCliTest, ShippedFilesFormatToAFixedPoint) {
     Outcome once = Fmt({path});
     ASSERT_EQ(once.code, 0) << path << once.err;
     const std::string copy = TempPath("shipped.rules");
-    Write(copy, once.out);
+    WriteFile(copy, once.out);
     Outcome twice = Fmt({copy});
     EXPECT_EQ(twice.out, once.out) << path;
     EXPECT_EQ(Fmt({"--check", copy}).code, 0) << path;

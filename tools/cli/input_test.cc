@@ -1,22 +1,16 @@
 // Tests for input.h: which reader `--input-format auto` picks, and the context flags.
 #include "tools/cli/input.h"
 
-#include <set>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tools/cli/testing/input_flags.h"
 
 namespace dupready {
 namespace {
 
-Flags InputFlags(const std::vector<std::string>& words) {
-  std::set<std::string> with_value;
-  for (const char* const* f = kInputFlags; *f; ++f) with_value.insert(*f);
-  Flags flags(with_value, {});
-  EXPECT_TRUE(flags.Parse(words).ok());
-  return flags;
-}
+using testing::InputFlags;
 
 // A snapshot of one single-replica partition; `app` names the table.
 std::string Snapshot(const std::string& app) {

@@ -2,24 +2,15 @@
 // findings themselves are engine/lint's (tested there against testdata/lint).
 #include "tools/cli/lint.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
+#include "tools/cli/testing/run_command.h"
 
 namespace dupready {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome Lint(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = RunLint(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using Outcome = testing::CommandOutcome;
+Outcome Lint(std::vector<std::string> args) { return testing::RunCommand(RunLint, args); }
 
 TEST(LintCliTest, ShippedRuleFilesAreClean) {
   Outcome r = Lint({"rules/default.rules", "rules/legacy.rules", "rules/strict.rules",
@@ -42,13 +33,12 @@ TEST(LintCliTest, ShippedRuleFilesAreClean) {
 }
 
 TEST(LintCliTest, LongCostTablesListTheCostliestRules) {
-  const std::string path = ::testing::TempDir() + "/many.rules";
-  {
-    std::ofstream out(path);
-    for (int i = 0; i < 150; ++i)
-      out << "partition p" << i << ": require pidx != " << i << (i == 70 ? " and primary_alive" : "")
-          << " else ERR_UNKNOWN\n";
-  }
+  const std::string path = testing::TempPath("many.rules");
+  std::string text;
+  for (int i = 0; i < 150; ++i)
+    text += "partition p" + std::to_string(i) + ": require pidx != " + std::to_string(i) +
+            (i == 70 ? " and primary_alive" : "") + " else ERR_UNKNOWN\n";
+  testing::WriteFile(path, text);
   Outcome r = Lint({path});
   // 150 rules over 150 constants: too many configurations for the floor check's bound on
   // rules x configurations, so the floor is reported unchecked (a warning) instead of taking

@@ -4,46 +4,28 @@
 #include "tools/cli/rule_test.h"
 
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
-#include "meta_integration/io/bounded_file.h"
+#include "tools/cli/testing/run_command.h"
 
 namespace dupready {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome RunTests(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = RunRuleTests(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using Outcome = testing::CommandOutcome;
+Outcome RunTests(std::vector<std::string> args) { return testing::RunCommand(RunRuleTests, args); }
 
 void Write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
+  testing::WriteFile(path.string(), text);
 }
 
-std::string Read(const fs::path& path) {
-  absl::StatusOr<std::string> s = ReadWholeFileBounded(path.string(), 1 << 20);
-  return s.ok() ? *s : "<unreadable>";
-}
+std::string Read(const fs::path& path) { return testing::ReadFile(path.string()); }
 
-// A fresh directory under the test's temporary directory.
-fs::path Dir(const std::string& name) {
-  fs::path dir = fs::path(::testing::TempDir()) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path Dir(const std::string& name) { return testing::FreshDir(name); }
 
 // "N passed, M failed" -> {N, M}.
 std::pair<int, int> Summary(const std::string& out) {

@@ -6,7 +6,6 @@
 #include <dirent.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -19,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "engine/json/json.h"
 #include "engine/snapshot/snapshot_json.h"
+#include "engine/testing/files.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "meta_integration/wire/pegasus_codec.h"
@@ -26,6 +26,7 @@
 #include "tools/cli/check.h"
 #include "tools/cli/flags.h"
 #include "tools/cli/input.h"
+#include "tools/cli/testing/input_flags.h"
 #include "tools/corpus/corpus.h"
 #include "tools/corpus/corpus_model.h"
 #include "tools/corpus/reference.h"
@@ -34,14 +35,10 @@ namespace dupready {
 namespace corpus {
 namespace {
 
-constexpr char kDir[] = "testdata/corpus/";
+using testing::InputFlags;
+using testing::ReadFile;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+constexpr char kDir[] = "testdata/corpus/";
 
 std::vector<std::string> ListDirectory(const std::string& dir) {
   std::vector<std::string> names;
@@ -117,14 +114,6 @@ std::string FileOf(const std::string& name, const std::string& form) {
                        : form == "shell"  ? ".shell.json"
                                           : ".reply.bin";
   return kDir + name + suffix;
-}
-
-Flags InputFlags(const std::vector<std::string>& words) {
-  std::set<std::string> with_value;
-  for (const char* const* f = kInputFlags; *f; ++f) with_value.insert(*f);
-  Flags flags(with_value, {});
-  EXPECT_TRUE(flags.Parse(words).ok());
-  return flags;
 }
 
 std::string Diff(const google::protobuf::Message& a, const google::protobuf::Message& b) {
