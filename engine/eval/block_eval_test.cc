@@ -2,6 +2,7 @@
 // rule files and tables, that verdicts with the filter are exactly the kernel's alone.
 #include "engine/eval/block_eval.h"
 
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -46,27 +47,30 @@ TEST(BlockFilterTest, ShippedRulesAreLaneWise) {
   }
 }
 
-TEST(BlockFilterTest, StringsAndQuantifiersAreLaneWise) {
-  auto prog = CompileText(
-      "partition a: require pidx >= 0 else ERR_UNKNOWN\n"
-      "partition b: require all(secondaries, s, s.host =~ \"^10\\\\.\") else ERR_UNKNOWN\n"
-      "partition c: require count(last_drops, d, d.port > 1) < 3 else ERR_UNKNOWN\n"
-      "partition d: require starts_with(primary.host, dup.app_name) or rpc_err == ERR_OK\n"
-      "  else ERR_UNKNOWN\n");
-  ASSERT_TRUE(prog);
-  EXPECT_TRUE(prog->partition_filter.enabled);
-  EXPECT_EQ(prog->partition_filter.general_rules, 0);
-}
-
-TEST(BlockFilterTest, AddressValuesAndNestedQuantifiersAreGeneral) {
-  auto prog = CompileText(
-      "partition a: require pidx >= 0 else ERR_UNKNOWN\n"
-      "partition b: require all(secondaries, s, s != primary) else ERR_UNKNOWN\n"
-      "partition c: require all(secondaries, s, any(last_drops, d, d.port == s.port))\n"
-      "  else ERR_UNKNOWN\n");
-  ASSERT_TRUE(prog);
-  EXPECT_TRUE(prog->partition_filter.enabled);
-  EXPECT_EQ(prog->partition_filter.general_rules, 2);
+// Which rules after a lane-wise one the filter must leave to the general path: strings and
+// quantifiers over one list stay lane-wise; address values and nested quantifiers do not.
+TEST(BlockFilterTest, LaneWiseAndGeneralRules) {
+  const struct {
+    const char* rules;  // follow "partition a: require pidx >= 0 else ERR_UNKNOWN"
+    int general_rules;
+  } kCases[] = {
+      {"partition b: require all(secondaries, s, s.host =~ \"^10\\\\.\") else ERR_UNKNOWN\n"
+       "partition c: require count(last_drops, d, d.port > 1) < 3 else ERR_UNKNOWN\n"
+       "partition d: require starts_with(primary.host, dup.app_name) or rpc_err == ERR_OK\n"
+       "  else ERR_UNKNOWN\n",
+       0},
+      {"partition b: require all(secondaries, s, s != primary) else ERR_UNKNOWN\n"
+       "partition c: require all(secondaries, s, any(last_drops, d, d.port == s.port))\n"
+       "  else ERR_UNKNOWN\n",
+       2},
+  };
+  for (const auto& c : kCases) {
+    auto prog =
+        CompileText(std::string("partition a: require pidx >= 0 else ERR_UNKNOWN\n") + c.rules);
+    ASSERT_TRUE(prog) << c.rules;
+    EXPECT_TRUE(prog->partition_filter.enabled) << c.rules;
+    EXPECT_EQ(prog->partition_filter.general_rules, c.general_rules) << c.rules;
+  }
 }
 
 // A final requirement after a `suffices` judges the lanes it accepted (lane-wise or general);
@@ -295,61 +299,68 @@ std::string Describe(const Verdict& v) {
   return out;
 }
 
+// What a run of ExpectKernelsVerdicts saw.
+struct Tally {
+  int compared = 0, ready = 0, not_ready = 0, lane_wise = 0;
+};
+
+// Evaluates `with` (filter as compiled) and a copy with the filter off on `tables` followers
+// made by `follower`; false, with a test failure naming `text`, when a verdict differs.
+bool ExpectKernelsVerdicts(const std::string& text, std::unique_ptr<Program> with,
+                           int tables, const std::function<Follower()>& follower, Tally* tally) {
+  std::unique_ptr<Program> without = CompileText(text);
+  EXPECT_TRUE(without) << text;
+  if (!without) return false;
+  without->partition_filter.enabled = false;
+  tally->lane_wise += with->partition_filter.enabled;
+  EvalScratch scratch_with, scratch_without;
+  for (int t = 0; t < tables; ++t) {
+    FactsHolder h(follower());
+    Verdict a, b;
+    Evaluate(*with, h.facts(), &scratch_with, &a);
+    Evaluate(*without, h.facts(), &scratch_without, &b);
+    EXPECT_EQ(Describe(a), Describe(b)) << text;
+    if (Describe(a) != Describe(b)) return false;
+    ++tally->compared;
+    tally->ready += a.ready;
+    tally->not_ready += !a.ready;
+  }
+  return true;
+}
+
 TEST(BlockFilterTest, RandomRulesGiveTheKernelsVerdicts) {
   RuleGen gen(20261125);
-  int compared = 0, ready = 0, lane_wise = 0, rejected = 0;
+  Tally tally;
+  int rejected = 0;
   for (int file = 0; file < 1500; ++file) {
     const std::string text = gen.File();
     std::unique_ptr<Program> with = CompileText(text);
-    std::unique_ptr<Program> without = CompileText(text);
     if (!with) {  // constants the checker folds may overflow ("9223372036854775807 + 1")
       ++rejected;
       continue;
     }
-    ASSERT_TRUE(without);
-    without->partition_filter.enabled = false;
-    lane_wise += with->partition_filter.enabled;
-    EvalScratch scratch_with, scratch_without;
-    for (int t = 0; t < 6; ++t) {
-      FactsHolder h(RandomFollower(&gen));
-      Verdict a, b;
-      Evaluate(*with, h.facts(), &scratch_with, &a);
-      Evaluate(*without, h.facts(), &scratch_without, &b);
-      ASSERT_EQ(Describe(a), Describe(b)) << text;
-      ++compared;
-      ready += a.ready;
-    }
+    ASSERT_TRUE(ExpectKernelsVerdicts(text, std::move(with), 6,
+                                      [&] { return RandomFollower(&gen); }, &tally));
   }
   EXPECT_LT(rejected, 150);  // the generator writes valid rules
-  EXPECT_GT(compared, 5000);
-  EXPECT_GT(ready, 500);      // the filter's "passes" path is exercised
-  EXPECT_GT(lane_wise, 500);  // and most files have lane-wise rules
+  EXPECT_GT(tally.compared, 5000);
+  EXPECT_GT(tally.ready, 500);      // the filter's "passes" path is exercised
+  EXPECT_GT(tally.lane_wise, 500);  // and most files have lane-wise rules
 }
 
 TEST(BlockFilterTest, ArithmeticErrorsGiveTheKernelsVerdicts) {
   RuleGen gen(7);
-  int compared = 0, ready = 0, not_ready = 0;
+  Tally tally;
   for (int file = 0; file < 3000; ++file) {
     std::string text;
     for (int i = gen.Pick(1, 3); i > 0; --i) text += gen.ArithRule(i);
     std::unique_ptr<Program> with = CompileText(text);
-    std::unique_ptr<Program> without = CompileText(text);
-    ASSERT_TRUE(with && without) << text;
-    without->partition_filter.enabled = false;
-    EvalScratch scratch_with, scratch_without;
-    for (int t = 0; t < 4; ++t) {
-      FactsHolder h(ArithFollower(&gen));
-      Verdict a, b;
-      Evaluate(*with, h.facts(), &scratch_with, &a);
-      Evaluate(*without, h.facts(), &scratch_without, &b);
-      ASSERT_EQ(Describe(a), Describe(b)) << text;
-      ++compared;
-      ready += a.ready;
-      not_ready += !a.ready;
-    }
+    ASSERT_TRUE(with) << text;
+    ASSERT_TRUE(ExpectKernelsVerdicts(text, std::move(with), 4,
+                                      [&] { return ArithFollower(&gen); }, &tally));
   }
-  EXPECT_GT(ready, 1000);
-  EXPECT_GT(not_ready, 1000);
+  EXPECT_GT(tally.ready, 1000);
+  EXPECT_GT(tally.not_ready, 1000);
 }
 
 }  // namespace

@@ -132,32 +132,37 @@ TEST(JsonParseTest, RejectsInvalidUtf8InStrings) {
 }
 
 TEST(JsonParseTest, LimitsAreLocatedErrors) {
-  JsonLimits limits;
-  limits.max_input_bytes = 4;
-  EXPECT_EQ(ErrorOf("[1,2]", limits), "t.json:1:1: error: input is 5 bytes; the limit is 4\n");
+  const auto with = [](auto field, auto value) {
+    JsonLimits limits;
+    limits.*field = value;
+    return limits;
+  };
+  const struct {
+    JsonLimits limits;
+    const char* accepted;  // within the limit; nullptr for none
+    const char* refused;
+    const char* error;
+  } kCases[] = {
+      {with(&JsonLimits::max_input_bytes, 4), nullptr, "[1,2]",
+       "t.json:1:1: error: input is 5 bytes; the limit is 4\n"},
+      {with(&JsonLimits::max_depth, 2), "[[1],{\"a\":2},[]]", "[[[1]]]",
+       "t.json:1:3: error: nesting is deeper than 2 levels\n  [[[1]]]\n    ^\n"},
+      {with(&JsonLimits::max_string_bytes, 3), "[\"abc\",123]", "[\"abcd\"]",
+       "t.json:1:2: error: string is longer than 3 bytes\n  [\"abcd\"]\n   ^\n"},
+      {with(&JsonLimits::max_values, 3), "[1,2]", "[1,2,3]",
+       "t.json:1:6: error: document has more than 3 values\n  [1,2,3]\n       ^\n"},
+  };
+  for (const auto& c : kCases) {
+    if (c.accepted != nullptr) EXPECT_TRUE(Accepts(c.accepted, c.limits)) << c.accepted;
+    EXPECT_EQ(ErrorOf(c.refused, c.limits), c.error) << c.refused;
+  }
 
-  limits = JsonLimits();
-  limits.max_depth = 2;
-  EXPECT_TRUE(Accepts("[[1],{\"a\":2},[]]", limits));
-  EXPECT_EQ(ErrorOf("[[[1]]]", limits),
-            "t.json:1:3: error: nesting is deeper than 2 levels\n  [[[1]]]\n    ^\n");
-
-  limits = JsonLimits();
-  limits.max_string_bytes = 3;
-  EXPECT_TRUE(Accepts("[\"abc\",123]", limits));
-  EXPECT_EQ(ErrorOf("[\"abcd\"]", limits),
-            "t.json:1:2: error: string is longer than 3 bytes\n  [\"abcd\"]\n   ^\n");
+  const JsonLimits strings = with(&JsonLimits::max_string_bytes, 3);
   // Decoded bytes count: two escaped e-acutes are 4 bytes of UTF-8.
-  EXPECT_EQ(FirstLine(ErrorOf("{\"\\u00e9\\u00e9\":1}", limits)),
+  EXPECT_EQ(FirstLine(ErrorOf("{\"\\u00e9\\u00e9\":1}", strings)),
             "t.json:1:2: error: string is longer than 3 bytes");
-  EXPECT_EQ(ErrorOf("1234", limits),
+  EXPECT_EQ(ErrorOf("1234", strings),
             "t.json:1:1: error: number is longer than 3 characters\n  1234\n  ^\n");
-
-  limits = JsonLimits();
-  limits.max_values = 3;
-  EXPECT_TRUE(Accepts("[1,2]", limits));
-  EXPECT_EQ(ErrorOf("[1,2,3]", limits),
-            "t.json:1:6: error: document has more than 3 values\n  [1,2,3]\n       ^\n");
 }
 
 TEST(JsonParseTest, DeepNestingIsRejectedWithoutRecursion) {

@@ -45,6 +45,32 @@ class LoaderTest : public ::testing::Test {
     }
     return out;
   }
+  // Each case's text, loaded as x.rules, is refused; the first line of its first issue is
+  // c.error (or, with `prefix`, starts with it).
+  template <size_t N>
+  void ExpectErrors(const ErrorCase (&cases)[N], bool prefix = false) {
+    for (const ErrorCase& c : cases) {
+      files_["x.rules"] = c.text;
+      std::string errors;
+      EXPECT_EQ(Load("x.rules", &errors), "<error>") << c.text;
+      std::string first = errors.substr(0, errors.find('\n'));
+      if (prefix) first = first.substr(0, std::string(c.error).size());
+      EXPECT_EQ(first, c.error) << c.text;
+    }
+  }
+  // Loads `root` with the limit `field` at `fits`, which must succeed, and at `fits - 1`; returns
+  // the diagnostics of the second load, which must fail.
+  template <typename T>
+  std::string RefusedPastTheLimit(const std::string& root, T Limits::*field, T fits) {
+    Limits limits;
+    limits.*field = fits;
+    Diagnostics ok;
+    EXPECT_TRUE(LoadRules(root, Reader(), limits, &ok).ok()) << ok.ToString();
+    limits.*field = fits - 1;
+    Diagnostics d;
+    EXPECT_FALSE(LoadRules(root, Reader(), limits, &d).ok());
+    return d.ToString();
+  }
   std::map<std::string, std::string> files_ = {
       {"base/default.rules",
        "table t1: require true else ERR_UNKNOWN\n"
@@ -54,28 +80,38 @@ class LoaderTest : public ::testing::Test {
   };
 };
 
-TEST_F(LoaderTest, ExtendPlaceReplaceDisable) {
-  files_["site/site.rules"] =
-      "extend \"../base/default.rules\"\n"
-      "partition x before b: primary_alive suffices\n"
-      "partition y after c: require true else ERR_UNKNOWN\n"
-      "replace partition a: require false else ERR_UNKNOWN\n"
-      "disable c\n";
-  EXPECT_EQ(Load("site/site.rules"), "t1 a x b y");
-}
-
-TEST_F(LoaderTest, ScopedOverlays) {
-  files_["s.rules"] =
-      "extend \"base/default.rules\"\n"
-      "scope dup.app_name == \"a\" {\n"
-      "  disable a\n"
-      "  scope dup.remote_cluster_name == \"c\" {\n"
-      "    replace partition b: require false else ERR_UNKNOWN\n"
-      "    partition z: require true else ERR_UNKNOWN\n"
-      "  }\n"
-      "}\n";
-  // b keeps its old body where s0 and s1 do not both hold, and the new one where they do.
-  EXPECT_EQ(Load("s.rules"), "t1 a[!s0] b[!s0&s1] b[s0&s1] c z[s0&s1]");
+TEST_F(LoaderTest, Overlays) {
+  const struct {
+    const char* root;
+    const char* text;
+    const char* in_force;
+  } kCases[] = {
+      // extend, placement, replace, disable
+      {"site/site.rules",
+       "extend \"../base/default.rules\"\n"
+       "partition x before b: primary_alive suffices\n"
+       "partition y after c: require true else ERR_UNKNOWN\n"
+       "replace partition a: require false else ERR_UNKNOWN\n"
+       "disable c\n",
+       "t1 a x b y"},
+      // Scopes: b keeps its old body where s0 and s1 do not both hold, and the new one where
+      // they do.
+      {"s.rules",
+       "extend \"base/default.rules\"\n"
+       "scope dup.app_name == \"a\" {\n"
+       "  disable a\n"
+       "  scope dup.remote_cluster_name == \"c\" {\n"
+       "    replace partition b: require false else ERR_UNKNOWN\n"
+       "    partition z: require true else ERR_UNKNOWN\n"
+       "  }\n"
+       "}\n",
+       "t1 a[!s0] b[!s0&s1] b[s0&s1] c z[s0&s1]"},
+  };
+  for (const auto& c : kCases) {
+    files_[c.root] = c.text;
+    std::string errors;
+    EXPECT_EQ(Load(c.root, &errors), c.in_force) << c.root << "\n" << errors;
+  }
 }
 
 // The floor: a final rule cannot be disabled or replaced until `unfinal` lowers it; a scoped
@@ -140,13 +176,7 @@ TEST_F(LoaderTest, FinalRulesAreTheFloor) {
       {"extend \"floor.rules\"\nunfinal call \"why\"\nunfinal call \"again\"",
        "x.rules:3:9: error: 'call' is not final: there is no floor to lower"},
   };
-  for (const ErrorCase& c : cases) {
-    files_["x.rules"] = c.text;
-    std::string got;
-    EXPECT_EQ(Load("x.rules", &got), "<error>") << c.text;
-    const std::string first = got.substr(0, got.find('\n'));
-    EXPECT_EQ(first.substr(0, std::string(c.error).size()), c.error) << c.text;
-  }
+  ExpectErrors(cases, /*prefix=*/true);
 }
 
 // A rule defined in two scopes is one rule with a body per scope; a replace gives each scope
@@ -188,12 +218,7 @@ TEST_F(LoaderTest, ScopedRedefinitionAndReplace) {
        "x.rules:2:35: error: rule 'maint' is already defined at m.rules:2:50; it is a partition "
        "rule: give this table rule another name"},
   };
-  for (const ErrorCase& c : cases) {
-    files_["x.rules"] = c.text;
-    std::string got;
-    EXPECT_EQ(Load("x.rules", &got), "<error>") << c.text;
-    EXPECT_EQ(got.substr(0, got.find('\n')), c.error) << c.text;
-  }
+  ExpectErrors(cases);
 }
 
 TEST_F(LoaderTest, ResolveExtendPath) {
@@ -225,12 +250,7 @@ TEST_F(LoaderTest, GoldenErrors) {
        "x.rules:1:1: error: cannot read rule file 'missing.rules': no such file"},
       {"extend \"x.rules\"", "x.rules:1:1: error: 'x.rules' extends itself: x.rules -> x.rules"},
   };
-  for (const ErrorCase& c : cases) {
-    files_["x.rules"] = c.text;
-    std::string errors;
-    EXPECT_EQ(Load("x.rules", &errors), "<error>") << c.text;
-    EXPECT_EQ(errors.substr(0, errors.find('\n')), c.error) << c.text;
-  }
+  ExpectErrors(cases);
 }
 
 TEST_F(LoaderTest, MissingRootFile) {
@@ -268,49 +288,31 @@ TEST_F(LoaderTest, RuleCountIsBounded) {
   std::string many;
   for (int i = 0; i < 11; ++i) many += "partition r" + std::to_string(i) + ": primary_alive suffices\n";
   files_["many.rules"] = many;
-  Limits limits;
-  limits.max_rules = 10;
-  Diagnostics d;
-  EXPECT_FALSE(LoadRules("many.rules", Reader(), limits, &d).ok());
-  EXPECT_EQ(d.ToString(), "many.rules: error: 11 rules are in force; the limit is 10\n");
-  limits.max_rules = 11;
-  Diagnostics ok;
-  EXPECT_TRUE(LoadRules("many.rules", Reader(), limits, &ok).ok()) << ok.ToString();
+  EXPECT_EQ(RefusedPastTheLimit("many.rules", &Limits::max_rules, 11),
+            "many.rules: error: 11 rules are in force; the limit is 10\n");
 }
 
 TEST_F(LoaderTest, TheFilesOfASetTogetherAreBounded) {
   files_["two.rules"] = "extend \"base/default.rules\"\npartition d: require true else ERR_UNKNOWN\n";
   const int64_t total = static_cast<int64_t>(files_["two.rules"].size() +
                                              files_["base/default.rules"].size());
-  Limits limits;
-  limits.max_total_bytes = total;
-  Diagnostics ok;
-  EXPECT_TRUE(LoadRules("two.rules", Reader(), limits, &ok).ok()) << ok.ToString();
-  limits.max_total_bytes = total - 1;
-  Diagnostics d;
-  EXPECT_FALSE(LoadRules("two.rules", Reader(), limits, &d).ok());
-  EXPECT_NE(d.ToString().find("two.rules:1:1: error: the rule files are " + std::to_string(total) +
-                              " bytes together with this one; the limit for a rule set is " +
-                              std::to_string(total - 1)),
+  const std::string refused = RefusedPastTheLimit("two.rules", &Limits::max_total_bytes, total);
+  EXPECT_NE(refused.find("two.rules:1:1: error: the rule files are " + std::to_string(total) +
+                         " bytes together with this one; the limit for a rule set is " +
+                         std::to_string(total - 1)),
             std::string::npos)
-      << d.ToString();
+      << refused;
 }
 
 TEST_F(LoaderTest, NodesOfAllTheFilesAreBounded) {
   // default.rules: 4 directives, 4 conditions and 4 errors; two.rules: 2 directives (the
   // extend, the rule) and 2 nodes.
   files_["two.rules"] = "extend \"base/default.rules\"\npartition d: require true else ERR_UNKNOWN\n";
-  Limits limits;
-  limits.max_nodes = 16;
-  Diagnostics ok;
-  EXPECT_TRUE(LoadRules("two.rules", Reader(), limits, &ok).ok()) << ok.ToString();
-  limits.max_nodes = 15;
-  Diagnostics d;
-  EXPECT_FALSE(LoadRules("two.rules", Reader(), limits, &d).ok());
-  EXPECT_NE(d.ToString().find("error: the rule files hold more than 15 expression nodes and "
-                              "comments; the rest is not read"),
+  const std::string refused = RefusedPastTheLimit("two.rules", &Limits::max_nodes, int64_t{16});
+  EXPECT_NE(refused.find("error: the rule files hold more than 15 expression nodes and "
+                         "comments; the rest is not read"),
             std::string::npos)
-      << d.ToString();
+      << refused;
 }
 
 TEST_F(LoaderTest, OnlyMaxErrorsAreKeptAndMergingStopsThere) {

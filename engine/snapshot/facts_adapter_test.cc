@@ -1,6 +1,7 @@
 // Tests for BuildFacts: copied fields, derived partition slots, bounds and buffer reuse.
 #include "engine/snapshot/facts_adapter.h"
 
+#include <initializer_list>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -77,27 +78,35 @@ TEST(BuildFactsTest, CopiesTheContextAndTheReply) {
   EXPECT_EQ(f.addresses.size(), 3u + 4u + 1u);  // primaries + secondaries + last_drops
 }
 
+// "name=value ..." of the counting slots in `which`, so that one comparison names any that
+// differs.
+std::string Slots(const int32_t* slot, std::initializer_list<PartitionSlot> which) {
+  static const char* const kNames[] = {"pidx",          "max_replica_count", "partition_flags",
+                                       "primary_alive", "secondary_count",   "alive_secondaries",
+                                       "last_drop_count", "alive_replicas"};
+  std::string out;
+  for (PartitionSlot s : which) {
+    if (!out.empty()) out += " ";
+    out += std::string(kNames[s]) + "=" + std::to_string(slot[s]);
+  }
+  return out;
+}
+
 TEST(BuildFactsTest, DerivesPartitionSlots) {
   const FollowerSnapshot s = MakeSnapshot();
   FollowerFacts f;
   ASSERT_TRUE(BuildFacts(s, &f).ok());
 
   const int32_t* healthy = f.partitions[0].slot;
-  EXPECT_EQ(healthy[kSlotPidx], 0);
-  EXPECT_EQ(healthy[kSlotMaxReplicaCount], 3);
-  EXPECT_EQ(healthy[kSlotPrimaryAlive], 1);
-  EXPECT_EQ(healthy[kSlotSecondaryCount], 2);
-  EXPECT_EQ(healthy[kSlotAliveSecondaries], 2);
-  EXPECT_EQ(healthy[kSlotAliveReplicas], 3);
-  EXPECT_EQ(healthy[kSlotLastDropCount], 0);
-
+  EXPECT_EQ(Slots(healthy, {kSlotPidx, kSlotMaxReplicaCount, kSlotPrimaryAlive, kSlotSecondaryCount,
+                            kSlotAliveSecondaries, kSlotAliveReplicas, kSlotLastDropCount}),
+            "pidx=0 max_replica_count=3 primary_alive=1 secondary_count=2 alive_secondaries=2 "
+            "alive_replicas=3 last_drop_count=0");
   const int32_t* degraded = f.partitions[1].slot;
-  EXPECT_EQ(degraded[kSlotPidx], 1);
-  EXPECT_EQ(degraded[kSlotPartitionFlags], 4);
-  EXPECT_EQ(degraded[kSlotSecondaryCount], 2);
-  EXPECT_EQ(degraded[kSlotAliveSecondaries], 1);
-  EXPECT_EQ(degraded[kSlotAliveReplicas], 2);
-  EXPECT_EQ(degraded[kSlotLastDropCount], 1);
+  EXPECT_EQ(Slots(degraded, {kSlotPidx, kSlotPartitionFlags, kSlotSecondaryCount,
+                             kSlotAliveSecondaries, kSlotAliveReplicas, kSlotLastDropCount}),
+            "pidx=1 partition_flags=4 secondary_count=2 alive_secondaries=1 alive_replicas=2 "
+            "last_drop_count=1");
   const AddressFact& invalid = f.addresses[degraded[kSlotSecondariesBegin]];
   EXPECT_FALSE(invalid.valid);
   EXPECT_EQ(invalid.host, "");
@@ -111,9 +120,8 @@ TEST(BuildFactsTest, DerivesPartitionSlots) {
   EXPECT_EQ(dropped.port, 34802);
 
   const int32_t* down = f.partitions[2].slot;
-  EXPECT_EQ(down[kSlotPrimaryAlive], 0);
-  EXPECT_EQ(down[kSlotSecondaryCount], 0);
-  EXPECT_EQ(down[kSlotAliveReplicas], 0);
+  EXPECT_EQ(Slots(down, {kSlotPrimaryAlive, kSlotSecondaryCount, kSlotAliveReplicas}),
+            "primary_alive=0 secondary_count=0 alive_replicas=0");
   EXPECT_FALSE(f.addresses[down[kSlotPrimaryIndex]].valid);
 }
 
