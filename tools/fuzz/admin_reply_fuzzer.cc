@@ -16,8 +16,11 @@ void Check(bool ok, const char* what) {
 }
 
 // Decodes data as T; if it decodes, the value survives encoding and decoding again.
-template <typename T, typename Decode, typename Encode>
-void RoundTrip(const uint8_t* data, size_t size, Decode decode, Encode encode, const char* what) {
+template <typename T>
+void RoundTrip(const uint8_t* data, size_t size,
+               absl::StatusOr<T> (*decode)(const uint8_t*, size_t,
+                                           const dupready::PegasusWireLimits&),
+               absl::StatusOr<std::string> (*encode)(const T&), const char* what) {
   absl::StatusOr<T> value = decode(data, size, dupready::PegasusWireLimits());
   if (!value.ok()) return;
   absl::StatusOr<std::string> bytes = encode(*value);
@@ -31,18 +34,15 @@ void RoundTrip(const uint8_t* data, size_t size, Decode decode, Encode encode, c
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace dupready;  // NOLINT
-  namespace w = pegasus_wire;
-  RoundTrip<w::duplication_list_response>(data, size, DecodeDuplicationListResponse,
-                                          EncodeDuplicationListResponse, "list response");
-  RoundTrip<w::configuration_list_apps_response>(data, size, DecodeListAppsResponse,
-                                                 EncodeListAppsResponse, "list apps response");
-  RoundTrip<w::duplication_query_response>(data, size, DecodeDuplicationQueryResponse,
-                                           EncodeDuplicationQueryResponse, "query response");
-  RoundTrip<w::duplication_list_request>(data, size, DecodeDuplicationListRequest,
-                                         EncodeDuplicationListRequest, "list request");
-  RoundTrip<w::configuration_list_apps_request>(data, size, DecodeListAppsRequest,
-                                                EncodeListAppsRequest, "list apps request");
-  RoundTrip<w::duplication_query_request>(data, size, DecodeDuplicationQueryRequest,
-                                          EncodeDuplicationQueryRequest, "query request");
+  RoundTrip(data, size, DecodeDuplicationListResponse, EncodeDuplicationListResponse,
+            "list response");
+  RoundTrip(data, size, DecodeListAppsResponse, EncodeListAppsResponse, "list apps response");
+  RoundTrip(data, size, DecodeDuplicationQueryResponse, EncodeDuplicationQueryResponse,
+            "query response");
+  RoundTrip(data, size, DecodeDuplicationListRequest, EncodeDuplicationListRequest,
+            "list request");
+  RoundTrip(data, size, DecodeListAppsRequest, EncodeListAppsRequest, "list apps request");
+  RoundTrip(data, size, DecodeDuplicationQueryRequest, EncodeDuplicationQueryRequest,
+            "query request");
   return 0;
 }

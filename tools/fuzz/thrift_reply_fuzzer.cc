@@ -2,19 +2,13 @@
 // straight to facts), then judges the reply with the default rules, as the plugin does.
 #include <cstdint>
 
-#include "engine/rule_set.h"
-#include "engine/testing/follower.h"
-#include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/formats/pegasus_convert.h"
 #include "meta_integration/plugin/reply_facts.h"
+#include "meta_integration/wire/pegasus_codec.h"
+#include "tools/fuzz/default_rules.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace dupready;
-  static const RuleSet* rules = [] {
-    auto r = RuleSet::Load("rules/default.rules", testing::ReadTestFile);
-    if (!r.ok()) __builtin_trap();
-    return r->release();
-  }();
   auto reply = DecodeQueryCfgResponse(data, size);
   if (!reply.ok()) return 0;
   auto proto = ReplyToProto(*reply);
@@ -30,7 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::Status built = builder.Build(dup, "ERR_OK", &*reply, &facts);
   if (built.ok() != proto.ok()) __builtin_trap();  // both paths accept the same replies
   if (!built.ok()) return 0;
-  Verdict v = rules->Check(facts);
-  if (!v.ready && v.error == "ERR_OK") __builtin_trap();
+  fuzz::JudgeWithDefaultRules(facts);
   return 0;
 }
