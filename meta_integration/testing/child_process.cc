@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+
 #include "absl/time/clock.h"
 
 namespace dupready {
@@ -124,12 +126,20 @@ int ChildProcess::Wait(absl::Duration limit) {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, &status, 0);
       exit_code_ = -1;
+      DrainOutput();
       return exit_code_;
     }
     absl::SleepFor(absl::Milliseconds(5));
   }
   exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  DrainOutput();
   return exit_code_;
+}
+
+void ChildProcess::DrainOutput() {
+  // The reader thread may still be reading what the program wrote just before it exited.
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, std::chrono::seconds(10), [&] { return eof_; });
 }
 
 std::string ChildProcess::Output() {

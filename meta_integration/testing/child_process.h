@@ -49,7 +49,9 @@ class ChildProcess {
   bool NextLine(absl::Duration limit, std::string* line);
   bool WriteLine(const std::string& line);
   void CloseStdin();
-  // Waits for the exit code; kills the program at the limit (then -1).
+  // Waits for the exit code; kills the program at the limit (then -1). On return Output()
+  // holds everything the program wrote (unless a process it started still holds the pipe: then
+  // what arrived within 10 s more).
   int Wait(absl::Duration limit);
   // Everything it printed so far.
   std::string Output();
@@ -57,6 +59,7 @@ class ChildProcess {
  private:
   ChildProcess() = default;
   void ReadLoop();
+  void DrainOutput();  // waits (bounded) for the reader to reach the end of the output
 
   pid_t pid_ = -1;
   int to_child_ = -1, from_child_ = -1;
