@@ -20,8 +20,7 @@ const char* DupFieldName(DupField field) {
 }
 
 void FollowerFacts::Clear() {
-  app_name = remote_cluster_name = remote_app_name = {};
-  partition_count = remote_replica_count = 0;
+  static_cast<DupContextView&>(*this) = DupContextView();
   unset_dup = 0;
   rpc_err = response_err = {};
   app_id = response_partition_count = 0;

@@ -72,13 +72,22 @@ constexpr uint8_t DupFieldBit(DupField field) {
   return static_cast<uint8_t>(1u << static_cast<int>(field));
 }
 
-struct FollowerFacts {
-  // Duplication context (source side).
+// The duplication as the source cluster knows it (what rules read as dup.*), e.g. as the plugin
+// receives it with each check; views owned by the caller.
+//
+//   DupContextView dup{"dup_test", "target_cluster", "dup_test_3", 8, 3};
+//   StartFacts(dup, "ERR_OK", &facts);  // then the reply's facts
+struct DupContextView {
   std::string_view app_name;
   std::string_view remote_cluster_name;
   std::string_view remote_app_name;
   int64_t partition_count = 0;
   int64_t remote_replica_count = 0;
+};
+
+// The facts of one check: the duplication context (the DupContextView it starts with), the
+// remote call and the reply.
+struct FollowerFacts : DupContextView {
   // The context values the input did not give (DupFieldBit of each). Rules read them as ""
   // or 0, as always; a message that prints one shows "<unset: dup.NAME>" instead, and the
   // tools refuse a follower whose rules decide on one (RuleSet::ContextReads).
@@ -108,6 +117,15 @@ struct FollowerFacts {
   // allocate for a table no larger than the last one.
   void Clear();
 };
+
+// Clears `facts` (capacity kept) and sets the duplication's facts and the RPC's error name,
+// as views of `dup` and `rpc_err`.
+inline void StartFacts(const DupContextView& dup, std::string_view rpc_err,
+                       FollowerFacts* facts) {
+  facts->Clear();
+  static_cast<DupContextView&>(*facts) = dup;
+  facts->rpc_err = rpc_err;
+}
 
 // Appends one partition to `facts`, computing the derived slots. `secondaries` and
 // `last_drops` are copied into facts->addresses. REQUIRES: the views outlive `facts`.

@@ -42,7 +42,6 @@
 #include "engine/eval/verdict.h"
 #include "engine/loader/loader.h"
 #include "meta_integration/bundles/bundle_watcher.h"
-#include "meta_integration/plugin/dup_context.h"
 #include "meta_integration/plugin/epoch_cell.h"
 #include "meta_integration/plugin/reply_decoder.h"
 

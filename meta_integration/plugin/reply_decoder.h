@@ -25,7 +25,6 @@
 #include "absl/status/status.h"
 #include "engine/eval/facts.h"
 #include "meta_integration/plugin/address_facts.h"
-#include "meta_integration/plugin/dup_context.h"
 #include "meta_integration/wire/pegasus_wire_limits.h"
 
 namespace dupready {

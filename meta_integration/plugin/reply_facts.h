@@ -18,7 +18,6 @@
 #include "absl/status/status.h"
 #include "engine/eval/facts.h"
 #include "meta_integration/plugin/address_facts.h"
-#include "meta_integration/plugin/dup_context.h"
 #include "meta_integration/wire/idl/pegasus_layer2_types.h"
 
 namespace dupready {

@@ -17,7 +17,6 @@
 
 #include "absl/status/status.h"
 #include "engine/eval/facts.h"
-#include "meta_integration/plugin/dup_context.h"
 #include "meta_integration/plugin/reply_facts.h"
 #include "meta_integration/wire/idl/pegasus_layer2_types.h"
 #include "meta_integration/wire/pegasus_wire_limits.h"
