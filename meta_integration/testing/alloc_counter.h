@@ -1,13 +1,20 @@
 // Copyright 2026 The dupready Authors.
 //
-// alloc_counter.h (tests only): measures heap allocation made through global operator new.
-// Linking alloc_counter.cc replaces operator new/delete for the whole test binary; outside an
-// AllocationCounter's lifetime the replacement only forwards to malloc/free.
+// alloc_counter.h: measures heap allocation made through global operator new. Linking
+// :replaced_new (replaced_new.cc, the one replacement of operator new/delete; failing_alloc.h is
+// its other face) replaces operator new/delete for the whole binary (link it statically: from
+// a shared library the sanitizer runtime's operator new would win).
+//
+//   AllocationCounter counter;                 // allocations from here, all threads
+//   const int64_t before = ThreadAllocations();
+//   rules->Check(facts, &scratch, &verdict);
+//   counter.Stop();                            // counter.count(), ThreadAllocations() - before
 
 #ifndef DUPREADY_META_INTEGRATION_TESTING_ALLOC_COUNTER_H_
 #define DUPREADY_META_INTEGRATION_TESTING_ALLOC_COUNTER_H_
 
 #include <cstddef>
+#include <cstdint>
 
 namespace dupready {
 namespace testonly {
@@ -26,6 +33,15 @@ class AllocationCounter {
   size_t total() const;    // all bytes allocated (frees are not subtracted)
   size_t count() const;    // allocations made
 };
+
+// Allocations made by the calling thread since it started. Always counted: a thread-local
+// increment, cheap enough for a benchmark's timed loops.
+int64_t ThreadAllocations();
+
+// Stops counting live blocks (AllocFailure::Live) for the rest of the program. Counting them
+// takes an atomic add per allocation and per free, which a benchmark that times allocating
+// code must not pay.
+void StopCountingLiveBlocks();
 
 }  // namespace testonly
 }  // namespace dupready

@@ -1,9 +1,8 @@
 // Copyright 2026 The dupready Authors.
 //
-// failing_alloc.h (tests only): allocation failure on demand. Linking failing_alloc.cc
-// replaces every form of global operator new/delete in the test binary (link it statically:
-// from a shared library the sanitizer runtime's operator new would win). Disarmed, the
-// replacement only counts; armed, it throws std::bad_alloc at a chosen allocation.
+// failing_alloc.h (tests only): allocation failure on demand, from the one replacement of
+// global operator new/delete (replaced_new.cc; see alloc_counter.h for linking it). Disarmed,
+// the replacement only counts; armed, it throws std::bad_alloc at a chosen allocation.
 //
 //   AllocFailure::Arm(17, AllocFailure::Mode::kOnce);   // the 18th allocation from now fails
 //   int rc = dupready_reload(c, err, sizeof err);
@@ -30,7 +29,8 @@ class AllocFailure {
   static void Arm(int64_t n, Mode mode);
   // Stops failing; returns whether an allocation was refused since Arm.
   static bool Disarm();
-  // Blocks obtained from operator new and not yet returned, since the program started.
+  // Blocks obtained from operator new and not yet returned, since the program started (unless
+  // StopCountingLiveBlocks, alloc_counter.h).
   static int64_t Live();
   // Whether the first allocation refused since Arm was made (directly or not) by code in the
   // shared library whose file name contains `library` (e.g. "libre2"). After Disarm.

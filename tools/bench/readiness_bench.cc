@@ -17,10 +17,10 @@
 #include "engine/rule_set.h"
 #include "meta_integration/plugin/reply_decoder.h"
 #include "meta_integration/plugin/reply_facts.h"
+#include "meta_integration/testing/alloc_counter.h"
 #include "meta_integration/wire/pegasus_codec.h"
 #include "meta_integration/wire/pegasus_reply_walk.h"
 #include "meta_integration/wire/pegasus_wire_check.h"
-#include "tools/bench/alloc_count.h"
 #include "tools/bench/bench_data.h"
 #include "tools/bench/engine_rules.h"
 #include "tools/bench/floor_walk.h"
@@ -92,13 +92,14 @@ void EvalEngine(benchmark::State& state, const RuleSet* rules, RuleSetKind kind,
     state.SkipWithError(("engine disagrees: " + verdict.error).c_str());
     return;
   }
-  const int64_t before = ThreadAllocations();
+  const int64_t before = testonly::ThreadAllocations();
   for (auto _ : state) {
     rules->Check(d.facts, &scratch, &verdict);
     benchmark::DoNotOptimize(verdict.ready);
   }
   state.counters["allocs_per_eval"] =
-      static_cast<double>(ThreadAllocations() - before) / static_cast<double>(state.iterations());
+      static_cast<double>(testonly::ThreadAllocations() - before) /
+      static_cast<double>(state.iterations());
   PerPartition(state, n);
 }
 
@@ -159,7 +160,7 @@ void BytesPegasus(benchmark::State& state, RuleSetKind kind, int n, Health h) {
     state.SkipWithError("bytes/pegasus disagrees");
     return;
   }
-  const int64_t before = ThreadAllocations();
+  const int64_t before = testonly::ThreadAllocations();
   for (auto _ : state) {
     pegasus_wire::query_cfg_response fresh;
     GeneratedDecode(d.bytes, &fresh);
@@ -167,7 +168,8 @@ void BytesPegasus(benchmark::State& state, RuleSetKind kind, int n, Health h) {
     benchmark::DoNotOptimize(r);
   }
   state.counters["allocs_per_eval"] =
-      static_cast<double>(ThreadAllocations() - before) / static_cast<double>(state.iterations());
+      static_cast<double>(testonly::ThreadAllocations() - before) /
+      static_cast<double>(state.iterations());
   PerPartition(state, n);
 }
 
@@ -180,13 +182,14 @@ void BytesEngine(benchmark::State& state, PluginPath* plugin, RuleSetKind kind, 
     state.SkipWithError(("bytes/engine disagrees: " + plugin->Check(dup, d.bytes).message).c_str());
     return;
   }
-  const int64_t before = ThreadAllocations();
+  const int64_t before = testonly::ThreadAllocations();
   for (auto _ : state) {
     const Verdict& v = plugin->Check(dup, d.bytes);
     benchmark::DoNotOptimize(v.ready);
   }
   state.counters["allocs_per_eval"] =
-      static_cast<double>(ThreadAllocations() - before) / static_cast<double>(state.iterations());
+      static_cast<double>(testonly::ThreadAllocations() - before) /
+      static_cast<double>(state.iterations());
   PerPartition(state, n);
 }
 
@@ -366,6 +369,8 @@ void PrintMachine(const char* when) {
 
 int main(int argc, char** argv) {
   using namespace dupready::bench;  // NOLINT: a main() of one file
+  // Allocations are counted per thread only: no atomic add per allocation in the timed loops.
+  dupready::testonly::StopCountingLiveBlocks();
   // Defaults (later flags on the command line win): 5 repetitions of at least 0.1 s each, run
   // in a random order across all benchmarks, so that load drifting on a shared machine falls
   // on every benchmark alike rather than on whichever ran during it; the console shows their
