@@ -138,8 +138,8 @@ TEST(EngineLimitsTest, FailuresListedPerRule) {
   ASSERT_TRUE(rules.ok()) << rules.status();
   const int max = Limits().max_failures_listed;
   for (int failing : {max, max + 1}) {
-    testing::Follower f = testing::Follower::Healthy(failing + 2, 3);
-    for (int i = 0; i < failing; ++i) f.partitions[i + 1].primary.valid = false;
+    testing::FollowerTable f = testing::HealthyFollower(failing + 2, 3);
+    for (int i = 0; i < failing; ++i) f.partitions[i + 1].primary = {};
     testing::FactsHolder facts(f);
     const Verdict v = (*rules)->Check(facts.facts());
     ASSERT_FALSE(v.ready);
@@ -196,7 +196,7 @@ TEST(EngineLimitsTest, RenderedMessageSize) {
   ASSERT_TRUE(rules.ok()) << rules.status();
   const int max = Limits().max_message_bytes;
   for (int length : {max - 1, max}) {  // the message is the name and "!": max, then max + 1
-    testing::Follower f = testing::Follower::Healthy(2, 3);
+    testing::FollowerTable f = testing::HealthyFollower(2, 3);
     f.app_name = std::string(length, 'a');
     testing::FactsHolder facts(f);
     const Verdict v = (*rules)->Check(facts.facts());
@@ -214,32 +214,37 @@ TEST(EngineLimitsTest, ReplyBoundsTheRulesAreCostedFor) {
   auto rules = RuleSet::FromText("t.rules", "partition p: require primary_alive else ERR_UNKNOWN",
                                  nullptr, limits);
   ASSERT_TRUE(rules.ok()) << rules.status();
-  const auto judge = [&](const testing::Follower& f) {
+  const auto judge = [&](const testing::FollowerTable& f) {
     testing::FactsHolder facts(f);
     return (*rules)->Check(facts.facts());
   };
   // At every bound: evaluated (and ready).
-  testing::Follower at = testing::Follower::Healthy(4, 3);
+  testing::FollowerTable at = testing::HealthyFollower(4, 3);
   at.partitions[0].secondaries.resize(3);
   at.partitions[1].last_drops.resize(3);
   at.partitions[2].primary.host = std::string(10, 'h');
   at.app_name = std::string(14, 'a');
   EXPECT_TRUE(judge(at).ready) << judge(at).message;
   // One past each: refused, naming it.
-  const std::pair<std::function<void(testing::Follower*)>, std::string> past[] = {
-      {[](testing::Follower* f) { f->partitions.push_back(f->partitions[0]); },
+  const std::pair<std::function<void(testing::FollowerTable*)>, std::string> past[] = {
+      {[](testing::FollowerTable* f) {
+         f->partitions.push_back(f->partitions[0]);
+         f->partitions.back().pidx = 4;
+       },
        "the reply's partition count (5) exceeds 4"},
-      {[](testing::Follower* f) { f->partitions[3].secondaries.resize(4); },
+      {[](testing::FollowerTable* f) { f->partitions[3].secondaries.resize(4); },
        "the reply's longest address list (4) exceeds 3"},
-      {[](testing::Follower* f) { f->partitions[3].last_drops.resize(4); },
+      {[](testing::FollowerTable* f) { f->partitions[3].last_drops.resize(4); },
        "the reply's longest address list (4) exceeds 3"},
-      {[](testing::Follower* f) { f->partitions[3].secondaries[0].host = std::string(11, 'h'); },
+      {[](testing::FollowerTable* f) {
+         f->partitions[3].secondaries[0].host = std::string(11, 'h');
+       },
        "the reply's longest host name, in bytes, (11) exceeds 10"},
-      {[](testing::Follower* f) { f->remote_cluster_name = std::string(15, 'c'); },
+      {[](testing::FollowerTable* f) { f->remote_cluster_name = std::string(15, 'c'); },
        "the reply's longest name, in bytes, (15) exceeds 14"},
   };
   for (const auto& [push, message] : past) {
-    testing::Follower f = at;
+    testing::FollowerTable f = at;
     push(&f);
     const Verdict v = judge(f);
     EXPECT_FALSE(v.ready) << message;
@@ -268,15 +273,15 @@ partition aggregates: require sum(secondaries, s, s.port) + max(last_drops, d, d
 )", nullptr, NoCostBudget());
   ASSERT_TRUE(rules.ok()) << rules.status();
   const Limits limits;
-  testing::Follower f = testing::Follower::Healthy(2, 3);
+  testing::FollowerTable f = testing::HealthyFollower(2, 3);
   f.app_name = std::string(limits.max_string_bytes, 'a');
   f.remote_app_name = std::string(limits.max_string_bytes, 'b');
-  for (testing::Partition& p : f.partitions) {
+  for (testing::PartitionConfig& p : f.partitions) {
     p.primary.host = std::string(limits.max_host_bytes, 'h');
     p.secondaries.assign(limits.max_addresses_per_list,
-                         testing::Replica{true, std::string(limits.max_host_bytes, 'h'), 7});
+                         testing::HostPort::At(std::string(limits.max_host_bytes, 'h'), 7));
     p.last_drops.assign(limits.max_addresses_per_list,
-                        testing::Replica{true, std::string(limits.max_host_bytes, 'g'), 7});
+                        testing::HostPort::At(std::string(limits.max_host_bytes, 'g'), 7));
     // Rising: each is a new max(), its longest path.
     for (size_t i = 0; i < p.last_drops.size(); ++i) p.last_drops[i].port = 7 + static_cast<int>(i);
   }

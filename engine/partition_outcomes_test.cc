@@ -10,8 +10,8 @@ namespace dupready {
 namespace {
 
 using testing::FactsHolder;
-using testing::Follower;
-using testing::Replica;
+using testing::FollowerTable;
+using testing::HealthyFollower;
 
 std::unique_ptr<const RuleSet> Load(const std::string& path) {
   auto rules = RuleSet::Load(path, testing::ReadTestFile);
@@ -28,12 +28,12 @@ int RuleIndex(const RuleSet& rules, const std::string& name) {
 TEST(PartitionOutcomesTest, FirstFailurePerPartition) {
   auto rules = Load("rules/strict.rules");
   ASSERT_NE(rules, nullptr);
-  Follower f = Follower::Healthy(6, 3);
-  f.partitions[1].primary.valid = false;                    // primary_alive
-  f.partitions[2].secondaries.clear();                      // enough_members (first of two)
-  f.partitions[3].secondaries.pop_back();                   // fully_replicated
-  f.partitions[4].secondaries[1] = Replica{false, "", 0};   // secondaries_alive
-  f.partitions[5].primary.valid = false;                    // primary_alive, not the rest
+  FollowerTable f = HealthyFollower(6, 3);
+  f.partitions[1].primary = {};             // primary_alive
+  f.partitions[2].secondaries.clear();      // enough_members (first of two)
+  f.partitions[3].secondaries.pop_back();   // fully_replicated
+  f.partitions[4].secondaries[1] = {};      // secondaries_alive
+  f.partitions[5].primary = {};             // primary_alive, not the rest
   f.partitions[5].secondaries.clear();
   FactsHolder h(f);
   std::vector<PartitionOutcome> o = rules->PartitionOutcomes(h.facts());
@@ -53,9 +53,9 @@ TEST(PartitionOutcomesTest, FirstFailurePerPartition) {
 TEST(PartitionOutcomesTest, SufficesAcceptsAndScopesApply) {
   auto rules = Load("rules/examples/single_replica.rules");
   ASSERT_NE(rules, nullptr);
-  Follower f = Follower::Healthy(3, 1);
-  f.partitions[1].secondaries.push_back(Replica{false, "", 0});  // accepted before the check
-  f.partitions[2].primary.valid = false;
+  FollowerTable f = HealthyFollower(3, 1);
+  f.partitions[1].secondaries.push_back(testing::HostPort());  // accepted before the check
+  f.partitions[2].primary = {};
   FactsHolder h(f);
   std::vector<PartitionOutcome> o = rules->PartitionOutcomes(h.facts());
   ASSERT_EQ(o.size(), 3u);
@@ -71,11 +71,11 @@ TEST(PartitionOutcomesTest, AgreesWithTheVerdict) {
   ASSERT_NE(rules, nullptr);
   std::mt19937 rng(7);
   for (int round = 0; round < 200; ++round) {
-    Follower f = Follower::Healthy(1 + rng() % 40, 1 + rng() % 5);
+    FollowerTable f = HealthyFollower(1 + rng() % 40, 1 + rng() % 5);
     for (auto& p : f.partitions) {
-      p.primary.valid = rng() % 8 != 0;
+      p.primary = testing::Address(rng() % 8 != 0);
       if (rng() % 6 == 0 && !p.secondaries.empty()) p.secondaries.pop_back();
-      if (rng() % 9 == 0 && !p.secondaries.empty()) p.secondaries[0] = Replica{false, "", 0};
+      if (rng() % 9 == 0 && !p.secondaries.empty()) p.secondaries[0] = testing::HostPort();
     }
     FactsHolder h(f);
     const Verdict v = rules->Check(h.facts());

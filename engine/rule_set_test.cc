@@ -14,9 +14,10 @@ namespace dupready {
 namespace {
 
 using testing::FactsHolder;
-using testing::Follower;
-using testing::Partition;
-using testing::Replica;
+using testing::FollowerTable;
+using testing::HealthyFollower;
+using testing::PartitionConfig;
+using testing::HostPort;
 
 std::unique_ptr<const RuleSet> LoadShipped(const std::string& path) {
   auto rules = RuleSet::Load(path, testing::ReadTestFile);
@@ -24,19 +25,19 @@ std::unique_ptr<const RuleSet> LoadShipped(const std::string& path) {
   return rules.ok() ? *std::move(rules) : nullptr;
 }
 
-Verdict Check(const RuleSet& rules, const Follower& f) {
+Verdict Check(const RuleSet& rules, const FollowerTable& f) {
   FactsHolder h(f);
   return rules.Check(h.facts());
 }
 
 // One partition with `replicas` configured, a primary, and the given secondaries.
-Follower OnePartition(int replicas, bool primary, std::vector<bool> secondaries) {
-  Follower f;
+FollowerTable OnePartition(int replicas, bool primary, std::vector<bool> secondaries) {
+  FollowerTable f;
   f.partition_count = 1;
-  Partition p;
+  PartitionConfig p;
   p.max_replica_count = replicas;
-  p.primary.valid = primary;
-  for (bool ok : secondaries) p.secondaries.push_back(Replica{ok, ok ? "10.0.1.1" : "", ok ? 34801 : 0});
+  p.primary = testing::Address(primary);
+  for (bool ok : secondaries) p.secondaries.push_back(testing::Address(ok, "10.0.1.1"));
   f.partitions.push_back(p);
   return f;
 }
@@ -70,7 +71,7 @@ TEST(RuleSetTest, PegasusOwnCases) {
   ASSERT_TRUE(def && legacy);
   for (const PegasusCase& c : kPegasusCases) {
     SCOPED_TRACE(c.name);
-    Follower f = OnePartition(c.replicas, c.primary, c.secondaries);
+    FollowerTable f = OnePartition(c.replicas, c.primary, c.secondaries);
     Verdict v = Check(*def, f);
     EXPECT_EQ(v.error, c.fixed);
     EXPECT_EQ(v.ready, std::string(c.fixed) == "ERR_OK");
@@ -83,7 +84,7 @@ TEST(RuleSetTest, SeedSingleReplicaFollower) {
   auto def = LoadShipped("rules/default.rules");
   auto legacy = LoadShipped("rules/legacy.rules");
   ASSERT_TRUE(def && legacy);
-  Follower f = Follower::Healthy(4, 1);
+  FollowerTable f = HealthyFollower(4, 1);
   Verdict fixed = Check(*def, f);
   EXPECT_TRUE(fixed.ready);
   EXPECT_EQ(fixed.error, "ERR_OK");
@@ -103,7 +104,7 @@ TEST(RuleSetTest, SeedSingleReplicaFollower) {
 TEST(RuleSetTest, TableStageErrorsComeFirstInPegasusOrder) {
   auto def = LoadShipped("rules/default.rules");
   ASSERT_TRUE(def);
-  Follower f = Follower::Healthy(4, 3);
+  FollowerTable f = HealthyFollower(4, 3);
   f.rpc_err = "ERR_TIMEOUT";
   f.response_err = "ERR_APP_NOT_EXIST";
   Verdict v = Check(*def, f);
@@ -128,7 +129,7 @@ TEST(RuleSetTest, TableStageErrorsComeFirstInPegasusOrder) {
 TEST(RuleSetTest, StrictRejectsPartiallyReplicated) {
   auto strict = LoadShipped("rules/strict.rules");
   ASSERT_TRUE(strict);
-  Follower f = OnePartition(3, true, {true});
+  FollowerTable f = OnePartition(3, true, {true});
   Verdict v = Check(*strict, f);
   EXPECT_FALSE(v.ready);
   EXPECT_EQ(v.error, "ERR_NOT_ENOUGH_MEMBER");
@@ -161,15 +162,15 @@ TEST(RuleSetTest, OverlaysCannotRemoveTheFloor) {
       "table trust before remote_call_ok: true suffices\n"
       "partition scratch before primary_alive: true suffices\n");
   ASSERT_TRUE(early.ok()) << early.status();
-  Follower f = Follower::Healthy(4, 3);
-  f.partitions[2].primary.valid = false;
+  FollowerTable f = HealthyFollower(4, 3);
+  f.partitions[2].primary = {};
   f.partitions[2].secondaries.clear();
   Verdict v = Check(**early, f);
   EXPECT_EQ(v.rule, "primary_alive");
   EXPECT_EQ(v.error, "ERR_INACTIVE_STATE");
   // Accepted by 'scratch': the floor still refuses it, and enough_members no longer matters.
   ASSERT_EQ(v.failures.size(), 1u);
-  f = Follower::Healthy(4, 3);
+  f = HealthyFollower(4, 3);
   f.rpc_err = "ERR_TIMEOUT";
   EXPECT_EQ(Check(**early, f).error, "ERR_TIMEOUT");
   f.rpc_err = "ERR_OK";
@@ -185,7 +186,7 @@ TEST(RuleSetTest, OverlaysCannotRemoveTheFloor) {
       "unfinal primary_alive \"scratch tables run without primaries\"\n"
       "partition scratch before primary_alive: true suffices\n");
   ASSERT_TRUE(lowered.ok()) << lowered.status();
-  f.partitions[2].primary.valid = false;
+  f.partitions[2].primary = {};
   EXPECT_TRUE(Check(**lowered, f).ready);
 }
 
@@ -215,9 +216,9 @@ TEST(RuleSetTest, EveryReplicaCountGetsPegasussVerdict) {
 
 // Random followers, including broken ones, checked against the reference implementation.
 // Replica counts include what only a corrupt reply carries: 0 and negative values.
-Follower RandomFollower(std::mt19937* rng) {
+FollowerTable RandomFollower(std::mt19937* rng) {
   auto pick = [&](int n) { return static_cast<int>((*rng)() % n); };
-  Follower f;
+  FollowerTable f;
   int n = 1 + pick(12);
   f.partition_count = pick(10) == 0 ? n + 1 : n;
   if (pick(12) == 0) f.rpc_err = pick(2) ? "ERR_TIMEOUT" : "ERR_NETWORK_FAILURE";
@@ -225,13 +226,14 @@ Follower RandomFollower(std::mt19937* rng) {
   const int replicas = 1 + pick(5);
   const int32_t odd[] = {-1, 0, INT32_MIN, -1 - static_cast<int32_t>((*rng)() % INT32_MAX)};
   for (int i = 0; i < n; ++i) {
-    Partition p;
+    PartitionConfig p;
+    p.pidx = i;
     p.max_replica_count = pick(8) == 0 ? 1 + pick(5) : replicas;
     if (pick(10) == 0) p.max_replica_count = odd[pick(4)];
-    p.primary.valid = pick(10) != 0;
+    p.primary = testing::Address(pick(10) != 0);
     int secondaries = pick(8) == 0 || p.max_replica_count < 1 ? pick(5) : p.max_replica_count - 1;
     for (int s = 0; s < secondaries; ++s)
-      p.secondaries.push_back(pick(10) ? Replica{} : Replica{false, "", 0});
+      p.secondaries.push_back(testing::Address(pick(10) != 0));
     f.partitions.push_back(p);
   }
   return f;
@@ -245,7 +247,7 @@ TEST(RuleSetTest, GeneratedCasesMatchTheReference) {
   std::mt19937 rng(20261125);
   int not_ready = 0;
   for (int i = 0; i < 5000; ++i) {
-    Follower f = RandomFollower(&rng);
+    FollowerTable f = RandomFollower(&rng);
     struct {
       const RuleSet* rules;
       bool fixed, strict;
@@ -268,9 +270,9 @@ TEST(RuleSetTest, GeneratedCasesMatchTheReference) {
 TEST(RuleSetTest, FailuresAreGroupedByRuleAndBounded) {
   auto def = LoadShipped("rules/default.rules");
   ASSERT_TRUE(def);
-  Follower f = Follower::Healthy(256, 3);
+  FollowerTable f = HealthyFollower(256, 3);
   for (int i = 3; i < 256; i += 7) f.partitions[i].secondaries.clear();  // 37 partitions
-  f.partitions[5].primary.valid = false;
+  f.partitions[5].primary = {};
   Verdict v = Check(*def, f);
   EXPECT_EQ(v.error, "ERR_NOT_ENOUGH_MEMBER");
   EXPECT_EQ(v.partition, 3);
@@ -294,10 +296,10 @@ partition single_replica before enough_members:
 )rules",
                                  testing::ReadTestFile);
   ASSERT_TRUE(rules.ok()) << rules.status();
-  EXPECT_TRUE(Check(**rules, Follower::Healthy(4, 1)).ready);
+  EXPECT_TRUE(Check(**rules, HealthyFollower(4, 1)).ready);
   // A dead primary is not sufficient, and the later rules still judge the partition.
-  Follower dead = Follower::Healthy(4, 1);
-  dead.partitions[2].primary.valid = false;
+  FollowerTable dead = HealthyFollower(4, 1);
+  dead.partitions[2].primary = {};
   Verdict v = Check(**rules, dead);
   EXPECT_EQ(v.rule, "primary_alive");
   EXPECT_EQ(v.partition, 2);
@@ -306,7 +308,7 @@ partition single_replica before enough_members:
 TEST(RuleSetTest, ScopesApplyPerDuplication) {
   auto rules = LoadShipped("rules/examples/temp_tables_relaxed.rules");
   ASSERT_TRUE(rules);
-  Follower f = OnePartition(3, true, {});
+  FollowerTable f = OnePartition(3, true, {});
   f.remote_app_name = "temp_orders";
   EXPECT_TRUE(Check(*rules, f).ready);
   f.remote_app_name = "orders";
@@ -314,7 +316,7 @@ TEST(RuleSetTest, ScopesApplyPerDuplication) {
 
   auto backup = LoadShipped("rules/examples/backup_cluster_strict.rules");
   ASSERT_TRUE(backup);
-  Follower g = OnePartition(3, true, {true});
+  FollowerTable g = OnePartition(3, true, {true});
   EXPECT_TRUE(Check(*backup, g).ready);
   g.remote_cluster_name = "backup_bj";
   Verdict v = Check(*backup, g);
@@ -329,8 +331,8 @@ TEST(RuleSetTest, ScopesApplyPerDuplication) {
 TEST(RuleSetTest, FailuresStopAtASufficesThatApplies) {
   auto rules = LoadShipped("rules/examples/temp_tables_relaxed.rules");
   ASSERT_TRUE(rules);
-  Follower f = Follower::Healthy(4, 3);
-  f.partitions[1].primary.valid = false;
+  FollowerTable f = HealthyFollower(4, 3);
+  f.partitions[1].primary = {};
   f.partitions[1].secondaries.clear();
   f.partitions[3].secondaries.clear();
   f.remote_app_name = "temp_orders";
@@ -357,11 +359,11 @@ scope dup.remote_cluster_name == "lab" {
 )rules",
                                  testing::ReadTestFile);
   ASSERT_TRUE(rules.ok()) << rules.status();
-  Follower f = OnePartition(3, true, {false});
+  FollowerTable f = OnePartition(3, true, {false});
   EXPECT_EQ(Check(**rules, f).error, "ERR_INACTIVE_STATE");
   f.remote_cluster_name = "lab";
   EXPECT_TRUE(Check(**rules, f).ready);
-  Follower g = OnePartition(3, true, {});
+  FollowerTable g = OnePartition(3, true, {});
   EXPECT_EQ(Check(**rules, g).error, "ERR_NOT_ENOUGH_MEMBER");
   g.remote_cluster_name = "lab";
   EXPECT_TRUE(Check(**rules, g).ready);
@@ -384,10 +386,10 @@ partition ballot_sane:
   else ERR_INVALID_STATE "partition {pidx} ballot {ballot}"
 )rules");
   ASSERT_TRUE(rules.ok()) << rules.status();
-  Follower f = Follower::Healthy(4, 3);
+  FollowerTable f = HealthyFollower(4, 3);
   EXPECT_TRUE(Check(**rules, f).ready);
 
-  Follower g = f;
+  FollowerTable g = f;
   g.partitions[1].primary.host = "192.168.1.1";
   EXPECT_EQ(Check(**rules, g).rule, "hosts_in_dc");
 
@@ -417,7 +419,7 @@ partition div:
   else ERR_INVALID_STATE "partition {pidx}: {10 / (replica_count - 3)}"
 )rules");
   ASSERT_TRUE(rules.ok()) << rules.status();
-  Follower f = Follower::Healthy(2, 3);  // replica_count - 3 == 0
+  FollowerTable f = HealthyFollower(2, 3);  // replica_count - 3 == 0
   Verdict v = Check(**rules, f);
   EXPECT_FALSE(v.ready);
   EXPECT_EQ(v.message, "partition 0: (arithmetic error)");
@@ -432,7 +434,7 @@ partition r: require false else ERR_UNKNOWN "reached"
 TEST(RuleSetTest, ExplainTracesEachRule) {
   auto rules = LoadShipped("rules/examples/single_replica.rules");
   ASSERT_TRUE(rules);
-  FactsHolder h(Follower::Healthy(2, 1));
+  FactsHolder h(HealthyFollower(2, 1));
   std::vector<RuleTrace> t = rules->Explain(h.facts(), 1);
   ASSERT_EQ(t.size(), 7u);
   EXPECT_EQ(t[0].rule, "remote_call_ok");
@@ -447,7 +449,7 @@ TEST(RuleSetTest, ExplainTracesEachRule) {
 TEST(RuleSetTest, ReadyCheckReusesScratchWithoutGrowing) {
   auto def = LoadShipped("rules/default.rules");
   ASSERT_TRUE(def);
-  FactsHolder h(Follower::Healthy(1024, 3));
+  FactsHolder h(HealthyFollower(1024, 3));
   EvalScratch scratch;
   Verdict v;
   def->Check(h.facts(), &scratch, &v);
@@ -510,7 +512,7 @@ TEST(ContextReadsTest, DefaultRulesDecideOnThePartitionCountAlone) {
 TEST(ContextReadsTest, MessagesShowUnsetValuesAsUnset) {
   auto rules = LoadShipped("rules/default.rules");
   ASSERT_TRUE(rules);
-  Follower f = OnePartition(3, true, {true});
+  FollowerTable f = OnePartition(3, true, {true});
   f.response_err = "ERR_APP_NOT_EXIST";
   FactsHolder h(f);
   FollowerFacts facts = h.facts();
@@ -521,7 +523,7 @@ TEST(ContextReadsTest, MessagesShowUnsetValuesAsUnset) {
             "the follower's meta server answered ERR_APP_NOT_EXIST for "
             "<unset: dup.remote_app_name>");
 
-  Follower g = OnePartition(3, true, {true});
+  FollowerTable g = OnePartition(3, true, {true});
   g.partition_count = 0;  // what an input without the count holds
   FactsHolder hg(g);
   FollowerFacts gf = hg.facts();

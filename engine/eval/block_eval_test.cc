@@ -16,8 +16,8 @@ namespace dupready {
 namespace {
 
 using testing::FactsHolder;
-using testing::Follower;
-using testing::Replica;
+using testing::FollowerTable;
+using testing::HealthyFollower;
 
 std::unique_ptr<Program> CompileText(const std::string& text) {
   auto merged = LoadRules(
@@ -93,8 +93,8 @@ TEST(BlockFilterTest, FinalRulesAfterSufficesJudgeAcceptedLanes) {
   EXPECT_EQ(floors, 2);
   // Partitions 0..2 have a primary (accepted, then b passes); 3 is accepted and fails b; 4 has
   // none and fails d.
-  Follower f = Follower::Healthy(5, 3);
-  f.partitions[4].primary.valid = false;
+  FollowerTable f = HealthyFollower(5, 3);
+  f.partitions[4].primary = {};
   FactsHolder h(f);
   Verdict v;
   EvalScratch scratch;
@@ -251,17 +251,18 @@ class RuleGen {
   std::mt19937 rng_;
 };
 
-Follower RandomFollower(RuleGen* g) {
-  Follower f;
+FollowerTable RandomFollower(RuleGen* g) {
+  FollowerTable f;
   const int n = g->Pick(0, 1) ? g->Pick(1, 6) : g->Pick(60, 140);
   f.partition_count = n;
   auto replica = [&]() {
-    if (g->Pick(0, 5) == 0) return Replica{false, "", 0};
-    return Replica{true, "10.0.0." + std::to_string(g->Pick(1, 3)),
-                   g->Pick(0, 3) ? 34801 : g->Pick(0, 9)};
+    if (g->Pick(0, 5) == 0) return testing::HostPort();
+    return testing::HostPort::At("10.0.0." + std::to_string(g->Pick(1, 3)),
+                        static_cast<uint16_t>(g->Pick(0, 3) ? 34801 : g->Pick(0, 9)));
   };
   for (int i = 0; i < n; ++i) {
-    testing::Partition p;
+    testing::PartitionConfig p;
+    p.pidx = i;
     p.max_replica_count = g->Pick(0, 4);
     p.primary = replica();
     for (int s = g->Pick(0, 3); s > 0; --s) p.secondaries.push_back(replica());
@@ -275,10 +276,10 @@ Follower RandomFollower(RuleGen* g) {
 }
 
 // Tiny tables whose 64-bit facts sit at the edges, for ArithRule.
-Follower ArithFollower(RuleGen* g) {
-  Follower f = Follower::Healthy(g->Pick(1, 3), 3);
+FollowerTable ArithFollower(RuleGen* g) {
+  FollowerTable f = HealthyFollower(g->Pick(1, 3), 3);
   const int64_t kEdges[] = {0, 1, -1, 2, INT64_MAX, INT64_MIN, INT64_MIN + 1};
-  for (testing::Partition& p : f.partitions) {
+  for (testing::PartitionConfig& p : f.partitions) {
     p.ballot = kEdges[g->Pick(0, 6)];
     p.last_committed_decree = kEdges[g->Pick(0, 6)];
     p.partition_flags = g->Pick(-1, 1);
@@ -307,7 +308,8 @@ struct Tally {
 // Evaluates `with` (filter as compiled) and a copy with the filter off on `tables` followers
 // made by `follower`; false, with a test failure naming `text`, when a verdict differs.
 bool ExpectKernelsVerdicts(const std::string& text, std::unique_ptr<Program> with,
-                           int tables, const std::function<Follower()>& follower, Tally* tally) {
+                           int tables, const std::function<FollowerTable()>& follower,
+                           Tally* tally) {
   std::unique_ptr<Program> without = CompileText(text);
   EXPECT_TRUE(without) << text;
   if (!without) return false;

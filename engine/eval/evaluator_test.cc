@@ -12,8 +12,9 @@ namespace dupready {
 namespace {
 
 using testing::FactsHolder;
-using testing::Follower;
-using testing::Replica;
+using testing::FollowerTable;
+using testing::HealthyFollower;
+using testing::HostPort;
 
 // Semantics, not cost: the cost budget is off (engine/cost tests it).
 std::unique_ptr<const RuleSet> Rules(const std::string& text) {
@@ -24,7 +25,7 @@ std::unique_ptr<const RuleSet> Rules(const std::string& text) {
   return r.ok() ? *std::move(r) : nullptr;
 }
 
-Verdict Judge(const RuleSet& rules, const Follower& f) {
+Verdict Judge(const RuleSet& rules, const FollowerTable& f) {
   FactsHolder h(f);
   return rules.Check(h.facts());
 }
@@ -47,7 +48,7 @@ TEST(EvaluatorTest, PartitionOrderBeforeRuleOrder) {
 partition a: require pidx != 2 else ERR_INVALID_STATE "a {pidx}"
 partition b: require pidx != 1 else ERR_BUSY "b {pidx}"
 )rules");
-  Verdict v = Judge(*rules, Follower::Healthy(4, 3));
+  Verdict v = Judge(*rules, HealthyFollower(4, 3));
   EXPECT_EQ(v.rule, "b");  // partition 1 comes before partition 2
   EXPECT_EQ(v.partition, 1);
   EXPECT_EQ(v.error, "ERR_BUSY");
@@ -60,7 +61,7 @@ partition early: require pidx != 0 else ERR_BUSY
 partition accept: pidx <= 1 suffices
 partition late: require false else ERR_UNKNOWN "late {pidx}"
 )rules");
-  Verdict v = Judge(*rules, Follower::Healthy(3, 3));
+  Verdict v = Judge(*rules, HealthyFollower(3, 3));
   EXPECT_EQ(v.rule, "early");  // an earlier failure is not erased by acceptance
   EXPECT_EQ(Failures(v), "early[0] \"rule 'early' failed\"; late[2] \"late 2\"");
 }
@@ -78,9 +79,9 @@ final partition floor: require primary_alive else ERR_INACTIVE_STATE "floor {pid
 partition late: require replica_count < 9 else ERR_BUSY "late {pidx}"
 )rules");
   ASSERT_TRUE(rules);
-  Follower f = Follower::Healthy(4, 3);
-  f.partitions[1].primary.valid = false;
-  f.partitions[3].primary.valid = false;
+  FollowerTable f = HealthyFollower(4, 3);
+  f.partitions[1].primary = {};
+  f.partitions[3].primary = {};
   Verdict v = Judge(*rules, f);
   EXPECT_EQ(v.rule, "floor");  // partition 1 was accepted, and still fails the floor
   EXPECT_EQ(v.partition, 1);
@@ -101,19 +102,19 @@ partition late: require replica_count < 9 else ERR_BUSY "late {pidx}"
   EXPECT_EQ(t[5].message, "floor 1");
   EXPECT_EQ(t[6].outcome, RuleTrace::Outcome::kNotReached);
   // A failed call: the table was accepted, the final table rule still refuses it.
-  f = Follower::Healthy(4, 3);
+  f = HealthyFollower(4, 3);
   f.rpc_err = "ERR_TIMEOUT";
   v = Judge(*rules, f);
   EXPECT_EQ(v.rule, "call");
   EXPECT_EQ(v.error, "ERR_TIMEOUT");
   f.rpc_err = "ERR_OK";
-  f.partitions[2].primary.valid = false;  // not accepted: fails 'skipped' first
+  f.partitions[2].primary = {};  // not accepted: fails 'skipped' first
   EXPECT_EQ(Judge(*rules, f).rule, "skipped");
 }
 
 TEST(EvaluatorTest, EmptyReplyWithoutTableRulesIsReady) {
   auto rules = Rules("partition p: require false else ERR_UNKNOWN");
-  Follower f = Follower::Healthy(0, 3);
+  FollowerTable f = HealthyFollower(0, 3);
   Verdict v = Judge(*rules, f);
   EXPECT_TRUE(v.ready);
   EXPECT_EQ(v.partitions_checked, 0);
@@ -125,7 +126,7 @@ table t1: require response.app_id == 4 else ERR_APP_NOT_EXIST "app {response.app
 table t2: require false else ERR_UNKNOWN
 partition p: require false else ERR_UNKNOWN
 )rules");
-  Follower f = Follower::Healthy(2, 3);
+  FollowerTable f = HealthyFollower(2, 3);
   Verdict v = Judge(*rules, f);
   EXPECT_EQ(v.rule, "t1");
   EXPECT_EQ(v.partition, -1);
@@ -152,20 +153,20 @@ partition not_dropped:
   require primary not in last_drops and all(secondaries, s, s != primary)
   else ERR_INVALID_STATE "dropped {primary} in {last_drops}"
 )rules");
-  Follower f = Follower::Healthy(1, 3);  // primary 10.0.0.1:34801
+  FollowerTable f = HealthyFollower(1, 3);  // primary 10.0.0.1:34801
   EXPECT_TRUE(Judge(*rules, f).ready);
-  Follower g = f;
+  FollowerTable g = f;
   g.partitions[0].primary.host = "10.9.0.1";
   EXPECT_EQ(Judge(*rules, g).message, "bad host 10.9.0.1:34801");
   g = f;
-  g.partitions[0].last_drops = {Replica{true, "10.0.0.9", 1}, g.partitions[0].primary};
+  g.partitions[0].last_drops = {HostPort::At("10.0.0.9", 1), g.partitions[0].primary};
   EXPECT_EQ(Judge(*rules, g).message, "dropped 10.0.0.1:34801 in [10.0.0.9:1, 10.0.0.1:34801]");
   g = f;
   g.partitions[0].secondaries[1] = g.partitions[0].primary;
   EXPECT_EQ(Judge(*rules, g).rule, "not_dropped");
   g = f;  // invalid addresses are equal to each other, and not to valid ones
-  g.partitions[0].primary = Replica{false, "", 0};
-  g.partitions[0].last_drops = {Replica{false, "", 0}};
+  g.partitions[0].primary = HostPort();
+  g.partitions[0].last_drops = {HostPort()};
   EXPECT_EQ(Judge(*rules, g).failures.back().message, "dropped (invalid) in [(invalid)]");
 }
 
@@ -179,7 +180,7 @@ partition spread:
   require all(secondaries, s, all(last_drops, d, d.host != s.host))
   else ERR_INVALID_STATE "{pidx}"
 )rules");
-  Follower f = Follower::Healthy(8, 3);
+  FollowerTable f = HealthyFollower(8, 3);
   EXPECT_TRUE(Judge(*rules, f).ready);
   f.partitions[0].secondaries.pop_back();
   f.partitions[1].secondaries.pop_back();
@@ -187,7 +188,7 @@ partition spread:
   f.partitions[2].secondaries.pop_back();
   Verdict v = Judge(*rules, f);
   EXPECT_EQ(v.message, "5 of 8 healthy");
-  Follower g = Follower::Healthy(2, 3);
+  FollowerTable g = HealthyFollower(2, 3);
   g.partitions[1].last_drops = {g.partitions[1].secondaries[0]};
   EXPECT_EQ(Judge(*rules, g).partition, 1);
 }
@@ -205,27 +206,27 @@ partition ports:
   else ERR_INVALID_STATE "{min(secondaries, s, s.port, -1)} {max(last_drops, d, d.port, -5)} {sum(last_drops, d, d.port)}"
 )rules");
   ASSERT_TRUE(rules);
-  Follower f = Follower::Healthy(4, 3);
+  FollowerTable f = HealthyFollower(4, 3);
   EXPECT_TRUE(Judge(*rules, f).ready);
-  f.partitions[0].secondaries[0] = Replica{false, "", 0};
-  f.partitions[2].secondaries[1] = Replica{false, "", 0};
-  f.partitions[3].secondaries[0] = Replica{false, "", 0};
+  f.partitions[0].secondaries[0] = HostPort();
+  f.partitions[2].secondaries[1] = HostPort();
+  f.partitions[3].secondaries[0] = HostPort();
   Verdict v = Judge(*rules, f);
   EXPECT_EQ(v.rule, "invalid_secondaries");
   EXPECT_EQ(v.message, "3 invalid secondaries");
-  Follower g = Follower::Healthy(3, 3);
+  FollowerTable g = HealthyFollower(3, 3);
   g.partitions[1].secondaries[1].port = 99;
-  g.partitions[1].last_drops = {Replica{true, "10.0.0.9", 3}, Replica{true, "10.0.0.8", 5}};
+  g.partitions[1].last_drops = {HostPort::At("10.0.0.9", 3), HostPort::At("10.0.0.8", 5)};
   v = Judge(*rules, g);
   EXPECT_EQ(v.partition, 1);
   EXPECT_EQ(v.message, "99 5 8");
   g.partitions[1].secondaries[1].port = 100;
-  g.partitions[1].last_drops.push_back(Replica{true, "10.0.0.7", 7});
+  g.partitions[1].last_drops.push_back(HostPort::At("10.0.0.7", 7));
   v = Judge(*rules, g);
   EXPECT_EQ(v.message, "100 7 15");  // the max is 7 now
   // No secondary: min's IF_EMPTY (1 / 0) is computed, and its error fails the rule; with
   // secondaries it is never computed.
-  g = Follower::Healthy(2, 1);
+  g = HealthyFollower(2, 1);
   v = Judge(*rules, g);
   EXPECT_EQ(v.rule, "ports");
   EXPECT_EQ(v.message, "-1 -5 0");
@@ -237,13 +238,13 @@ partition sum: require sum(last_drops, d, 9223372036854775807 - d.port) > 0 else
 partition accept: sum(secondaries, s, 9223372036854775807) > 0 suffices
 partition later: require false else ERR_BUSY
 )rules");
-  Follower f = Follower::Healthy(1, 3);
-  f.partitions[0].last_drops = {Replica{true, "a", 0}};
+  FollowerTable f = HealthyFollower(1, 3);
+  f.partitions[0].last_drops = {HostPort::At("a", 0)};
   Verdict v = Judge(*rules, f);
   EXPECT_EQ(v.rule, "later");  // one secondary's sum fits; two overflow and do not accept
   f.partitions[0].secondaries.pop_back();
   EXPECT_TRUE(Judge(*rules, f).ready);
-  f.partitions[0].last_drops.push_back(Replica{true, "b", 0});
+  f.partitions[0].last_drops.push_back(HostPort::At("b", 0));
   EXPECT_EQ(Judge(*rules, f).rule, "sum");
 }
 
@@ -255,7 +256,7 @@ scope dup.remote_cluster_name == "c1" {
   partition c1_only: require pidx < 1 else ERR_BUSY "c1 {pidx}"
 }
 )rules");
-  Follower f = Follower::Healthy(2, 1);
+  FollowerTable f = HealthyFollower(2, 1);
   EXPECT_EQ(Judge(*rules, f).rule, "base");
   f.remote_cluster_name = "c1";
   Verdict v = Judge(*rules, f);
@@ -276,7 +277,7 @@ scope dup.remote_cluster_name == "b" or dup.remote_cluster_name == "ab" {
 }
 )rules");
   ASSERT_TRUE(rules);
-  Follower f = Follower::Healthy(2, 3);
+  FollowerTable f = HealthyFollower(2, 3);
   f.remote_cluster_name = "a";
   EXPECT_EQ(Judge(*rules, f).message, "a 1");
   f.remote_cluster_name = "b";
@@ -294,7 +295,7 @@ TEST(EvaluatorTest, ArithmeticOverflowFailsClosed) {
   auto rules = Rules(R"rules(
 partition big: require ballot * 9223372036854775807 > 0 else ERR_INVALID_STATE "overflow"
 )rules");
-  Follower f = Follower::Healthy(1, 3);  // ballot 3: the product overflows
+  FollowerTable f = HealthyFollower(1, 3);  // ballot 3: the product overflows
   Verdict v = Judge(*rules, f);
   EXPECT_FALSE(v.ready);
   EXPECT_EQ(v.error, "ERR_INVALID_STATE");
@@ -304,7 +305,7 @@ partition big: require ballot * 9223372036854775807 > 0 else ERR_INVALID_STATE "
 
 TEST(EvaluatorTest, FailingRuleNeverReportsErrOk) {
   auto rules = Rules("table t: require false else response.err \"{response.err}\"");
-  Verdict v = Judge(*rules, Follower::Healthy(1, 1));
+  Verdict v = Judge(*rules, HealthyFollower(1, 1));
   EXPECT_FALSE(v.ready);
   EXPECT_EQ(v.error, "ERR_UNKNOWN");  // the rule named ERR_OK as its error: never success
   EXPECT_EQ(v.message, "ERR_OK");
@@ -314,7 +315,7 @@ TEST(EvaluatorTest, ManyPartitions) {
   auto rules = Rules(R"rules(
 partition p: when replica_count > 1 require alive_secondaries >= 1 else ERR_NOT_ENOUGH_MEMBER
 )rules");
-  Follower f = Follower::Healthy(65536, 3);
+  FollowerTable f = HealthyFollower(65536, 3);
   f.partitions[65535].secondaries.clear();
   Verdict v = Judge(*rules, f);
   EXPECT_EQ(v.partition, 65535);

@@ -235,12 +235,12 @@ TEST(FormatTest, ShippedFilesAreStableAndKeepTreesAndComments) {
 // Followers of every shape the shipped rules distinguish: replica counts 1..5, dead primaries
 // and secondaries, missing secondaries, wrong partition counts, failed calls, the clusters and
 // apps the example scopes name.
-std::vector<testing::Follower> Followers() {
+std::vector<testing::FollowerTable> Followers() {
   std::mt19937 rng(20260);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
-  std::vector<testing::Follower> out;
+  std::vector<testing::FollowerTable> out;
   for (int i = 0; i < 600; ++i) {
-    testing::Follower f;
+    testing::FollowerTable f;
     const int n = 1 + pick(4);
     f.partition_count = pick(12) == 0 ? n + 1 : n;
     f.remote_cluster_name = pick(2) ? "backup_dr" : "target_cluster";
@@ -248,12 +248,13 @@ std::vector<testing::Follower> Followers() {
     if (pick(20) == 0) f.rpc_err = "ERR_TIMEOUT";
     if (pick(20) == 0) f.response_err = "ERR_APP_NOT_EXIST";
     for (int p = 0; p < n; ++p) {
-      testing::Partition part;
+      testing::PartitionConfig part;
+      part.pidx = p;
       part.max_replica_count = 1 + pick(5);
-      part.primary.valid = pick(8) != 0;
+      part.primary = testing::Address(pick(8) != 0);
       const int secondaries = pick(part.max_replica_count + 1);
       for (int s = 0; s < secondaries; ++s)
-        part.secondaries.push_back(testing::Replica{pick(7) != 0, "10.0.2." + std::to_string(s), 34801});
+        part.secondaries.push_back(testing::Address(pick(7) != 0, "10.0.2." + std::to_string(s)));
       f.partitions.push_back(part);
     }
     out.push_back(f);
@@ -262,14 +263,14 @@ std::vector<testing::Follower> Followers() {
 }
 
 TEST(FormatTest, FormattedRulesGiveTheSameVerdicts) {
-  const std::vector<testing::Follower> followers = Followers();
+  const std::vector<testing::FollowerTable> followers = Followers();
   for (const char* path : kShipped) {
     auto original = RuleSet::Load(path, Read);
     auto formatted = RuleSet::Load(path, ReadFormatted);  // every file of the chain formatted
     ASSERT_TRUE(original.ok()) << original.status();
     ASSERT_TRUE(formatted.ok()) << formatted.status();
     int not_ready = 0;
-    for (const testing::Follower& f : followers) {
+    for (const testing::FollowerTable& f : followers) {
       testing::FactsHolder facts(f);
       Verdict a = (*original)->Check(facts.facts());
       Verdict b = (*formatted)->Check(facts.facts());

@@ -52,7 +52,7 @@ class LintPropertyTest : public ::testing::TestWithParam<uint32_t> {};
 
 TEST_P(LintPropertyTest, ClaimsHoldOnRandomRuleFiles) {
   testing::RuleGen gen(GetParam());
-  const std::vector<testing::Follower> followers = testing::RandomFollowers(3, 200, false);
+  const std::vector<testing::FollowerTable> followers = testing::RandomFollowers(3, 200, false);
   std::vector<std::unique_ptr<testing::FactsHolder>> facts;
   for (const auto& f : followers) facts.push_back(std::make_unique<testing::FactsHolder>(f));
   int claims = 0, counts = 0;
@@ -119,7 +119,8 @@ class FloorPropertyTest : public ::testing::TestWithParam<uint32_t> {};
 
 TEST_P(FloorPropertyTest, NothingBreaksTheFloorUnwarned) {
   testing::RuleGen gen(GetParam());
-  const std::vector<testing::Follower> followers = testing::RandomFollowers(GetParam(), 300, true);
+  const std::vector<testing::FollowerTable> followers =
+      testing::RandomFollowers(GetParam(), 300, true);
   std::vector<std::unique_ptr<testing::FactsHolder>> facts;
   for (const auto& f : followers) facts.push_back(std::make_unique<testing::FactsHolder>(f));
   int loaded = 0, refused = 0, warned = 0, let_through = 0, held = 0;

@@ -103,12 +103,12 @@ std::string RuleGen::Overlay(const std::string& base) {
   return text;
 }
 
-std::vector<Follower> RandomFollowers(uint32_t seed, int count, bool bad) {
+std::vector<FollowerTable> RandomFollowers(uint32_t seed, int count, bool bad) {
   std::mt19937 rng(seed);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
-  std::vector<Follower> out;
+  std::vector<FollowerTable> out;
   for (int i = 0; i < count; ++i) {
-    Follower f;
+    FollowerTable f;
     const int n = 1 + pick(3);
     f.partition_count = n;
     if (pick(10) == 0) f.rpc_err = "ERR_TIMEOUT";
@@ -119,11 +119,12 @@ std::vector<Follower> RandomFollowers(uint32_t seed, int count, bool bad) {
     }
     const int uniform = pick(3) == 0 ? 1 + pick(5) : 0;  // sometimes one replica count for all
     for (int p = 0; p < n; ++p) {
-      Partition part;
+      PartitionConfig part;
+      part.pidx = p;
       part.max_replica_count = uniform ? uniform : 1 + pick(5);
-      part.primary.valid = pick(4) != 0;
+      part.primary = testing::Address(pick(4) != 0);
       const int secondaries = pick(4);
-      for (int s = 0; s < secondaries; ++s) part.secondaries.push_back(Replica{pick(4) != 0});
+      for (int s = 0; s < secondaries; ++s) part.secondaries.push_back(Address(pick(4) != 0));
       f.partitions.push_back(part);
     }
     out.push_back(f);
@@ -131,11 +132,11 @@ std::vector<Follower> RandomFollowers(uint32_t seed, int count, bool bad) {
   return out;
 }
 
-bool MustNotBeReady(const Follower& f) {
+bool MustNotBeReady(const FollowerTable& f) {
   if (f.rpc_err != "ERR_OK" || f.response_err != "ERR_OK") return true;
   if (static_cast<int>(f.partitions.size()) != f.partition_count) return true;
-  for (const Partition& p : f.partitions)
-    if (!p.primary.valid) return true;
+  for (const PartitionConfig& p : f.partitions)
+    if (!p.primary.valid()) return true;
   return false;
 }
 

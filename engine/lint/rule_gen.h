@@ -8,7 +8,7 @@
 //   RuleGen gen(seed);
 //   std::string standalone = gen.File();
 //   std::string overlay = gen.Overlay("rules/default.rules");
-//   std::vector<testing::Follower> followers = RandomFollowers(seed, 200, /*bad=*/true);
+//   std::vector<testing::FollowerTable> followers = RandomFollowers(seed, 200, /*bad=*/true);
 
 #ifndef DUPREADY_ENGINE_LINT_RULE_GEN_H_
 #define DUPREADY_ENGINE_LINT_RULE_GEN_H_
@@ -45,11 +45,11 @@ class RuleGen {
 // `count` followers of 1 to 3 partitions with replica counts 1 to 5, primaries and secondaries
 // valid or not. With `bad`, some also have a failed call or answer, a partition count that is
 // not the source's, or the remote cluster "lab".
-std::vector<Follower> RandomFollowers(uint32_t seed, int count, bool bad);
+std::vector<FollowerTable> RandomFollowers(uint32_t seed, int count, bool bad);
 
 // True when `f` must never be READY: a failed call or answer, a partition count that is not
 // the source's, or a partition whose primary is dead.
-bool MustNotBeReady(const Follower& f);
+bool MustNotBeReady(const FollowerTable& f);
 
 }  // namespace testing
 }  // namespace dupready

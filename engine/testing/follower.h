@@ -1,60 +1,48 @@
 // Copyright 2026 The dupready Authors.
 //
-// follower.h (tests only): builds FollowerFacts from a compact description, and a slow,
-// obviously-correct reimplementation of Pegasus's readiness check to compare the engine with.
+// follower.h (tests only): followers for tests (the model of engine/model/follower_table.h)
+// and their facts, and a slow, obviously-correct reimplementation of Pegasus's readiness check
+// to compare the engine with.
+//
+//   FollowerTable f = HealthyFollower(4, 3);
+//   f.partitions[2].secondaries[0] = HostPort();  // an invalid secondary
+//   FactsHolder h(f);                             // h.facts() for the engine
+//   ReferenceVerdict want = PegasusCheck(f, /*fixed=*/true);
 
 #ifndef DUPREADY_ENGINE_TESTING_FOLLOWER_H_
 #define DUPREADY_ENGINE_TESTING_FOLLOWER_H_
 
-#include <deque>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "engine/eval/facts.h"
+#include "engine/model/follower_table.h"
 
 namespace dupready {
 namespace testing {
 
-struct Replica {
-  bool valid = true;
-  std::string host = "10.0.0.1";
-  int port = 34801;
-};
+using model::FollowerTable;
+using model::HostPort;
+using model::PartitionConfig;
 
-struct Partition {
-  int32_t max_replica_count = 3;
-  Replica primary;
-  std::vector<Replica> secondaries;
-  std::vector<Replica> last_drops;
-  int64_t ballot = 3;
-  int64_t last_committed_decree = 100;
-  int32_t partition_flags = 0;
-};
+// An address: valid at `host`:`port`, or the invalid HostPort() when !valid.
+HostPort Address(bool valid, std::string host = "10.0.0.1", uint16_t port = 34801);
 
-struct Follower {
-  std::string app_name = "dup_test";
-  std::string remote_cluster_name = "target_cluster";
-  std::string remote_app_name = "dup_test_3";
-  int32_t partition_count = 4;  // the source's
-  int32_t remote_replica_count = 0;
-  std::string rpc_err = "ERR_OK";
-  std::string response_err = "ERR_OK";
-  int32_t app_id = 3;
-  std::vector<Partition> partitions;
+// A healthy table of `n` partitions (pidx 0..n-1, ballot 3, last_committed_decree 100) with
+// `replicas` replicas each, all alive.
+FollowerTable HealthyFollower(int n, int replicas);
 
-  // A healthy table of `n` partitions with `replicas` replicas each, all alive.
-  static Follower Healthy(int n, int replicas);
-};
-
-// Owns the strings FollowerFacts points into.
+// Owns a copy of a follower and the FollowerFacts (model::BuildFacts) that point into it.
 class FactsHolder {
  public:
-  explicit FactsHolder(const Follower& f);
+  explicit FactsHolder(const FollowerTable& f);
+  FactsHolder(const FactsHolder&) = delete;
+  FactsHolder& operator=(const FactsHolder&) = delete;
   const FollowerFacts& facts() const { return facts_; }
 
  private:
-  Follower follower_;
+  FollowerTable follower_;
   FollowerFacts facts_;
 };
 
@@ -66,7 +54,7 @@ struct ReferenceVerdict {
   std::string error;  // "ERR_OK" when ready
   int partition = -1;
 };
-ReferenceVerdict PegasusCheck(const Follower& f, bool fixed, bool strict = false);
+ReferenceVerdict PegasusCheck(const FollowerTable& f, bool fixed, bool strict = false);
 
 // Reads a file from disk, for tests.
 absl::StatusOr<std::string> ReadTestFile(const std::string& path);

@@ -39,26 +39,26 @@ const RuleChoice kGoodRules[] = {
 };
 
 // The reply bytes of `f`, as a current Pegasus meta server sends them.
-std::string Encode(const testing::Follower& f) {
+std::string Encode(const testing::FollowerTable& f) {
   QueryConfigResponse resp;
   resp.set_err(f.response_err);
   resp.set_app_id(f.app_id);
   resp.set_partition_count(static_cast<int32_t>(f.partitions.size()));
   resp.set_is_stateful(true);
   for (size_t i = 0; i < f.partitions.size(); ++i) {
-    const testing::Partition& p = f.partitions[i];
+    const testing::PartitionConfig& p = f.partitions[i];
     PartitionConfig* pc = resp.add_partitions();
     pc->set_pidx(static_cast<int32_t>(i));
     pc->set_ballot(p.ballot);
     pc->set_max_replica_count(p.max_replica_count);
-    auto address = [](const testing::Replica& r, Address* a) {
-      if (r.valid) {
+    auto address = [](const testing::HostPort& r, Address* a) {
+      if (r.valid()) {
         a->set_host(r.host);
         a->set_port(r.port);
       }
     };
     address(p.primary, pc->mutable_primary());
-    for (const testing::Replica& s : p.secondaries) address(s, pc->add_secondaries());
+    for (const testing::HostPort& s : p.secondaries) address(s, pc->add_secondaries());
     pc->set_last_committed_decree(p.last_committed_decree);
   }
   absl::StatusOr<pegasus_wire::query_cfg_response> reply = ProtoToReply(resp);
@@ -69,21 +69,22 @@ std::string Encode(const testing::Follower& f) {
 }
 
 // A follower of the duplication `c`: mostly healthy, often not.
-testing::Follower RandomFollower(const DupContext& c, std::mt19937* rng) {
+testing::FollowerTable RandomFollower(const DupContext& c, std::mt19937* rng) {
   auto pick = [rng](int n) { return static_cast<int>((*rng)() % n); };
-  testing::Follower f;
+  testing::FollowerTable f;
   f.partition_count = c.partition_count;
   f.response_err = pick(10) == 0 ? "ERR_APP_NOT_EXIST" : "ERR_OK";
   const int n = pick(8) == 0 ? c.partition_count + 1 - 2 * pick(2) : c.partition_count;
   const int replicas = 1 + pick(3);
   for (int i = 0; i < n; ++i) {
-    testing::Partition p;
+    testing::PartitionConfig p;
+    p.pidx = i;
     p.max_replica_count = replicas;
-    p.primary = testing::Replica{pick(12) != 0, "10.0.0." + std::to_string(1 + i % 3), 34801};
+    p.primary = testing::Address(pick(12) != 0, "10.0.0." + std::to_string(1 + i % 3));
     const int secondaries = pick(4) == 0 ? pick(replicas) : replicas - 1;
     for (int s = 0; s < secondaries; ++s) {
       p.secondaries.push_back(
-          testing::Replica{pick(15) != 0, "10.0.1." + std::to_string(s), 34801});
+          testing::Address(pick(15) != 0, "10.0.1." + std::to_string(s)));
     }
     f.partitions.push_back(p);
   }
@@ -183,7 +184,7 @@ void RunSequence(uint32_t seed, int steps, int stable, const std::string& bad_ru
 
     // A follower reply: decodable and judged, undecodable, or a failed RPC.
     ++st->replies;
-    const testing::Follower f = RandomFollower(dup.context(), &rng);
+    const testing::FollowerTable f = RandomFollower(dup.context(), &rng);
     std::string rpc_err = "ERR_OK";
     std::string reply;
     bool expect_ready = false;

@@ -15,11 +15,7 @@ constexpr uint16_t kReplicaPort = 34801;
 
 std::string ServerHost(int server) { return "10.0.0." + std::to_string(1 + server % kServers); }
 
-HostPort Server(int server) { return HostPort{ServerHost(server), kReplicaPort, 1}; }
-
-AddressFact ToFact(const HostPort& h) {
-  return h.valid() ? AddressFact{h.host, h.port, true} : AddressFact{};
-}
+HostPort Server(int server) { return HostPort::At(ServerHost(server), kReplicaPort); }
 
 // "a.b.c.d" -> the host-order IPv4 number; the tables only hold such literals.
 uint32_t ParseIpv4(const std::string& host) {
@@ -57,30 +53,6 @@ FollowerTable MakeTable(int partitions, Health health) {
   }
   if (health == Health::kFailingMiddle) t.partitions[partitions / 2].secondaries[1] = HostPort{};
   return t;
-}
-
-void BuildFacts(const FollowerTable& table, FollowerFacts* facts) {
-  facts->Clear();
-  facts->app_name = table.app_name;
-  facts->remote_cluster_name = table.remote_cluster_name;
-  facts->remote_app_name = table.remote_app_name;
-  facts->partition_count = table.partition_count;
-  facts->remote_replica_count = table.remote_replica_count;
-  facts->rpc_err = table.rpc_err;
-  facts->response_err = table.response_err;
-  facts->app_id = table.app_id;
-  facts->response_partition_count = static_cast<int64_t>(table.partitions.size());
-  facts->is_stateful = table.is_stateful;
-  std::vector<AddressFact> secondaries, drops;
-  for (const PartitionConfig& p : table.partitions) {
-    secondaries.clear();
-    drops.clear();
-    for (const HostPort& h : p.secondaries) secondaries.push_back(ToFact(h));
-    for (const HostPort& h : p.last_drops) drops.push_back(ToFact(h));
-    AppendPartition(facts, p.pidx, p.ballot, p.max_replica_count, ToFact(p.primary),
-                    secondaries.data(), static_cast<int>(secondaries.size()), drops.data(),
-                    static_cast<int>(drops.size()), p.last_committed_decree, p.partition_flags);
-  }
 }
 
 pegasus_wire::query_cfg_response ToWireReply(const FollowerTable& table) {

@@ -20,12 +20,12 @@ enum class Hosts {
   kHostnames,  // current server with DNS names: hp_* only, rpc_address invalid
 };
 
-constexpr int kPort = 34801;  // above 32767: negative as Thrift's signed i16
+constexpr uint16_t kPort = 34801;  // above 32767: negative as Thrift's signed i16
 
-Replica Node(Hosts hosts, int k, int port = kPort) {
+model::HostPort Node(Hosts hosts, int k, uint16_t port = kPort) {
   if (hosts == Hosts::kHostnames)
-    return {absl::StrCat("replica-", k, ".follower.example.com"), port};
-  return {absl::StrCat("10.1.", k / 250, ".", 1 + k % 250), port};
+    return model::HostPort::At(absl::StrCat("replica-", k, ".follower.example.com"), port);
+  return model::HostPort::At(absl::StrCat("10.1.", k / 250, ".", 1 + k % 250), port);
 }
 
 // `n` partitions of `replicas` replicas each, all alive, spread over max(replicas, 5) nodes.
@@ -38,7 +38,7 @@ CaseModel Table(std::string name, std::string description, int n, int replicas,
   c.host_ports = hosts != Hosts::kOldServer;
   const int nodes = replicas > 5 ? replicas : 5;
   for (int i = 0; i < n; ++i) {
-    PartitionModel p;
+    model::PartitionConfig p;
     p.pidx = i;
     p.ballot = 3 + i % 7;
     p.max_replica_count = replicas;
@@ -78,20 +78,20 @@ CaseModel RandomCase(int k, std::mt19937* rng) {
   CaseModel c = Table(absl::StrCat("random_", k), "", n, replicas, hosts);
   static const int kPorts[] = {34801, 34802, 65535, 32767, 32768, 8080};
   const int port = kPorts[pick(6)];
-  for (PartitionModel& p : c.partitions) {
+  for (model::PartitionConfig& p : c.partitions) {
     p.primary.port = port;
-    for (Replica& r : p.secondaries) r.port = port;
+    for (model::HostPort& r : p.secondaries) r.port = port;
     p.last_committed_decree = 1000 + pick(100000);
     if (pick(4) == 0) p.last_drops.push_back(Node(hosts, 90 + pick(5), port));
   }
   c.remote_replica_count = pick(2) ? replicas : 0;
-  PartitionModel& victim = c.partitions[pick(static_cast<uint32_t>(n))];
+  model::PartitionConfig& victim = c.partitions[pick(static_cast<uint32_t>(n))];
   const int fault = pick(6);
   std::string what;
   switch (fault) {
     case 0: what = "no fault"; break;
     case 1:
-      victim.primary = Replica();
+      victim.primary = model::HostPort();
       what = absl::StrCat("partition ", victim.pidx, " lost its primary");
       break;
     case 2:
@@ -99,7 +99,7 @@ CaseModel RandomCase(int k, std::mt19937* rng) {
       what = absl::StrCat("partition ", victim.pidx, " lost every secondary");
       break;
     case 3:
-      victim.secondaries.push_back(Replica());
+      victim.secondaries.push_back(model::HostPort());
       what = absl::StrCat("partition ", victim.pidx, " lists an invalid secondary");
       break;
     case 4:
@@ -157,16 +157,16 @@ std::vector<CaseModel> BuildCases() {
   add(With(Table("healthy_4p_3r_old_server_port_65535", "old server, every port 65535", 4, 3,
                  kOld),
            [](CaseModel* c) {
-             for (PartitionModel& p : c->partitions) {
+             for (model::PartitionConfig& p : c->partitions) {
                p.primary.port = 65535;
-               for (Replica& r : p.secondaries) r.port = 65535;
+               for (model::HostPort& r : p.secondaries) r.port = 65535;
              }
            }));
   add(With(Table("healthy_8p_3r_last_drops", "last_drops and decrees, which the shell omits", 8,
                  3),
            [](CaseModel* c) {
-             for (PartitionModel& p : c->partitions) {
-               p.last_drops = {Node(Hosts::kIpv4, 40 + p.pidx), Replica()};
+             for (model::PartitionConfig& p : c->partitions) {
+               p.last_drops = {Node(Hosts::kIpv4, 40 + p.pidx), model::HostPort()};
                p.last_committed_decree = 123456789012LL + p.pidx;
                p.partition_flags = p.pidx % 2;
              }
@@ -177,11 +177,11 @@ std::vector<CaseModel> BuildCases() {
   // 1 + |secondaries| with it as unsigned numbers: a negative count is more than one replica.
   auto configured = [](int32_t n) {
     return [n](CaseModel* c) {
-      for (PartitionModel& p : c->partitions) p.max_replica_count = n;
+      for (model::PartitionConfig& p : c->partitions) p.max_replica_count = n;
     };
   };
   auto alone = [](CaseModel* c) {
-    for (PartitionModel& p : c->partitions) p.secondaries.clear();
+    for (model::PartitionConfig& p : c->partitions) p.secondaries.clear();
   };
   add(With(With(Table("replica_count_minus1_primaries_only",
                       "max_replica_count -1, primaries only: not enough members for Pegasus",
@@ -204,7 +204,7 @@ std::vector<CaseModel> BuildCases() {
            [](CaseModel* c) {
              const int32_t counts[] = {-1, 0, 1, 2, 3, 4, 5, INT32_MAX};
              for (int i = 0; i < 8; ++i) {
-               PartitionModel& p = c->partitions[i];
+               model::PartitionConfig& p = c->partitions[i];
                p.max_replica_count = counts[i];
                p.secondaries.push_back(Node(Hosts::kIpv4, 20 + i));  // one secondary each
              }
@@ -213,7 +213,7 @@ std::vector<CaseModel> BuildCases() {
   // Fewer replicas than configured, and more.
   add(With(Table("one_secondary_3r", "3 replicas configured, a primary and one secondary", 8, 3),
            [](CaseModel* c) {
-             for (PartitionModel& p : c->partitions) p.secondaries.resize(1);
+             for (model::PartitionConfig& p : c->partitions) p.secondaries.resize(1);
            }));
   add(With(Table("two_secondaries_5r", "5 replicas configured, 3 alive in partition 6", 8, 5),
            [](CaseModel* c) { c->partitions[6].secondaries.resize(2); }));
@@ -229,51 +229,51 @@ std::vector<CaseModel> BuildCases() {
 
   // Missing primaries.
   add(With(Table("missing_primary_16p_3r", "partition 5 has no primary", 16, 3),
-           [](CaseModel* c) { c->partitions[5].primary = Replica(); }));
+           [](CaseModel* c) { c->partitions[5].primary = model::HostPort(); }));
   add(With(Table("missing_primary_1p_1r", "one replica configured, no primary", 1, 1),
-           [](CaseModel* c) { c->partitions[0].primary = Replica(); }));
+           [](CaseModel* c) { c->partitions[0].primary = model::HostPort(); }));
   add(With(Table("missing_primary_old_server", "old server, partition 3 has no primary", 4, 3,
                  kOld),
-           [](CaseModel* c) { c->partitions[3].primary = Replica(); }));
+           [](CaseModel* c) { c->partitions[3].primary = model::HostPort(); }));
   add(With(Table("missing_primary_hostnames", "hostnames, partition 7 has no primary", 8, 3,
                  kNames),
-           [](CaseModel* c) { c->partitions[7].primary = Replica(); }));
+           [](CaseModel* c) { c->partitions[7].primary = model::HostPort(); }));
 
   // Invalid secondaries.
   add(With(Table("invalid_secondary_3r", "partition 1: one live secondary and one invalid", 4,
                  3),
-           [](CaseModel* c) { c->partitions[1].secondaries[1] = Replica(); }));
+           [](CaseModel* c) { c->partitions[1].secondaries[1] = model::HostPort(); }));
   add(With(Table("only_invalid_secondary_3r", "partition 0: no live secondary, one invalid", 4,
                  3),
-           [](CaseModel* c) { c->partitions[0].secondaries = {Replica()}; }));
+           [](CaseModel* c) { c->partitions[0].secondaries = {model::HostPort()}; }));
   add(With(Table("invalid_secondary_1r", "one replica configured, an invalid secondary listed",
                  4, 1),
-           [](CaseModel* c) { c->partitions[2].secondaries = {Replica()}; }));
+           [](CaseModel* c) { c->partitions[2].secondaries = {model::HostPort()}; }));
   add(With(Table("invalid_secondary_hostnames", "hostnames, partition 4 lists an invalid one",
                  8, 3, kNames),
-           [](CaseModel* c) { c->partitions[4].secondaries[0] = Replica(); }));
+           [](CaseModel* c) { c->partitions[4].secondaries[0] = model::HostPort(); }));
   add(With(Table("invalid_secondaries_repeated",
                  "three invalid secondaries (partition 1 two, partition 3 one): the shell "
                  "prints \"invalid host_port\" three times in \"nodes\"", 4, 3),
            [](CaseModel* c) {
-             c->partitions[1].secondaries = {Replica(), Replica()};
-             c->partitions[3].secondaries[0] = Replica();
+             c->partitions[1].secondaries = {model::HostPort(), model::HostPort()};
+             c->partitions[3].secondaries[0] = model::HostPort();
            }));
   add(With(Table("invalid_secondaries_repeated_1r",
                  "one replica configured, two partitions list an invalid secondary", 4, 1),
            [](CaseModel* c) {
-             c->partitions[0].secondaries = {Replica()};
-             c->partitions[2].secondaries = {Replica(), Replica()};
+             c->partitions[0].secondaries = {model::HostPort()};
+             c->partitions[2].secondaries = {model::HostPort(), model::HostPort()};
            }));
   add(With(Table("first_failure_decides", "partitions 2, 3 and 5 fail, each differently", 8, 3),
            [](CaseModel* c) {
-             c->partitions[2].secondaries[0] = Replica();
-             c->partitions[3].primary = Replica();
+             c->partitions[2].secondaries[0] = model::HostPort();
+             c->partitions[3].primary = model::HostPort();
              c->partitions[5].secondaries.clear();
            }));
   add(With(Table("unhealthy_1024p_5r_old_server", "big old-server table, last partition lost "
                  "its primary", 1024, 5, kOld),
-           [](CaseModel* c) { c->partitions[1023].primary = Replica(); }));
+           [](CaseModel* c) { c->partitions[1023].primary = model::HostPort(); }));
 
   // Partition count mismatches.
   add(With(Table("partition_count_fewer", "the follower has 4 partitions, the source 8", 4, 3),
@@ -295,8 +295,8 @@ std::vector<CaseModel> BuildCases() {
                       "a meta server that is not the leader names the leader",
                       "ERR_FORWARD_TO_OTHERS"),
            [](CaseModel* c) {
-             PartitionModel leader;
-             leader.primary = {"10.2.0.1", 34601};
+             model::PartitionConfig leader;
+             leader.primary = model::HostPort::At("10.2.0.1", 34601);
              c->partitions.push_back(leader);
            }));
   add(With(ErrorReply("rpc_err_timeout", "the follower's meta server did not answer",
@@ -341,18 +341,18 @@ std::vector<CaseModel> BuildCases() {
                  3),
            [&](CaseModel* c) {
              temp(c);
-             for (PartitionModel& p : c->partitions) p.secondaries.clear();
+             for (model::PartitionConfig& p : c->partitions) p.secondaries.clear();
            }));
   add(With(Table("temp_invalid_secondary", "temp_* table, partition 1 lists an invalid one", 4,
                  3),
            [&](CaseModel* c) {
              temp(c);
-             c->partitions[1].secondaries[0] = Replica();
+             c->partitions[1].secondaries[0] = model::HostPort();
            }));
   add(With(Table("temp_missing_primary", "temp_* table, partition 2 has no primary", 4, 3),
            [&](CaseModel* c) {
              temp(c);
-             c->partitions[2].primary = Replica();
+             c->partitions[2].primary = model::HostPort();
            }));
 
   std::mt19937 rng(20260216);
@@ -374,18 +374,18 @@ FollowerSnapshot ToSnapshot(const CaseModel& c) {
   r->set_app_id(c.app_id);
   r->set_partition_count(c.declared_partition_count);
   r->set_is_stateful(c.is_stateful);
-  auto address = [](const Replica& from, Address* to) {
+  auto address = [](const model::HostPort& from, Address* to) {
     to->set_host(from.host);
     to->set_port(from.valid() ? static_cast<uint32_t>(from.port) : 0);
   };
-  for (const PartitionModel& p : c.partitions) {
+  for (const model::PartitionConfig& p : c.partitions) {
     PartitionConfig* out = r->add_partitions();
     out->set_pidx(p.pidx);
     out->set_ballot(p.ballot);
     out->set_max_replica_count(p.max_replica_count);
     address(p.primary, out->mutable_primary());
-    for (const Replica& a : p.secondaries) address(a, out->add_secondaries());
-    for (const Replica& a : p.last_drops) address(a, out->add_last_drops());
+    for (const model::HostPort& a : p.secondaries) address(a, out->add_secondaries());
+    for (const model::HostPort& a : p.last_drops) address(a, out->add_last_drops());
     out->set_last_committed_decree(p.last_committed_decree);
     out->set_partition_flags(p.partition_flags);
   }
@@ -395,12 +395,12 @@ FollowerSnapshot ToSnapshot(const CaseModel& c) {
 CaseModel ShellView(const CaseModel& c) {
   CaseModel v = c;
   v.is_stateful = true;
-  for (PartitionModel& p : v.partitions) {
+  for (model::PartitionConfig& p : v.partitions) {
     p.last_drops.clear();
     p.last_committed_decree = 0;
     p.partition_flags = 0;
     if (!c.host_ports) {
-      p.primary = Replica();
+      p.primary = model::HostPort();
       p.secondaries.clear();
     }
   }

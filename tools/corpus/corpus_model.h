@@ -14,47 +14,21 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/follower_table.h"
 #include "engine/snapshot/snapshot.pb.h"
 
 namespace dupready {
 namespace corpus {
 
-// A replica server address; an empty host is the invalid (absent) address.
-struct Replica {
-  std::string host;
-  int port = 0;
-  bool valid() const { return !host.empty(); }
-};
-
-struct PartitionModel {
-  int32_t pidx = 0;
-  int64_t ballot = 0;
-  int32_t max_replica_count = 3;
-  Replica primary;
-  std::vector<Replica> secondaries;
-  std::vector<Replica> last_drops;
-  int64_t last_committed_decree = 0;
-  int32_t partition_flags = 0;
-};
-
-struct CaseModel {
+// A case: a follower (the plain model every tool and test describes followers with), and what
+// the corpus needs besides.
+struct CaseModel : model::FollowerTable {
   std::string name;         // file name stem: [a-z0-9_]+
   std::string description;  // one line, for CASES.tsv
 
-  // The duplication context known on the source cluster.
-  std::string app_name = "dup_test";
-  std::string remote_cluster_name = "target_cluster";
-  std::string remote_app_name = "dup_test_3";
-  int32_t partition_count = 4;  // the source table's; >= 1
-  int32_t remote_replica_count = 0;
-
-  // The remote call and the reply.
-  std::string rpc_err = "ERR_OK";
-  std::string response_err = "ERR_OK";
-  int32_t app_id = 3;
-  int32_t declared_partition_count = 4;  // query_cfg_response.partition_count
-  bool is_stateful = true;
-  std::vector<PartitionModel> partitions;
+  // The reply's partition_count (query_cfg_response.partition_count), which a corrupt reply
+  // may state apart from its list's length.
+  int32_t declared_partition_count = 4;
 
   // The reply carries hp_* fields (a current server) or only rpc_address fields (an older
   // one, whose hosts must then all be IPv4 literals).

@@ -168,7 +168,7 @@ TEST(CorpusTest, CoversReplicaCountsAndRepeatedShellKeys) {
   std::set<int32_t> counts;
   int repeated_keys = 0, old_server_shells = 0;
   for (const CaseModel& m : BuildCases()) {
-    for (const PartitionModel& p : m.partitions) counts.insert(p.max_replica_count);
+    for (const model::PartitionConfig& p : m.partitions) counts.insert(p.max_replica_count);
     if (!m.has_shell()) continue;
     const std::string shell = ReadFile(FileOf(m.name, "shell"));
     size_t n = 0;
@@ -193,7 +193,7 @@ std::pair<int, std::string> Check(const std::vector<std::string>& args) {
 
 bool ShowsNoReplica(const CaseModel& c) {
   if (c.partitions.empty()) return false;
-  for (const PartitionModel& p : c.partitions)
+  for (const model::PartitionConfig& p : c.partitions)
     if (p.primary.valid() || !p.secondaries.empty()) return false;
   return true;
 }

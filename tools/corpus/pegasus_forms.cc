@@ -63,7 +63,7 @@ std::optional<uint32_t> Ipv4(const std::string& host) {
 
 // rpc_address: one i64, bits 32-63 the IPv4 address, 16-31 the port, 0-1 the type (1 IPv4);
 // 0 when invalid. A hostname has no rpc_address: a fake server has no resolver.
-int64_t RpcAddress(const Replica& r) {
+int64_t RpcAddress(const model::HostPort& r) {
   if (!r.valid()) return 0;
   std::optional<uint32_t> ip = Ipv4(r.host);
   if (!ip) return 0;
@@ -71,16 +71,14 @@ int64_t RpcAddress(const Replica& r) {
 }
 
 // host_port: string host, i16 port (so 34801 goes out as -30735), byte type (1 valid).
-void HostPort(const Replica& r, Bytes* b) {
+void WriteHostPort(const model::HostPort& r, Bytes* b) {
   b->String(r.valid() ? r.host : "");
   b->I16(static_cast<int16_t>(r.valid() ? r.port : 0));
   b->U8(r.valid() ? 1 : 0);
 }
 
-absl::Status CheckReplica(const CaseModel& c, const Replica& r) {
+absl::Status CheckReplica(const CaseModel& c, const model::HostPort& r) {
   if (!r.valid()) return absl::OkStatus();
-  if (r.port < 0 || r.port > 0xFFFF)
-    return absl::InvalidArgumentError(absl::StrCat(c.name, ": port ", r.port));
   if (!c.host_ports && !Ipv4(r.host))
     return absl::InvalidArgumentError(
         absl::StrCat(c.name, ": an old server cannot send host '", r.host, "'"));
@@ -96,7 +94,7 @@ std::string Quote(const std::string& s) {
   return out + "\"";
 }
 
-std::string ShellAddress(const Replica& r) {
+std::string ShellAddress(const model::HostPort& r) {
   return r.valid() ? absl::StrCat(r.host, ":", r.port) : "invalid host_port";
 }
 
@@ -134,12 +132,12 @@ absl::StatusOr<std::string> EncodeReply(const CaseModel& c) {
   b.U8(c.is_stateful ? 1 : 0);
   b.Field(kList, 5);
   b.ListHeader(kStruct, c.partitions.size());
-  for (const PartitionModel& p : c.partitions) {
-    for (const Replica* r : {&p.primary}) {
+  for (const model::PartitionConfig& p : c.partitions) {
+    for (const model::HostPort* r : {&p.primary}) {
       if (absl::Status s = CheckReplica(c, *r); !s.ok()) return s;
     }
     for (const auto* list : {&p.secondaries, &p.last_drops})
-      for (const Replica& r : *list)
+      for (const model::HostPort& r : *list)
         if (absl::Status s = CheckReplica(c, r); !s.ok()) return s;
 
     b.Field(kStruct, 1);  // gpid: low 32 bits app_id, high 32 bits partition index
@@ -152,23 +150,23 @@ absl::StatusOr<std::string> EncodeReply(const CaseModel& c) {
     b.I64(RpcAddress(p.primary));
     b.Field(kList, 5);
     b.ListHeader(kStruct, p.secondaries.size());
-    for (const Replica& r : p.secondaries) b.I64(RpcAddress(r));
+    for (const model::HostPort& r : p.secondaries) b.I64(RpcAddress(r));
     b.Field(kList, 6);
     b.ListHeader(kStruct, p.last_drops.size());
-    for (const Replica& r : p.last_drops) b.I64(RpcAddress(r));
+    for (const model::HostPort& r : p.last_drops) b.I64(RpcAddress(r));
     b.Field(kI64, 7);
     b.I64(p.last_committed_decree);
     b.Field(kI32, 8);
     b.I32(p.partition_flags);
     if (c.host_ports) {
       b.Field(kStruct, 9);
-      HostPort(p.primary, &b);
+      WriteHostPort(p.primary, &b);
       b.Field(kList, 10);
       b.ListHeader(kStruct, p.secondaries.size());
-      for (const Replica& r : p.secondaries) HostPort(r, &b);
+      for (const model::HostPort& r : p.secondaries) WriteHostPort(r, &b);
       b.Field(kList, 11);
       b.ListHeader(kStruct, p.last_drops.size());
-      for (const Replica& r : p.last_drops) HostPort(r, &b);
+      for (const model::HostPort& r : p.last_drops) WriteHostPort(r, &b);
     }
     b.Stop();
   }
@@ -191,7 +189,7 @@ std::string ShellJson(const CaseModel& model) {
   int invalid_secondaries = 0;
   int total_primaries = 0, total_secondaries = 0;
   int fully_healthy = 0, write_unhealthy = 0, read_unhealthy = 0;
-  for (const PartitionModel& p : c.partitions) {
+  for (const model::PartitionConfig& p : c.partitions) {
     int replica_count = 0;
     if (p.primary.valid()) {
       ++replica_count;
@@ -211,7 +209,7 @@ std::string ShellJson(const CaseModel& model) {
       ++read_unhealthy;
     }
     std::vector<std::string> secondaries;
-    for (const Replica& r : p.secondaries) {
+    for (const model::HostPort& r : p.secondaries) {
       secondaries.push_back(ShellAddress(r));
       if (r.valid()) {
         ++nodes[{r.host, r.port}].second;
@@ -230,7 +228,7 @@ std::string ShellJson(const CaseModel& model) {
   }
   Members node_rows;
   for (int i = 0; i < invalid_secondaries; ++i) {
-    const std::string name = ShellAddress(Replica());
+    const std::string name = ShellAddress(model::HostPort());
     node_rows.emplace_back(name, Object(Strings({{"node", name},
                                                  {"primary", "0"},
                                                  {"secondary", "1"},
@@ -238,7 +236,8 @@ std::string ShellJson(const CaseModel& model) {
                                         2));
   }
   for (const auto& [hp, counts] : nodes) {
-    const std::string name = ShellAddress({hp.first, hp.second});
+    const std::string name =
+        ShellAddress(model::HostPort::At(hp.first, static_cast<uint16_t>(hp.second)));
     node_rows.emplace_back(name, Object(Strings({{"node", name},
                                                  {"primary", absl::StrCat(counts.first)},
                                                  {"secondary", absl::StrCat(counts.second)},

@@ -20,39 +20,41 @@ struct PartitionRule {
   const char* name;
   const char* error;
   bool suffices;
-  bool (*holds)(const PartitionModel& p);
+  bool (*holds)(const model::PartitionConfig& p);
 };
 
-int AliveSecondaries(const PartitionModel& p) {
+int AliveSecondaries(const model::PartitionConfig& p) {
   int n = 0;
-  for (const Replica& r : p.secondaries) n += r.valid() ? 1 : 0;
+  for (const model::HostPort& r : p.secondaries) n += r.valid() ? 1 : 0;
   return n;
 }
 
-int Secondaries(const PartitionModel& p) { return static_cast<int>(p.secondaries.size()); }
+int Secondaries(const model::PartitionConfig& p) { return static_cast<int>(p.secondaries.size()); }
 
 // default.rules
-bool PrimaryAlive(const PartitionModel& p) { return p.primary.valid(); }
+bool PrimaryAlive(const model::PartitionConfig& p) { return p.primary.valid(); }
 // Pegasus: `1 + secondaries.size() < max_replica_count && secondaries.empty()` fails, where the
 // i32 max_replica_count is converted to size_t: a negative count compares as a huge one.
-bool EnoughMembers(const PartitionModel& p) {
+bool EnoughMembers(const model::PartitionConfig& p) {
   const uint64_t configured = static_cast<uint64_t>(static_cast<int64_t>(p.max_replica_count));
   const uint64_t present = 1 + static_cast<uint64_t>(Secondaries(p));
   return !(present < configured && Secondaries(p) == 0);
 }
-bool SecondariesAlive(const PartitionModel& p) { return AliveSecondaries(p) == Secondaries(p); }
+bool SecondariesAlive(const model::PartitionConfig& p) {
+  return AliveSecondaries(p) == Secondaries(p);
+}
 // legacy.rules: enough_members without its guard (Pegasus before its single-replica fix).
-bool EnoughMembersLegacy(const PartitionModel& p) { return Secondaries(p) >= 1; }
+bool EnoughMembersLegacy(const model::PartitionConfig& p) { return Secondaries(p) >= 1; }
 // strict.rules: every configured replica listed.
-bool FullyReplicated(const PartitionModel& p) {
+bool FullyReplicated(const model::PartitionConfig& p) {
   return Secondaries(p) >= int64_t{p.max_replica_count} - 1;  // as a rule computes: 64 bits
 }
 // backup_cluster_strict.rules: exactly the configured number of live replicas.
-bool AllReplicasAlive(const PartitionModel& p) {
+bool AllReplicasAlive(const model::PartitionConfig& p) {
   return (p.primary.valid() ? 1 : 0) + AliveSecondaries(p) == p.max_replica_count;
 }
 // single_replica.rules: when replica_count == 1, a live primary is enough.
-bool SingleReplicaAccepts(const PartitionModel& p) {
+bool SingleReplicaAccepts(const model::PartitionConfig& p) {
   return p.max_replica_count == 1 && p.primary.valid();
 }
 
@@ -99,22 +101,6 @@ ExpectedVerdict Fail(std::string rule, std::string error, int partition) {
   return v;
 }
 
-testing::Follower ToTestingFollower(const CaseModel& c) {
-  testing::Follower f;
-  f.partition_count = c.partition_count;
-  f.rpc_err = c.rpc_err;
-  f.response_err = c.response_err;
-  auto replica = [](const Replica& r) { return testing::Replica{r.valid(), r.host, r.port}; };
-  for (const PartitionModel& p : c.partitions) {
-    testing::Partition q;
-    q.max_replica_count = p.max_replica_count;
-    q.primary = replica(p.primary);
-    for (const Replica& r : p.secondaries) q.secondaries.push_back(replica(r));
-    f.partitions.push_back(q);
-  }
-  return f;
-}
-
 }  // namespace
 
 const std::vector<RuleFileInfo>& AllRuleFiles() {
@@ -142,7 +128,7 @@ ExpectedVerdict Reference(const CaseModel& c, RuleFile file) {
 
   // Partition rules.
   const std::vector<PartitionRule> rules = PartitionRules(c, file);
-  for (const PartitionModel& p : c.partitions) {
+  for (const model::PartitionConfig& p : c.partitions) {
     for (const PartitionRule& r : rules) {
       const bool holds = r.holds(p);
       if (r.suffices) {
@@ -156,15 +142,14 @@ ExpectedVerdict Reference(const CaseModel& c, RuleFile file) {
 }
 
 absl::Status CrossCheckWithPegasusCheck(const CaseModel& c) {
-  const testing::Follower f = ToTestingFollower(c);
-  struct {
+    struct {
     RuleFile file;
     bool fixed, strict;
   } const kPairs[] = {{RuleFile::kDefault, true, false},
                       {RuleFile::kLegacy, false, false},
                       {RuleFile::kStrict, true, true}};
   for (const auto& pair : kPairs) {
-    const testing::ReferenceVerdict theirs = testing::PegasusCheck(f, pair.fixed, pair.strict);
+    const testing::ReferenceVerdict theirs = testing::PegasusCheck(c, pair.fixed, pair.strict);
     const ExpectedVerdict ours = Reference(c, pair.file);
     // PegasusCheck names the partition by its index in the reply; the corpus's pidx is that
     // index.

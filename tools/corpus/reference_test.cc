@@ -20,12 +20,13 @@ CaseModel OddCounts(int32_t count, bool primary, int secondaries) {
   c.name = "odd";
   c.partition_count = c.declared_partition_count = 2;
   for (int i = 0; i < 2; ++i) {
-    PartitionModel p;
+    model::PartitionConfig p;
     p.pidx = i;
     p.max_replica_count = i == 1 ? count : 3;
-    p.primary = {primary || i == 0 ? "10.0.0.1" : "", primary || i == 0 ? 34801 : 0};
+    if (primary || i == 0) p.primary = model::HostPort::At("10.0.0.1", 34801);
     const int listed = i == 1 ? secondaries : 2;
-    for (int s = 0; s < listed; ++s) p.secondaries.push_back({"10.0.0.2", 34801});
+    for (int s = 0; s < listed; ++s)
+      p.secondaries.push_back(model::HostPort::At("10.0.0.2", 34801));
     c.partitions.push_back(p);
   }
   return c;

@@ -13,12 +13,12 @@
 //   - default/legacy/strict.rules agree with the plain reimplementation of Pegasus's check.
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "engine/model/follower_table.h"
 #include "engine/rule_set.h"
 #include "engine/testing/follower.h"
 
@@ -66,25 +66,18 @@ const int64_t kWide[] = {0, -1, 1, std::numeric_limits<int64_t>::max(),
 constexpr int kMaxPartitions = 64;
 constexpr int kMaxSecondaries = 9;
 
-// A follower and the storage its facts point into.
+// A follower and its facts, which point into it.
 struct FuzzFollower {
-  testing::Follower follower;     // for the reference check (partitions by reply index)
-  std::vector<int32_t> pidx;      // the pidx each partition carries in the reply
-  std::deque<std::string> hosts;  // owns the hosts the facts view
+  testing::FollowerTable follower;
   FollowerFacts facts;
 };
 
-AddressFact Address(ByteSource* in, FuzzFollower* out, testing::Replica* model) {
+testing::HostPort Address(ByteSource* in) {
   const uint8_t b = in->U8();
-  if (b & 1) {  // invalid: the facts contract is an empty host and port 0
-    *model = testing::Replica{false, "", 0};
-    return AddressFact{};
-  }
-  std::string host = kHosts[(b >> 1) % (sizeof(kHosts) / sizeof(kHosts[0]))];
+  if (b & 1) return testing::HostPort();  // invalid: the facts contract is "" and port 0
+  const char* host = kHosts[(b >> 1) % (sizeof(kHosts) / sizeof(kHosts[0]))];
   const int32_t port = kPorts[(b >> 4) % (sizeof(kPorts) / sizeof(kPorts[0]))];
-  *model = testing::Replica{true, host, port};
-  out->hosts.push_back(std::move(host));
-  return AddressFact{out->hosts.back(), port, true};
+  return testing::HostPort::At(host, static_cast<uint16_t>(port));
 }
 
 int64_t Wide(ByteSource* in, int64_t normal) {
@@ -95,7 +88,7 @@ int64_t Wide(ByteSource* in, int64_t normal) {
 }
 
 void DecodeFollower(ByteSource* in, FuzzFollower* out) {
-  testing::Follower& f = out->follower;
+  testing::FollowerTable& f = out->follower;
   f.app_name = in->Pick(kAppNames);
   f.remote_cluster_name = in->Pick(kClusters);
   f.remote_app_name = in->Pick(kRemoteApps);
@@ -107,48 +100,30 @@ void DecodeFollower(ByteSource* in, FuzzFollower* out) {
   f.remote_replica_count = in->U8() % 6;
   f.app_id = static_cast<int32_t>(in->U32());
   const bool reply_pidx = in->U8() & 1;  // else pidx = index, as Pegasus lists them
-  FollowerFacts& facts = out->facts;
   for (int i = 0; i < n; ++i) {
-    testing::Partition p;
+    testing::PartitionConfig p;
     p.max_replica_count = in->Pick(kReplicaCounts);
-    std::vector<AddressFact> secondaries, drops;
-    p.primary = testing::Replica();
-    AddressFact primary = Address(in, out, &p.primary);
+    p.primary = Address(in);
     // 0: as many secondaries as the replica count asks (bounded); else 0..kMaxSecondaries-1.
     const uint8_t ns = in->U8();
     // (In 64 bits: the replica count may be INT32_MIN.)
     int64_t n_sec = ns == 0 ? int64_t{p.max_replica_count} - 1 : (ns - 1) % kMaxSecondaries;
     if (n_sec < 0) n_sec = 0;
     if (n_sec > kMaxSecondaries) n_sec = kMaxSecondaries;
-    for (int s = 0; s < n_sec; ++s) {
-      p.secondaries.emplace_back();
-      secondaries.push_back(Address(in, out, &p.secondaries.back()));
-    }
+    for (int s = 0; s < n_sec; ++s) p.secondaries.push_back(Address(in));
     const int n_drops = in->U8() % 4;
-    for (int d = 0; d < n_drops; ++d) {
-      p.last_drops.emplace_back();
-      drops.push_back(Address(in, out, &p.last_drops.back()));
-    }
+    for (int d = 0; d < n_drops; ++d) p.last_drops.push_back(Address(in));
     p.ballot = Wide(in, 3);
     p.last_committed_decree = Wide(in, 100);
     p.partition_flags = in->U8();
-    const int32_t pidx = reply_pidx ? static_cast<int32_t>(in->U32()) : i;
-    out->pidx.push_back(pidx);
+    p.pidx = reply_pidx ? static_cast<int32_t>(in->U32()) : i;
     f.partitions.push_back(p);
-    AppendPartition(&facts, pidx, p.ballot, p.max_replica_count, primary, secondaries.data(),
-                    static_cast<int>(secondaries.size()), drops.data(),
-                    static_cast<int>(drops.size()), p.last_committed_decree, p.partition_flags);
   }
-  facts.app_name = f.app_name;
-  facts.remote_cluster_name = f.remote_cluster_name;
-  facts.remote_app_name = f.remote_app_name;
-  facts.partition_count = f.partition_count;
-  facts.remote_replica_count = f.remote_replica_count;
-  facts.rpc_err = f.rpc_err;
-  facts.response_err = f.response_err;
-  facts.app_id = f.app_id;
-  facts.response_partition_count = static_cast<int64_t>(in->U8() == 0 ? n : in->U32());
-  facts.is_stateful = (in->U8() & 1) == 0;
+  // The reply's partition count need not be its list's length: a corrupt reply's is not.
+  const int64_t response_partition_count = in->U8() == 0 ? n : in->U32();
+  f.is_stateful = (in->U8() & 1) == 0;
+  model::BuildFacts(f, &out->facts);
+  out->facts.response_partition_count = response_partition_count;
 }
 
 // Overlays with what the shipped files do not use: scopes, `suffices`, guards that can fail
@@ -314,12 +289,13 @@ void CheckVerdict(const NamedRules& nr, const FuzzFollower& ff, const Verdict& v
 
   // The partition outcomes' first failure is the verdict's.
   const std::vector<PartitionOutcome> outcomes = nr.rules->PartitionOutcomes(ff.facts);
-  Check(outcomes.size() == ff.pidx.size(), "one outcome per partition", name);
+  Check(outcomes.size() == ff.follower.partitions.size(), "one outcome per partition", name);
   int first = -1;
   for (size_t i = 0; i < outcomes.size() && first < 0; ++i)
     if (outcomes[i].rule >= 0) first = static_cast<int>(i);
   Check(first >= 0, "no partition outcome fails but the verdict does", name);
-  Check(ff.pidx[first] == v.partition, "outcomes and verdict disagree on the partition", name);
+  Check(ff.follower.partitions[first].pidx == v.partition,
+        "outcomes and verdict disagree on the partition", name);
   Check(nr.rules->rules()[outcomes[first].rule].name == v.rule &&
             outcomes[first].error == v.error,
         "outcomes and verdict disagree on the rule or error", name);
@@ -349,7 +325,8 @@ void CheckReference(const NamedRules& nr, const FuzzFollower& ff, const Verdict&
   const bool strict = nr.reference == NamedRules::Reference::kStrict;
   const testing::ReferenceVerdict want = testing::PegasusCheck(ff.follower, fixed, strict);
   Check(v.error == want.error, "the error differs from Pegasus's check", nr.name);
-  const int32_t want_partition = want.partition < 0 ? -1 : ff.pidx[want.partition];
+  const int32_t want_partition =
+      want.partition < 0 ? -1 : ff.follower.partitions[want.partition].pidx;
   Check(v.partition == want_partition, "the partition differs from Pegasus's check", nr.name);
 }
 
@@ -363,9 +340,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static EvalScratch* reused = new EvalScratch();
   static Verdict* reused_verdict = new Verdict();
   static const testing::FactsHolder* other = [] {
-    testing::Follower f = testing::Follower::Healthy(5, 3);
+    testing::FollowerTable f = testing::HealthyFollower(5, 3);
     f.partitions[2].secondaries.clear();
-    f.partitions[4].primary.valid = false;
+    f.partitions[4].primary = {};
     return new testing::FactsHolder(f);
   }();
 

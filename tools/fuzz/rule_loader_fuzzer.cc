@@ -81,19 +81,20 @@ void OnFree(const volatile void* p) {
 // A follower as large as the bounds allow in every list and string, on two partitions: the
 // model's worst case per partition.
 dupready::testing::FactsHolder* Largest() {
-  using dupready::testing::Follower;
-  using dupready::testing::Replica;
+  using dupready::testing::FollowerTable;
+  using dupready::testing::HealthyFollower;
+  using dupready::testing::HostPort;
   const dupready::Limits limits;
-  Follower f = Follower::Healthy(2, 3);
+  FollowerTable f = HealthyFollower(2, 3);
   f.app_name = std::string(limits.max_string_bytes, 'a');
   f.remote_cluster_name = std::string(limits.max_string_bytes, 'b');
   f.remote_app_name = std::string(limits.max_string_bytes, 'c');
   for (auto& p : f.partitions) {
     p.primary.host = std::string(limits.max_host_bytes, 'h');
     p.secondaries.assign(limits.max_addresses_per_list,
-                         Replica{true, std::string(limits.max_host_bytes, 'h'), 34801});
+                         HostPort::At(std::string(limits.max_host_bytes, 'h'), 34801));
     p.last_drops.assign(limits.max_addresses_per_list,
-                        Replica{true, std::string(limits.max_host_bytes, 'g'), 34802});
+                        HostPort::At(std::string(limits.max_host_bytes, 'g'), 34802));
   }
   return new dupready::testing::FactsHolder(f);
 }
@@ -103,9 +104,9 @@ dupready::testing::FactsHolder* Largest() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace dupready;
   static testing::FactsHolder* small = [] {
-    testing::Follower f = testing::Follower::Healthy(3, 3);
-    f.partitions[1].secondaries[0].valid = false;
-    f.partitions[2].primary.valid = false;
+    testing::FollowerTable f = testing::HealthyFollower(3, 3);
+    f.partitions[1].secondaries[0] = {};
+    f.partitions[2].primary = {};
     return new testing::FactsHolder(f);
   }();
   static testing::FactsHolder* large = Largest();
