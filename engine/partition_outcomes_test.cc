@@ -3,6 +3,7 @@
 #include <random>
 
 #include "engine/rule_set.h"
+#include "engine/testing/files.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
 

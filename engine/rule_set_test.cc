@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 
+#include "engine/testing/files.h"
 #include "gtest/gtest.h"
 #include "engine/testing/follower.h"
 

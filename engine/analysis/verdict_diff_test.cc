@@ -5,6 +5,7 @@
 #include <map>
 
 #include "absl/strings/str_join.h"
+#include "engine/testing/files.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
 

@@ -3,6 +3,7 @@
 #include "engine/compiler/compiler.h"
 
 #include "engine/compiler/disassemble.h"
+#include "engine/testing/files.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
 

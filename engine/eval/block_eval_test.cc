@@ -9,6 +9,7 @@
 
 #include "engine/compiler/compiler.h"
 #include "engine/eval/evaluator.h"
+#include "engine/testing/files.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
 

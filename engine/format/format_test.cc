@@ -7,6 +7,7 @@
 #include "engine/format/tree_dump.h"
 #include "engine/parser/parser.h"
 #include "engine/rule_set.h"
+#include "engine/testing/files.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
 

@@ -11,6 +11,7 @@
 #include "engine/lint/lint.h"
 #include "engine/lint/rule_gen.h"
 #include "engine/rule_set.h"
+#include "engine/testing/files.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
 

@@ -9,6 +9,7 @@
 
 #include "engine/common/diagnostics.h"
 #include "engine/rule_set.h"
+#include "engine/testing/files.h"
 #include "engine/testing/follower.h"
 #include "gtest/gtest.h"
 

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
+#include "absl/status/status.h"
 #include "gtest/gtest.h"
 
 namespace dupready {
@@ -28,15 +30,21 @@ std::string FreshDir(const std::string& name) {
   return dir;
 }
 
-std::string ReadFile(const std::string& path) {
+absl::StatusOr<std::string> ReadTestFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (in) text << in.rdbuf();
-  if (!in) {
-    ADD_FAILURE() << "cannot read " << path;
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  return text.str();
+}
+
+std::string ReadFile(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadTestFile(path);
+  if (!text.ok()) {
+    ADD_FAILURE() << text.status().message();
     return "";
   }
-  return text.str();
+  return *std::move(text);
 }
 
 void WriteFile(const std::string& path, const std::string& bytes) {

@@ -13,6 +13,8 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
+
 namespace dupready {
 namespace testing {
 
@@ -27,6 +29,9 @@ std::string FreshDir(const std::string& name);
 std::string ReadFile(const std::string& path);
 // Writes `bytes` to `path`, truncating; a test failure naming `path` when it cannot.
 void WriteFile(const std::string& path, const std::string& bytes);
+// The whole file, or NotFound naming `path`: a file reader for RuleSet::Load and the loader,
+// for tests where a missing file is the case under test rather than a test failure.
+absl::StatusOr<std::string> ReadTestFile(const std::string& path);
 // Copies the file `from` to `to` and returns `to`; a test failure when either side fails.
 std::string CopyFile(const std::string& from, const std::string& to);
 

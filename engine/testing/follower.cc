@@ -58,13 +58,5 @@ ReferenceVerdict PegasusCheck(const FollowerTable& f, bool fixed, bool strict) {
   return {"ERR_OK", -1};
 }
 
-absl::StatusOr<std::string> ReadTestFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot open " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace testing
 }  // namespace dupready

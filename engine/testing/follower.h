@@ -56,9 +56,6 @@ struct ReferenceVerdict {
 };
 ReferenceVerdict PegasusCheck(const FollowerTable& f, bool fixed, bool strict = false);
 
-// Reads a file from disk, for tests.
-absl::StatusOr<std::string> ReadTestFile(const std::string& path);
-
 }  // namespace testing
 }  // namespace dupready
 

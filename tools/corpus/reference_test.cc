@@ -1,6 +1,7 @@
 // The corpus's reference verdicts, PegasusCheck and the engine agree on every replica count a
 // reply can carry (0, negative, INT32_MIN: Pegasus reads the count as an unsigned size), for
 // every shipped rule file, with and without a secondary, with a live or a dead primary.
+#include "engine/testing/files.h"
 #include "tools/corpus/reference.h"
 
 #include <cstdint>

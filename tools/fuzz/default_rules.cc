@@ -1,4 +1,5 @@
 // The shipped default rules for fuzzers, and the verdict invariant checked with them.
+#include "engine/testing/files.h"
 #include "tools/fuzz/default_rules.h"
 
 #include "engine/testing/follower.h"

@@ -20,6 +20,7 @@
 
 #include "engine/model/follower_table.h"
 #include "engine/rule_set.h"
+#include "engine/testing/files.h"
 #include "engine/testing/follower.h"
 
 namespace dupready {
