@@ -15,12 +15,12 @@
 #include "tools/cli/fmt.h"
 #include "tools/cli/lint.h"
 #include "tools/cli/probe.h"
-#include "tools/cli/pull.h"
-#include "tools/cli/push.h"
-#include "tools/cli/rollback.h"
+#include "tools/cli/bundle/pull.h"
+#include "tools/cli/bundle/push.h"
+#include "tools/cli/bundle/rollback.h"
 #include "tools/cli/rule_test.h"
 #include "tools/cli/safe_output.h"
-#include "tools/cli/status.h"
+#include "tools/cli/bundle/status.h"
 
 namespace {
 

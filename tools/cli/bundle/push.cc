@@ -1,6 +1,6 @@
 // `dupready push`: build a bundle from rule files exactly as the plugin will load it, store it
 // in ZooKeeper and move `current` to it.
-#include "tools/cli/push.h"
+#include "tools/cli/bundle/push.h"
 
 #include <unistd.h>
 
@@ -10,7 +10,7 @@
 #include "meta_integration/bundles/bundle.h"
 #include "meta_integration/bundles/bundle_store.h"
 #include "meta_integration/io/bounded_file.h"
-#include "tools/cli/bundle_source.h"
+#include "tools/cli/bundle/bundle_source.h"
 
 namespace dupready {
 

@@ -1,5 +1,5 @@
 // `dupready pull`: write a bundle's files out of ZooKeeper into a new directory.
-#include "tools/cli/pull.h"
+#include "tools/cli/bundle/pull.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "meta_integration/bundles/bundle_store.h"
-#include "tools/cli/bundle_source.h"
+#include "tools/cli/bundle/bundle_source.h"
 
 namespace dupready {
 

@@ -15,10 +15,10 @@
 #include "meta_integration/bundles/testing/bundle_testing.h"
 #include "meta_integration/io/bounded_file.h"
 #include "meta_integration/zk/testing/zk_test_server.h"
-#include "tools/cli/pull.h"
-#include "tools/cli/push.h"
-#include "tools/cli/rollback.h"
-#include "tools/cli/status.h"
+#include "tools/cli/bundle/pull.h"
+#include "tools/cli/bundle/push.h"
+#include "tools/cli/bundle/rollback.h"
+#include "tools/cli/bundle/status.h"
 #include "tools/cli/testing/run_command.h"
 
 namespace dupready {

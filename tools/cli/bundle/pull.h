@@ -2,8 +2,8 @@
 //
 // pull.h: `dupready pull`, see kPullUsage (and tools/cli/README.md).
 
-#ifndef DUPREADY_TOOLS_CLI_PULL_H_
-#define DUPREADY_TOOLS_CLI_PULL_H_
+#ifndef DUPREADY_TOOLS_CLI_BUNDLE_PULL_H_
+#define DUPREADY_TOOLS_CLI_BUNDLE_PULL_H_
 
 #include <ostream>
 #include <string>
@@ -18,4 +18,4 @@ extern const char kPullUsage[];
 
 }  // namespace dupready
 
-#endif  // DUPREADY_TOOLS_CLI_PULL_H_
+#endif  // DUPREADY_TOOLS_CLI_BUNDLE_PULL_H_

@@ -13,8 +13,8 @@
 //   if (std::optional<int> done = ParseSubcommand(cmd, args, &flags, out, err)) return *done;
 //   OpenBundleSource(flags.positional()[0], flags.Int("timeout-ms"));
 
-#ifndef DUPREADY_TOOLS_CLI_BUNDLE_SOURCE_H_
-#define DUPREADY_TOOLS_CLI_BUNDLE_SOURCE_H_
+#ifndef DUPREADY_TOOLS_CLI_BUNDLE_BUNDLE_SOURCE_H_
+#define DUPREADY_TOOLS_CLI_BUNDLE_BUNDLE_SOURCE_H_
 
 #include <cstdint>
 #include <memory>
@@ -51,4 +51,4 @@ Subcommand BundleCommand(const char* name, const char* usage, std::set<std::stri
 
 }  // namespace dupready
 
-#endif  // DUPREADY_TOOLS_CLI_BUNDLE_SOURCE_H_
+#endif  // DUPREADY_TOOLS_CLI_BUNDLE_BUNDLE_SOURCE_H_

@@ -2,8 +2,8 @@
 //
 // push.h: `dupready push`, see kPushUsage (and tools/cli/README.md).
 
-#ifndef DUPREADY_TOOLS_CLI_PUSH_H_
-#define DUPREADY_TOOLS_CLI_PUSH_H_
+#ifndef DUPREADY_TOOLS_CLI_BUNDLE_PUSH_H_
+#define DUPREADY_TOOLS_CLI_BUNDLE_PUSH_H_
 
 #include <ostream>
 #include <string>
@@ -18,4 +18,4 @@ extern const char kPushUsage[];
 
 }  // namespace dupready
 
-#endif  // DUPREADY_TOOLS_CLI_PUSH_H_
+#endif  // DUPREADY_TOOLS_CLI_BUNDLE_PUSH_H_

@@ -1,6 +1,6 @@
 // Opening a zk:// bundle source for the CLI: parse, connect within the timeout, wrap a store;
 // the bundle commands' flags.
-#include "tools/cli/bundle_source.h"
+#include "tools/cli/bundle/bundle_source.h"
 
 #include "absl/strings/str_cat.h"
 

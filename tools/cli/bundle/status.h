@@ -2,8 +2,8 @@
 //
 // status.h: `dupready status`, see kStatusUsage (and tools/cli/README.md).
 
-#ifndef DUPREADY_TOOLS_CLI_STATUS_H_
-#define DUPREADY_TOOLS_CLI_STATUS_H_
+#ifndef DUPREADY_TOOLS_CLI_BUNDLE_STATUS_H_
+#define DUPREADY_TOOLS_CLI_BUNDLE_STATUS_H_
 
 #include <ostream>
 #include <string>
@@ -18,4 +18,4 @@ extern const char kStatusUsage[];
 
 }  // namespace dupready
 
-#endif  // DUPREADY_TOOLS_CLI_STATUS_H_
+#endif  // DUPREADY_TOOLS_CLI_BUNDLE_STATUS_H_

@@ -2,8 +2,8 @@
 //
 // rollback.h: `dupready rollback`, see kRollbackUsage (and tools/cli/README.md).
 
-#ifndef DUPREADY_TOOLS_CLI_ROLLBACK_H_
-#define DUPREADY_TOOLS_CLI_ROLLBACK_H_
+#ifndef DUPREADY_TOOLS_CLI_BUNDLE_ROLLBACK_H_
+#define DUPREADY_TOOLS_CLI_BUNDLE_ROLLBACK_H_
 
 #include <ostream>
 #include <string>
@@ -18,4 +18,4 @@ extern const char kRollbackUsage[];
 
 }  // namespace dupready
 
-#endif  // DUPREADY_TOOLS_CLI_ROLLBACK_H_
+#endif  // DUPREADY_TOOLS_CLI_BUNDLE_ROLLBACK_H_

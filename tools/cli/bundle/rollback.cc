@@ -1,8 +1,8 @@
 // `dupready rollback`: move `current` back to an earlier bundle, by compare-and-set.
-#include "tools/cli/rollback.h"
+#include "tools/cli/bundle/rollback.h"
 
 #include "meta_integration/bundles/bundle_store.h"
-#include "tools/cli/bundle_source.h"
+#include "tools/cli/bundle/bundle_source.h"
 
 namespace dupready {
 

@@ -1,6 +1,6 @@
 // `dupready status`: the bundle in force, the last bundles, and what each plugin instance
 // says it runs, as text or JSON; the exit code says whether every instance runs `current`.
-#include "tools/cli/status.h"
+#include "tools/cli/bundle/status.h"
 
 #include <algorithm>
 
@@ -9,7 +9,7 @@
 #include "engine/json/json.h"
 #include "meta_integration/bundles/bundle.h"
 #include "meta_integration/bundles/bundle_store.h"
-#include "tools/cli/bundle_source.h"
+#include "tools/cli/bundle/bundle_source.h"
 
 namespace dupready {
 
